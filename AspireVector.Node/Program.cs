@@ -1,3 +1,4 @@
+using AspireVector.Node.Configuration;
 using AspireVector.ServiceDefaults;
 
 namespace AspireVector.Node;
@@ -7,8 +8,20 @@ public sealed class Program
 {
     public static int Main(string[] args)
     {
+        NodeOptions options;
+        try
+        {
+            options = NodeConfigLoader.Load(args);
+        }
+        catch (NodeConfigException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddNodeOptions(options);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
