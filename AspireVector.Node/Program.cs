@@ -1,3 +1,4 @@
+using AspireVector.Node.Api.Security;
 using AspireVector.Node.Configuration;
 using AspireVector.ServiceDefaults;
 
@@ -24,6 +25,7 @@ public sealed class Program
         builder.AddNodeOptions(options);
 
         var app = builder.Build();
+        app.UseApiKeyAuthentication();
         app.MapDefaultEndpoints();
         app.Run();
         return 0;
