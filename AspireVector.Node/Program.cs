@@ -1,5 +1,6 @@
 using AspireVector.Node.Api.Security;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Telemetry;
 using AspireVector.ServiceDefaults;
 
 namespace AspireVector.Node;
@@ -23,6 +24,7 @@ public sealed class Program
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults();
         builder.AddNodeOptions(options);
+        builder.AddNodeTelemetry();
 
         var app = builder.Build();
         app.UseApiKeyAuthentication();
