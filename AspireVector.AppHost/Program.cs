@@ -1,11 +1,34 @@
+using AspireVector.AppHost.Hosting;
+
 namespace AspireVector.AppHost;
 
-/// <summary>Entry point of the local cluster launcher.</summary>
-public sealed class Program
+/// <summary>Declares the AspireVector application: N peer nodes and the dashboard that watches them.</summary>
+public static class Program
 {
-    public static int Main(string[] args)
+    /// <summary>Runs the application locally, or publishes it with <c>--publisher manifest|kubernetes</c>.</summary>
+    public static int Main(string[] args) => AppHostErrors.Report(() =>
     {
-        Console.Error.WriteLine("AspireVector.AppHost: not built yet.");
-        return 1;
-    }
+        var builder = DistributedApplication.CreateBuilder(args);
+
+        var dashboard = builder.AddProject("dashboard", "../AspireVector.Dashboard/AspireVector.Dashboard.csproj")
+            .WithHttpEndpoint(port: builder.Settings.DashboardPort, targetPort: 8080, isExternal: true)
+            .WithHealthChecks("/readyz", "/livez")
+            .WithContainerImage(builder.Settings.DashboardImage);
+
+        EndpointReference? first = null;
+        for (var i = 0; i < builder.Settings.Nodes; i++)
+        {
+            var node = builder.AddNode($"node-{i}", builder.Settings.PortBase + (i * 10));
+            node.WithArgs("--uri", node.GetEndpoint("p2p").Url);
+            if (first is not null)
+            {
+                node.WithArgs("--bootstrap", first.Url);
+            }
+
+            first ??= node.GetEndpoint("p2p");
+            dashboard.WithReference(node.GetEndpoint("http"));
+        }
+
+        return builder.Build().Run();
+    });
 }
