@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace AspireVector.AppHost;
 
 /// <summary>
-/// The app host's knobs, from <c>appsettings.json</c> then the command line (<c>--nodes 5</c>,
+/// The app host's knobs, from <c>apphost.json</c> then the command line (<c>--nodes 5</c>,
 /// <c>--port-base 7000</c>, <c>--publisher kubernetes</c>, ...).
 /// </summary>
 public sealed class AppHostSettings

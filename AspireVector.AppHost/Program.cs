@@ -6,7 +6,10 @@ namespace AspireVector.AppHost;
 public static class Program
 {
     /// <summary>Runs the application locally, or publishes it with <c>--publisher manifest|kubernetes</c>.</summary>
-    public static int Main(string[] args) => AppHostErrors.Report(() =>
+    public static int Main(string[] args) => AppHostErrors.Report(() => BuildApplication(args).Run());
+
+    /// <summary>The application model for <paramref name="args"/> (<c>--nodes</c>, <c>--port-base</c>, ...).</summary>
+    public static DistributedApplication BuildApplication(string[] args)
     {
         var builder = DistributedApplication.CreateBuilder(args);
 
@@ -18,6 +21,7 @@ public static class Program
         EndpointReference? first = null;
         for (var i = 0; i < builder.Settings.Nodes; i++)
         {
+            // Node 0 founds the cluster; every other node joins through node 0's P2P endpoint.
             var node = builder.AddNode($"node-{i}", builder.Settings.PortBase + (i * 10));
             node.WithArgs("--uri", node.GetEndpoint("p2p").Url);
             if (first is not null)
@@ -29,6 +33,6 @@ public static class Program
             dashboard.WithReference(node.GetEndpoint("http"));
         }
 
-        return builder.Build().Run();
-    });
+        return builder.Build();
+    }
 }

@@ -8,12 +8,12 @@ public sealed class DistributedApplicationBuilder
 {
     private readonly List<ProjectResource> _resources = [];
 
-    /// <summary>Creates a builder from <c>appsettings.json</c> next to the executable and <paramref name="args"/>.</summary>
+    /// <summary>Creates a builder from <c>apphost.json</c> next to the executable and <paramref name="args"/>.</summary>
     public DistributedApplicationBuilder(string[] args)
     {
         Configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile("apphost.json", optional: true)
             .AddCommandLine(AppHostSettings.NormalizeArgs(args))
             .Build();
         Settings = AppHostSettings.From(Configuration);
@@ -63,7 +63,11 @@ public sealed class DistributedApplicationBuilder
             {
                 context.EnvironmentVariables["ASPNETCORE_URLS"] = string.Join(';',
                     http.Select(e => new EndpointReference(resource, e.Name).Url.GetLocalValue()));
+                // Development: Blazor serves static web assets straight from the build output.
                 context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = "Development";
+                // The launcher polls /readyz; without this every poll is logged twice per child.
+                context.EnvironmentVariables["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning";
+                context.EnvironmentVariables["Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware"] = "Warning";
             }
             else
             {

@@ -7,7 +7,7 @@ namespace AspireVector.AppHost.Orchestration;
 
 public sealed partial class LocalRunner
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Last readiness answer per resource ("ready", "HTTP 503", "no answer").</summary>
     private readonly Dictionary<string, string> _state = new(StringComparer.Ordinal);
