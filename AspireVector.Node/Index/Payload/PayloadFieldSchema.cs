@@ -101,6 +101,39 @@ public sealed class PayloadFieldSchema
         return true;
     }
 
+    /// <summary>
+    /// Infers a schema from the first typed value under <paramref name="key"/> when a create-index request has no
+    /// <c>field_schema</c>, with Qdrant's <c>value_type</c> rules: integral number → integer, other number → float,
+    /// string → keyword, <c>{"lon", "lat"}</c> → geo; null, booleans and other objects give no type.
+    /// </summary>
+    public static PayloadFieldSchema? Infer(IEnumerable<JsonObject?> payloads, Filters.PayloadKey key)
+    {
+        var values = new List<JsonNode?>();
+        foreach (var payload in payloads)
+        {
+            if (payload is null) continue;
+            values.Clear();
+            key.Select(payload, values);
+            foreach (var value in values)
+            {
+                IEnumerable<JsonNode?> elements = value is JsonArray array ? array : new[] { value };
+                foreach (var element in elements)
+                {
+                    PayloadSchemaType? type = element switch
+                    {
+                        _ when Filters.PayloadValue.TryGetInteger(element, out _) => PayloadSchemaType.Integer,
+                        _ when Filters.PayloadValue.TryGetDouble(element, out _) => PayloadSchemaType.Float,
+                        _ when Filters.PayloadValue.TryGetString(element, out _) => PayloadSchemaType.Keyword,
+                        _ when Filters.PayloadValue.TryGetGeoPoint(element, out _) => PayloadSchemaType.Geo,
+                        _ => null,
+                    };
+                    if (type is { } t) return Of(t);
+                }
+            }
+        }
+        return null;
+    }
+
     /// <summary>A boolean param, or <paramref name="fallback"/> when absent or null.</summary>
     public bool BoolParam(string name, bool fallback) =>
         Params is not null && Params.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.TryGetValue<bool>(out var b) ? b : fallback;
