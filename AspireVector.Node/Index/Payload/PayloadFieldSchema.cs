@@ -160,6 +160,13 @@ public sealed class PayloadFieldSchema
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes the schema as it was given (a type name or the params object), readable by <see cref="TryParse"/>.</summary>
+    public void WriteDefinition(Utf8JsonWriter writer)
+    {
+        if (Params is null) writer.WriteStringValue(TypeName);
+        else Params.WriteTo(writer);
+    }
+
     /// <summary>True when both schemas ask for the same index (so re-creating it is a no-op).</summary>
     public bool SameAs(PayloadFieldSchema other) =>
         Type == other.Type && JsonNode.DeepEquals(Params ?? new JsonObject { ["type"] = TypeName }, other.Params ?? new JsonObject { ["type"] = other.TypeName });

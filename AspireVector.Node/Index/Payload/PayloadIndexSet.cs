@@ -57,15 +57,30 @@ public sealed class PayloadIndexSet : ITextFieldLookup
     public ITextMatcher? TextMatcherFor(PayloadKey key) =>
         _byField.TryGetValue(key.ToString(), out var index) ? index as FullTextFieldIndex : null;
 
-    /// <summary>Writes Qdrant's <c>payload_schema</c> object: <c>{"field": {"data_type", "params"?, "points"}}</c>.</summary>
-    public void WriteSchema(Utf8JsonWriter writer)
+    /// <summary>
+    /// Writes Qdrant's <c>payload_schema</c> for a collection whose shards hold several segments: one entry per field,
+    /// <c>points</c> summed over the segments.
+    /// </summary>
+    public static void WriteSchema(Utf8JsonWriter writer, IEnumerable<PayloadIndexSet> segments)
     {
+        var fields = new SortedDictionary<string, (PayloadFieldSchema Schema, long Points)>(StringComparer.Ordinal);
+        foreach (var segment in segments)
+        {
+            foreach (var (field, index) in segment._byField)
+            {
+                var points = index.PointsCount + (fields.TryGetValue(field, out var seen) ? seen.Points : 0);
+                fields[field] = (index.Schema, points);
+            }
+        }
         writer.WriteStartObject();
-        foreach (var (field, index) in _byField.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (field, (schema, points)) in fields)
         {
             writer.WritePropertyName(field);
-            index.Schema.WriteInfo(writer, index.PointsCount);
+            schema.WriteInfo(writer, points);
         }
         writer.WriteEndObject();
     }
+
+    /// <summary>Writes Qdrant's <c>payload_schema</c> object: <c>{"field": {"data_type", "params"?, "points"}}</c>.</summary>
+    public void WriteSchema(Utf8JsonWriter writer) => WriteSchema(writer, [this]);
 }

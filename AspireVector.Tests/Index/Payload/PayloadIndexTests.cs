@@ -141,4 +141,19 @@ public class PayloadIndexTests
         Assert.Equal(new CardinalityEstimate(50, 60, 80), CardinalityEstimate.Any([a, b], 100));
         Assert.Equal(new CardinalityEstimate(70, 80, 90), a.Invert(100));
     }
+    [Fact]
+    public void Collection_schema_sums_points_over_segments_and_definitions_round_trip()
+    {
+        var first = Indexed(Payloads("""{"a": "x"}""", """{"a": "y"}"""), ("a", "\"keyword\""), ("t", """{"type": "text", "lowercase": false}"""));
+        var second = Indexed(Payloads("""{"a": "z", "t": "hello"}"""), ("a", "\"keyword\""), ("t", """{"type": "text", "lowercase": false}"""));
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream)) PayloadIndexSet.WriteSchema(writer, [first, second]);
+        Assert.Equal("""{"a":{"data_type":"keyword","points":3},"t":{"data_type":"text","params":{"type":"text","lowercase":false},"points":1}}""",
+            Encoding.UTF8.GetString(stream.ToArray()));
+
+        Assert.True(first.TryGet(PayloadKey.Parse("t"), out var text));
+        using var definition = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(definition)) text.Schema.WriteDefinition(writer);
+        Assert.True(Schema(Encoding.UTF8.GetString(definition.ToArray())).SameAs(text.Schema));
+    }
 }
