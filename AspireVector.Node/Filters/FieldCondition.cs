@@ -51,6 +51,12 @@ public sealed class FieldCondition : Condition
 
     internal override bool Matches(in ConditionScope scope)
     {
+        // Most keys select at most one value: check it without building a list (this runs per visited graph node).
+        if (Key.IsSingleValued)
+        {
+            if (!Key.TryGetSingle(scope.Payload, out var single)) return ValuesCount?.Contains(0) ?? false;
+            return MatchesSelected(single, Match is MatchText ? scope.TextMatcherFor(Key) : null);
+        }
         var values = Key.Select(scope.Payload);
         if (values.Count == 0) return ValuesCount?.Contains(0) ?? false;
         var text = Match is MatchText ? scope.TextMatcherFor(Key) : null;

@@ -11,8 +11,6 @@ namespace AspireVector.Node.Filters;
 /// <remarks>Immutable; safe to evaluate from many threads at once.</remarks>
 public sealed class Filter
 {
-    private static readonly JsonObject EmptyPayload = new();
-
     /// <summary>Creates a filter from its clauses (null = absent).</summary>
     public Filter(IReadOnlyList<Condition>? must = null, IReadOnlyList<Condition>? should = null,
         IReadOnlyList<Condition>? mustNot = null, MinShould? minShould = null)
@@ -43,7 +41,7 @@ public sealed class Filter
     /// tokenizers (<paramref name="textFields"/>), as Qdrant does on a segment with such indexes.
     /// </summary>
     public bool Matches(PointId id, JsonObject? payload, ITextFieldLookup? textFields) =>
-        Matches(new ConditionScope(id, payload ?? EmptyPayload, textFields, null));
+        Matches(new ConditionScope(id, payload ?? [], textFields, null));
 
     internal bool Matches(in ConditionScope scope)
     {

@@ -8,6 +8,8 @@ public sealed class IsEmptyCondition(PayloadKey key) : Condition
 
     internal override bool Matches(in ConditionScope scope)
     {
+        if (Key.IsSingleValued)
+            return !Key.TryGetSingle(scope.Payload, out var single) || single is null or System.Text.Json.Nodes.JsonArray { Count: 0 };
         var values = Key.Select(scope.Payload);
         foreach (var value in values)
         {

@@ -8,6 +8,7 @@ public sealed class IsNullCondition(PayloadKey key) : Condition
 
     internal override bool Matches(in ConditionScope scope)
     {
+        if (Key.IsSingleValued) return Key.TryGetSingle(scope.Payload, out var single) && single is null;
         foreach (var value in Key.Select(scope.Payload))
             if (value is null) return true;
         return false;

@@ -21,6 +21,7 @@ public sealed partial class PayloadKey : IEquatable<PayloadKey>
         FirstKey = firstKey;
         _rest = rest;
         _text = Format(firstKey, rest);
+        IsSingleValued = Array.TrueForAll(rest, static r => r.Kind != PayloadKeyItemKind.Wildcard);
     }
 
     /// <summary>The top-level payload key.</summary>
@@ -108,6 +109,34 @@ public sealed partial class PayloadKey : IEquatable<PayloadKey>
             return;
         }
         SelectFrom(node, 0, values);
+    }
+
+    /// <summary>True when the path has no <c>[]</c> step, so it selects at most one value.</summary>
+    public bool IsSingleValued { get; private init; }
+
+    /// <summary>
+    /// The value at a path without <c>[]</c> steps (<see cref="IsSingleValued"/>), without allocating: false when
+    /// the path is missing; true with a null <paramref name="value"/> for an explicit JSON null.
+    /// </summary>
+    public bool TryGetSingle(JsonObject payload, out JsonNode? value)
+    {
+        if (!payload.TryGetPropertyValue(FirstKey, out value)) return false;
+        foreach (var item in _rest)
+        {
+            switch (item.Kind)
+            {
+                case PayloadKeyItemKind.Key when value is JsonObject obj:
+                    if (!obj.TryGetPropertyValue(item.Name!, out value)) return false;
+                    break;
+                case PayloadKeyItemKind.Index when value is JsonArray arr && item.Index < arr.Count:
+                    value = arr[item.Index];
+                    break;
+                default:
+                    value = null;
+                    return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The values at this path (see <see cref="Select(JsonObject, List{JsonNode})"/>).</summary>

@@ -77,4 +77,22 @@ public static class PayloadValue
         point = new GeoPoint(x, y);
         return true;
     }
+
+    /// <summary>
+    /// Forces the lazy initialisation of every object and array in a parsed payload. <c>JsonNode.Parse</c>
+    /// builds nodes on first access and that first access is not thread-safe, so a payload must be materialised
+    /// once before concurrent searches read it.
+    /// </summary>
+    public static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj) Materialize(child);
+                break;
+            case JsonArray arr:
+                foreach (var child in arr) Materialize(child);
+                break;
+        }
+    }
 }
