@@ -1,5 +1,7 @@
 using AspireVector.Node.Api.Rest;
+using AspireVector.Node.Api.Security;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Telemetry;
 using AspireVector.ServiceDefaults;
 
 namespace AspireVector.Node;
@@ -9,12 +11,25 @@ public sealed class Program
 {
     public static int Main(string[] args)
     {
-        var options = NodeConfigLoader.Load(args);
+        NodeOptions options;
+        try
+        {
+            options = NodeConfigLoader.Load(args);
+        }
+        catch (NodeConfigException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults();
-        builder.AddCollectionStorage(options);
+        builder.AddNodeOptions(options);
+        builder.AddNodeTelemetry();
+        builder.AddCollectionStorage();
 
         var app = builder.Build();
+        app.UseApiKeyAuthentication();
         app.MapDefaultEndpoints();
         app.MapQdrantRestApi();
         app.Run();

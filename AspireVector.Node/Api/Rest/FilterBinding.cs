@@ -1,11 +1,12 @@
 using System.Text.Json;
 using AspireVector.Node.Collections;
+using AspireVector.Node.Filters;
 
 namespace AspireVector.Node.Api.Rest;
 
 /// <summary>
 /// The single place where a request's <c>filter</c> JSON becomes a <see cref="PointPredicate"/>. The filter
-/// language itself belongs to the Filters area; this binding delegates to its parser.
+/// language itself belongs to the Filters area (<see cref="FilterParser"/>).
 /// </summary>
 public static class FilterBinding
 {
@@ -19,6 +20,10 @@ public static class FilterBinding
         return Parse(json);
     }
 
-    private static PointPredicate Parse(JsonElement json) =>
-        throw CollectionException.WrongInput($"payload filters are not available in this build (filter: {json.GetRawText()})");
+    private static PointPredicate Parse(JsonElement json)
+    {
+        if (!FilterParser.TryParse(json, out var filter, out var error))
+            throw new CollectionException(400, error.StartsWith("Format error", StringComparison.Ordinal) ? error : "Format error in JSON body: " + error);
+        return filter.Matches;
+    }
 }

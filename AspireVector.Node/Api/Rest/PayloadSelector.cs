@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Collections;
+using AspireVector.Node.Filters;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -13,10 +14,10 @@ public sealed class PayloadSelector
     /// <summary>Return no payload.</summary>
     public static readonly PayloadSelector None = new(false, null, null);
 
-    private readonly string[]? _include;
-    private readonly string[]? _exclude;
+    private readonly PayloadKey[]? _include;
+    private readonly PayloadKey[]? _exclude;
 
-    private PayloadSelector(bool enabled, string[]? include, string[]? exclude)
+    private PayloadSelector(bool enabled, PayloadKey[]? include, PayloadKey[]? exclude)
     {
         Enabled = enabled;
         _include = include;
@@ -52,57 +53,22 @@ public sealed class PayloadSelector
             w.WriteEndObject();
             return;
         }
-        if (_include is null && _exclude is null)
-        {
-            payload.WriteTo(w);
-            return;
-        }
-        w.WriteStartObject();
-        foreach (var (key, value) in payload)
-        {
-            if (_include is not null)
-            {
-                foreach (var path in _include)
-                {
-                    if (path == key)
-                    {
-                        w.WritePropertyName(key);
-                        WriteNode(w, value);
-                        break;
-                    }
-                    if (path.StartsWith(key + ".", StringComparison.Ordinal) && value is JsonObject nested)
-                    {
-                        // Nested include keeps the enclosing structure with only the selected leaf.
-                        w.WritePropertyName(key);
-                        new PayloadSelector(true, [path[(key.Length + 1)..]], null).Write(w, nested);
-                        break;
-                    }
-                }
-            }
-            else if (Array.IndexOf(_exclude!, key) < 0)
-            {
-                w.WritePropertyName(key);
-                WriteNode(w, value);
-            }
-        }
-        w.WriteEndObject();
+        var selected = _include is not null ? PayloadProjection.Include(payload, _include)
+            : _exclude is not null ? PayloadProjection.Exclude(payload, _exclude)
+            : payload;
+        selected.WriteTo(w);
     }
 
-    private static void WriteNode(Utf8JsonWriter w, JsonNode? node)
-    {
-        if (node is null) w.WriteNullValue();
-        else node.WriteTo(w);
-    }
-
-    private static string[] Keys(JsonElement v, string path)
+    private static PayloadKey[] Keys(JsonElement v, string path)
     {
         if (v.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `{path}`: expected a list of keys");
-        var keys = new string[v.GetArrayLength()];
+        var keys = new PayloadKey[v.GetArrayLength()];
         int i = 0;
         foreach (var k in v.EnumerateArray())
         {
             if (k.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{path}`: expected a string key, got {k.GetRawText()}");
-            keys[i++] = k.GetString()!;
+            if (!PayloadKey.TryParse(k.GetString(), out var key, out var error)) throw CollectionException.WrongInput($"invalid payload key in `{path}`: {error}");
+            keys[i++] = key;
         }
         return keys;
     }

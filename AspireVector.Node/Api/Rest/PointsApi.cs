@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Filters;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 
@@ -123,8 +124,15 @@ public static class PointsApi
             ? PayloadJson.FromElement(p)
             : throw CollectionException.BadJson("missing field `payload` (expected an object)");
 
-    private static string? OptionalKey(JsonElement body) =>
-        body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+    private static string? OptionalKey(JsonElement body)
+    {
+        if (!body.TryGetProperty("key", out var k) || k.ValueKind == JsonValueKind.Null) return null;
+        if (k.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `key`: expected a string, got {k.GetRawText()}");
+        return ValidKey(k.GetString()!, "key");
+    }
+
+    private static string ValidKey(string key, string at) =>
+        PayloadKey.TryParse(key, out _, out var error) ? key : throw CollectionException.WrongInput($"invalid payload key `{key}` in `{at}`: {error}");
 
     private static List<string> RequiredKeys(JsonElement body)
     {
@@ -133,7 +141,7 @@ public static class PointsApi
         foreach (var k in keys.EnumerateArray())
         {
             if (k.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `keys`: expected strings, got {k.GetRawText()}");
-            list.Add(k.GetString()!);
+            list.Add(ValidKey(k.GetString()!, "keys"));
         }
         return list;
     }

@@ -1,5 +1,6 @@
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Telemetry;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -7,15 +8,13 @@ namespace AspireVector.Node.Api.Rest;
 public static class RestApiExtensions
 {
     /// <summary>
-    /// Registers <paramref name="options"/>, the <see cref="TableOfContents"/> and binds Kestrel to
-    /// <c>service.host:service.http_port</c> with <c>service.max_request_size_mb</c> as the body limit.
+    /// Registers the <see cref="TableOfContents"/> (which needs the <see cref="NodeOptions"/> singleton added by
+    /// <c>AddNodeOptions</c>) and exposes it as the collections telemetry source.
     /// </summary>
-    public static WebApplicationBuilder AddCollectionStorage(this WebApplicationBuilder builder, NodeOptions options)
+    public static WebApplicationBuilder AddCollectionStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
-        builder.WebHost.UseUrls($"http://{options.Service.Host}:{options.Service.HttpPort}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.Service.MaxRequestSizeMb << 20);
+        builder.Services.AddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
         return builder;
     }
 

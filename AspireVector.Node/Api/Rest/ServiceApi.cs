@@ -4,7 +4,7 @@ using AspireVector.Node.Collections;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>Service endpoints: <c>GET /</c> (title, version), <c>/healthz</c>, <c>/readyz</c>, <c>GET /telemetry</c>.</summary>
+/// <summary>Service endpoints: <c>GET /</c> (title, version) and <c>GET /telemetry</c> (health endpoints come from ServiceDefaults).</summary>
 public static class ServiceApi
 {
     /// <summary>The node's version (assembly informational version without build metadata).</summary>
@@ -16,8 +16,6 @@ public static class ServiceApi
     {
         // Qdrant answers GET / without the envelope.
         app.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["title"] = "aspirevector - vector search engine", ["version"] = Version }));
-        app.MapGet("/healthz", () => Results.Text("healthz check passed", "text/plain"));
-        app.MapGet("/readyz", (TableOfContents toc) => Results.Text($"all shards are ready ({toc.Collections.Count} collections)", "text/plain"));
         app.MapGet("/telemetry", (TableOfContents toc) =>
         {
             long t = Stopwatch.GetTimestamp();
