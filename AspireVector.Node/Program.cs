@@ -1,3 +1,4 @@
+using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Api.Security;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Telemetry;
@@ -25,10 +26,12 @@ public sealed class Program
         builder.AddServiceDefaults();
         builder.AddNodeOptions(options);
         builder.AddNodeTelemetry();
+        builder.AddCollectionStorage();
 
         var app = builder.Build();
         app.UseApiKeyAuthentication();
         app.MapDefaultEndpoints();
+        app.MapQdrantRestApi();
         app.Run();
         return 0;
     }

@@ -57,12 +57,13 @@ public sealed partial class CollectionConfig
     public int FlushIntervalSec => Optimizers["flush_interval_sec"]?.GetValue<long>() is long v ? (int)v : 5;
 
     /// <summary>What a segment needs from this config.</summary>
-    public SegmentConfig ToSegmentConfig() => new(
-        VectorSize,
-        Distance,
-        (int)(Hnsw["m"]?.GetValue<long>() ?? 16),
-        (int)(Hnsw["ef_construct"]?.GetValue<long>() ?? 100),
-        (int)(Hnsw["full_scan_threshold"]?.GetValue<long>() ?? 10_000));
+    public SegmentConfig ToSegmentConfig() => new(VectorSize, Distance, new HnswIndexConfig
+    {
+        M = (int)(Hnsw["m"]?.GetValue<long>() ?? 16),
+        EfConstruct = (int)(Hnsw["ef_construct"]?.GetValue<long>() ?? 100),
+        FullScanThresholdKb = (int)(Hnsw["full_scan_threshold"]?.GetValue<long>() ?? 10_000),
+        MaxIndexingThreads = (int)(Hnsw["max_indexing_threads"]?.GetValue<long>() ?? 0),
+    });
 
     /// <summary>Qdrant's name for a distance.</summary>
     public static string DistanceName(Distance d) => d switch

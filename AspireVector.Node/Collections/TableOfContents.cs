@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,7 +14,7 @@ namespace AspireVector.Node.Collections;
 /// <remarks>
 /// Create, delete and config changes are serialised by one lock; lookups are lock-free.
 /// </remarks>
-public sealed class TableOfContents : IDisposable
+public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
 {
     private const string ConfigFile = "config.json";
     private readonly ConcurrentDictionary<string, Collection> _collections = new(StringComparer.Ordinal);
@@ -139,6 +140,19 @@ public sealed class TableOfContents : IDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) FlushAll();
         }
         catch (OperationCanceledException) { }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CollectionTelemetry> GetCollections()
+    {
+        var list = new List<CollectionTelemetry>();
+        foreach (var c in _collections.Values)
+        {
+            long points = c.PointsCount;
+            list.Add(new CollectionTelemetry(c.Name, points, new Dictionary<string, long> { [""] = points },
+                c.Shards.Count == 0 ? null : 1, c.Shards.Count == 0 ? null : 1, 0, 0, 0));
+        }
+        return list;
     }
 
     /// <summary>Flushes every dirty shard of every collection.</summary>

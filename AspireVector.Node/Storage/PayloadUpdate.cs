@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AspireVector.Node.Filters;
 
 namespace AspireVector.Node.Storage;
 
@@ -17,24 +18,8 @@ internal static class PayloadUpdate
             case ShardOperationKind.SetPayload:
             {
                 var result = current is null ? [] : PayloadJson.Copy(current);
-                var target = result;
-                if (operation.Key is { Length: > 0 } key)
-                {
-                    // Nested set: walk (and create) the objects along the dotted key.
-                    foreach (var part in key.Split('.'))
-                    {
-                        if (target[part] is not JsonObject child)
-                        {
-                            child = [];
-                            target[part] = child;
-                        }
-                        target = child;
-                    }
-                }
-                if (operation.Payload is not null)
-                {
-                    foreach (var (k, v) in operation.Payload) target[k] = v?.DeepClone();
-                }
+                var key = operation.Key is { Length: > 0 } text ? PayloadKey.Parse(text) : null;
+                if (operation.Payload is not null) PayloadKey.Set(result, operation.Payload, key);
                 PayloadJson.Freeze(result);
                 return result;
             }
@@ -42,21 +27,12 @@ internal static class PayloadUpdate
             {
                 if (current is null) return null;
                 var result = PayloadJson.Copy(current);
-                foreach (var key in operation.Keys) RemovePath(result, key);
+                foreach (var key in operation.Keys) PayloadKey.Parse(key).Remove(result);
                 PayloadJson.Freeze(result);
                 return result;
             }
             default:
                 return current;
         }
-    }
-
-    private static void RemovePath(JsonObject root, string path)
-    {
-        if (root.Remove(path)) return;
-        var parts = path.Split('.');
-        JsonObject? node = root;
-        for (int i = 0; i < parts.Length - 1 && node is not null; i++) node = node[parts[i]] as JsonObject;
-        node?.Remove(parts[^1]);
     }
 }

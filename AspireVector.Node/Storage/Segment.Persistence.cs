@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AspireVector.Node.Index;
 using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Storage;
@@ -51,7 +52,7 @@ public sealed partial class Segment
     /// <summary>Reads a segment written by <see cref="Save"/>.</summary>
     public static Segment Load(string directory, SegmentConfig config)
     {
-        var segment = new Segment(config, VectorIndexFactory.Load(Path.Combine(directory, "index"), config));
+        var segment = new Segment(config, VectorIndexFactory.Load(Path.Combine(directory, "index"), config.Distance));
         using var r = new BinaryReader(new FileStream(Path.Combine(directory, "points.bin"), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
         if (r.ReadInt32() != FormatVersion) throw new InvalidDataException($"unknown segment format in {directory}");
         segment.AppliedOpNumber = r.ReadInt64();

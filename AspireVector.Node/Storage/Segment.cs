@@ -43,7 +43,7 @@ public sealed partial class Segment : IDisposable
     public long AppliedOpNumber { get; private set; } = -1;
 
     /// <summary>Creates an empty segment.</summary>
-    public static Segment CreateEmpty(SegmentConfig config) => new(config, VectorIndexFactory.Create(config));
+    public static Segment CreateEmpty(SegmentConfig config) => new(config, VectorIndexFactory.Create(config.Dimension, config.Distance, config.Hnsw));
 
     /// <summary>Applies <paramref name="operation"/> as operation number <paramref name="opNumber"/>.</summary>
     public void Apply(ulong opNumber, ShardOperation operation)

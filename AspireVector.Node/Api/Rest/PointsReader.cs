@@ -1,0 +1,152 @@
+using System.Text.Json;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Points;
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>
+/// Reads points, ids and vectors from request JSON, validating everything before any write so a bad point
+/// rejects the whole request with a message that names it.
+/// </summary>
+public static class PointsReader
+{
+    /// <summary>Reads an upsert body in the <c>points</c> list form or the <c>batch</c> column form.</summary>
+    public static List<PointRecord> ReadUpsert(JsonElement body, int dimension, int maxBatch)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
+        if (body.TryGetProperty("points", out var list)) return ReadList(list, dimension, maxBatch);
+        if (body.TryGetProperty("batch", out var batch)) return ReadBatch(batch, dimension, maxBatch);
+        throw CollectionException.BadJson("data did not match any variant of untagged enum PointInsertOperations: expected `points` or `batch`");
+    }
+
+    private static List<PointRecord> ReadList(JsonElement list, int dimension, int maxBatch)
+    {
+        if (list.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `points`: expected a list, got {list.GetRawText()}");
+        int n = list.GetArrayLength();
+        CheckBatch(n, maxBatch);
+        var points = new List<PointRecord>(n);
+        int i = 0;
+        foreach (var p in list.EnumerateArray())
+        {
+            string at = $"points[{i}]";
+            if (p.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `{at}`: expected a point object");
+            if (!p.TryGetProperty("id", out var idJson)) throw CollectionException.BadJson($"missing field `id` at `{at}`");
+            var id = ReadId(idJson, at + ".id");
+            if (!p.TryGetProperty("vector", out var vector)) throw CollectionException.BadJson($"missing field `vector` at `{at}`");
+            var payload = p.TryGetProperty("payload", out var pl) ? ReadPayload(pl, at + ".payload") : null;
+            points.Add(new PointRecord(id, ReadPointVector(vector, dimension, at + ".vector"), payload));
+            i++;
+        }
+        return points;
+    }
+
+    private static List<PointRecord> ReadBatch(JsonElement batch, int dimension, int maxBatch)
+    {
+        if (batch.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("invalid type for `batch`: expected an object");
+        if (!batch.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson("missing field `ids` in `batch`");
+        if (!batch.TryGetProperty("vectors", out var vectors) || vectors.ValueKind != JsonValueKind.Array)
+            throw CollectionException.BadJson("missing field `vectors` in `batch` (expected a list of vectors)");
+        int n = ids.GetArrayLength();
+        CheckBatch(n, maxBatch);
+        if (vectors.GetArrayLength() != n)
+            throw CollectionException.WrongInput($"number of ids and vectors must be equal: {n} ids, {vectors.GetArrayLength()} vectors");
+        JsonElement? payloads = batch.TryGetProperty("payloads", out var pls) && pls.ValueKind != JsonValueKind.Null ? pls : null;
+        if (payloads is { } ps && (ps.ValueKind != JsonValueKind.Array || ps.GetArrayLength() != n))
+            throw CollectionException.WrongInput($"number of ids and payloads must be equal: {n} ids");
+        var points = new List<PointRecord>(n);
+        for (int i = 0; i < n; i++)
+        {
+            var id = ReadId(ids[i], $"batch.ids[{i}]");
+            var vector = ReadPointVector(vectors[i], dimension, $"batch.vectors[{i}]");
+            points.Add(new PointRecord(id, vector, payloads is { } p ? ReadPayload(p[i], $"batch.payloads[{i}]") : null));
+        }
+        return points;
+    }
+
+    private static void CheckBatch(int n, int maxBatch)
+    {
+        if (n > maxBatch) throw CollectionException.WrongInput($"too many points in one request: {n} (max {maxBatch})");
+    }
+
+    /// <summary>Reads a point id (u64 or UUID).</summary>
+    public static PointId ReadId(JsonElement json, string at)
+    {
+        if (!PointId.TryParse(json, out var id, out var error)) throw CollectionException.BadJson($"{error} at `{at}`");
+        return id;
+    }
+
+    /// <summary>Reads a list of ids.</summary>
+    public static List<PointId> ReadIds(JsonElement json, string at)
+    {
+        if (json.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `{at}`: expected a list of point ids");
+        var ids = new List<PointId>(json.GetArrayLength());
+        int i = 0;
+        foreach (var e in json.EnumerateArray()) ids.Add(ReadId(e, $"{at}[{i++}]"));
+        return ids;
+    }
+
+    /// <summary>A point's vector: a plain list, or the unnamed vector in the named form <c>{"": [..]}</c>.</summary>
+    public static float[] ReadPointVector(JsonElement json, int dimension, string at)
+    {
+        if (json.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var named in json.EnumerateObject())
+            {
+                if (named.Name.Length != 0) throw CollectionException.WrongInput($"Not existing vector name error: {named.Name}");
+                return ReadVector(named.Value, dimension, at);
+            }
+            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got 0");
+        }
+        return ReadVector(json, dimension, at);
+    }
+
+    /// <summary>Reads a dense vector of exactly <paramref name="dimension"/> finite numbers.</summary>
+    public static float[] ReadVector(JsonElement json, int dimension, string at)
+    {
+        if (json.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `{at}`: expected a list of numbers, got {json.GetRawText()}");
+        int n = json.GetArrayLength();
+        if (n != dimension) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got {n}");
+        var vector = new float[n];
+        int i = 0;
+        foreach (var e in json.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Number) throw CollectionException.BadJson($"invalid type: {e.GetRawText()}, expected f32 at `{at}[{i}]`");
+            if (!e.TryGetSingle(out float f) || !float.IsFinite(f))
+                throw CollectionException.WrongInput($"vector component {e.GetRawText()} at `{at}[{i}]` is not a finite 32-bit float (NaN and Infinity are not allowed)");
+            vector[i++] = f;
+        }
+        return vector;
+    }
+
+    /// <summary>Reads a payload object (null allowed).</summary>
+    public static System.Text.Json.Nodes.JsonObject? ReadPayload(JsonElement json, string at) => json.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Object => PayloadJson.FromElement(json),
+        _ => throw CollectionException.BadJson($"invalid type for `{at}`: expected a payload object, got {json.GetRawText()}"),
+    };
+
+    /// <summary>Reads <c>with_vector</c> (bool or list of names; the unnamed vector is returned for any true value).</summary>
+    public static bool ReadWithVector(JsonElement body, bool fallback = false)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("with_vector", out var v)) return fallback;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            JsonValueKind.Array => v.GetArrayLength() > 0,
+            _ => throw CollectionException.BadJson($"invalid type for `with_vector`: expected a boolean or a list of names, got {v.GetRawText()}"),
+        };
+    }
+
+    /// <summary>Reads an optional non-negative integer field.</summary>
+    public static int ReadCount(JsonElement body, string name, int fallback, int max)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return fallback;
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long n) || n < 0)
+            throw CollectionException.BadJson($"invalid value for `{name}`: expected a non-negative integer, got {v.GetRawText()}");
+        if (n > max) throw CollectionException.Validation(name, $"value {n} invalid, must be at most {max}");
+        return (int)n;
+    }
+}

@@ -1,0 +1,32 @@
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.Telemetry;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>Composition of the storage engine and Qdrant's REST API into a node.</summary>
+public static class RestApiExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="TableOfContents"/> (which needs the <see cref="NodeOptions"/> singleton added by
+    /// <c>AddNodeOptions</c>) and exposes it as the collections telemetry source.
+    /// </summary>
+    public static WebApplicationBuilder AddCollectionStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
+        return builder;
+    }
+
+    /// <summary>Opens the storage (recovery runs before the first request) and maps the REST endpoints.</summary>
+    public static WebApplication MapQdrantRestApi(this WebApplication app)
+    {
+        app.Services.GetRequiredService<TableOfContents>();
+        app.UseMiddleware<QdrantErrorMiddleware>();
+        app.MapServiceApi();
+        app.MapCollectionsApi();
+        app.MapPointsApi();
+        app.MapSearchApi();
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Reflection;
+using AspireVector.Node.Collections;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>Service endpoints: <c>GET /</c> (title, version) and <c>GET /telemetry</c> (health endpoints come from ServiceDefaults).</summary>
+public static class ServiceApi
+{
+    /// <summary>The node's version (assembly informational version without build metadata).</summary>
+    public static string Version { get; } =
+        (typeof(ServiceApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>Maps the service endpoints.</summary>
+    public static IEndpointRouteBuilder MapServiceApi(this IEndpointRouteBuilder app)
+    {
+        // Qdrant answers GET / without the envelope.
+        app.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["title"] = "aspirevector - vector search engine", ["version"] = Version }));
+        app.MapGet("/telemetry", (TableOfContents toc) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var collections = toc.Collections.ToArray();
+            return QdrantResponse.Ok(t, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("app");
+                w.WriteString("name", "aspirevector");
+                w.WriteString("version", Version);
+                w.WriteString("startup", toc.StartedAt);
+                w.WriteNumber("uptime_sec", (DateTimeOffset.UtcNow - toc.StartedAt).TotalSeconds);
+                w.WriteNumber("storage_load_ms", toc.LoadTime.TotalMilliseconds);
+                w.WriteEndObject();
+                w.WriteStartObject("collections");
+                w.WriteNumber("number_of_collections", collections.Length);
+                w.WriteStartArray("collections");
+                foreach (var c in collections)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", c.Name);
+                    w.WriteNumber("points_count", c.PointsCount);
+                    w.WriteNumber("shards_count", c.Shards.Count);
+                    w.WriteNumber("wal_records_recovered", c.Shards.Sum(s => s.RecoveredRecords));
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+        });
+        return app;
+    }
+}
