@@ -2,6 +2,7 @@ using AspireVector.Node.Configuration;
 using AspireVector.Node.P2P.Grpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace AspireVector.Node.P2P;
 
@@ -23,6 +24,21 @@ public static class P2PServiceCollectionExtensions
         services.AddSingleton<P2PClient>();
         services.AddSingleton(sp => new P2PHostedService(node, sp));
         services.AddHostedService(sp => sp.GetRequiredService<P2PHostedService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the background <see cref="PeerHealthChecker"/>, pinging the peers of the <see cref="IPeerDirectory"/>
+    /// registered in DI every <paramref name="interval"/> (default 5 s).
+    /// </summary>
+    public static IServiceCollection AddPeerHealthChecker(this IServiceCollection services, TimeSpan? interval = null)
+    {
+        services.AddHostedService(sp => new PeerHealthChecker(
+            sp.GetRequiredService<P2PClient>(),
+            sp.GetRequiredService<IPeerDirectory>(),
+            interval ?? TimeSpan.FromSeconds(5),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PeerHealthChecker>>()));
         return services;
     }
 

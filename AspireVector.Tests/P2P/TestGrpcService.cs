@@ -38,8 +38,8 @@ internal sealed class TestGrpcService : IAsyncDisposable
     /// <summary>Completes when a Hang/HangStream handler starts waiting.</summary>
     public TaskCompletionSource HangStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Request headers of the latest Echo call.</summary>
-    public Microsoft.AspNetCore.Http.IHeaderDictionary? LastEchoHeaders { get; private set; }
+    /// <summary><c>traceparent</c> of the latest Echo call (copied: the request's headers are recycled after the call).</summary>
+    public string? LastEchoTraceParent { get; private set; }
 
     public static async Task<TestGrpcService> StartAsync(string? apiKey = null, int maxMessageSize = GrpcProtocol.DefaultMaxMessageSize,
         System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
@@ -48,7 +48,7 @@ internal sealed class TestGrpcService : IAsyncDisposable
         TestGrpcService? self = null;
         registry.MapUnary<StringValue, StringValue>(Echo, (request, context) =>
         {
-            self!.LastEchoHeaders = context.RequestHeaders;
+            self!.LastEchoTraceParent = context.RequestHeaders["traceparent"].ToString();
             return Task.FromResult(new StringValue { Value = request.Value });
         });
         registry.MapServerStreaming<Int32Value, Int32Value>(Count, async (request, writer, _) =>
@@ -71,9 +71,7 @@ internal sealed class TestGrpcService : IAsyncDisposable
         });
         registry.MapUnary<Int32Value, BytesValue>(Blob, (request, _) =>
         {
-            var bytes = new byte[request.Value];
-            new Random(request.Value).NextBytes(bytes);
-            return Task.FromResult(new BytesValue { Value = ByteString.CopyFrom(bytes) });
+            return Task.FromResult(new BytesValue { Value = ByteString.CopyFrom(BlobBytes(request.Value)) });
         });
         registry.MapHealthService();
 
@@ -91,6 +89,18 @@ internal sealed class TestGrpcService : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    /// <summary>The Blob method's deterministic payload (the same as <c>js/interop-common.js</c>).</summary>
+    public static byte[] BlobBytes(int size)
+    {
+        var bytes = new byte[size];
+        for (int i = 0; i < size; i++)
+        {
+            bytes[i] = (byte)(i % 251);
+        }
+
+        return bytes;
+    }
 
     private static async Task WaitForCancellationAsync(TestGrpcService self, GrpcCallContext context)
     {
