@@ -7,10 +7,19 @@ public sealed class Program
 {
     public static void Main(string[] args)
     {
+        var app = BuildApp(args);
+        app.Run();
+    }
+
+    /// <summary>Builds the dashboard host (also used by tests to start it on a chosen port).</summary>
+    public static WebApplication BuildApp(string[] args)
+    {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddDashboard();
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.Run();
+        app.MapDashboard();
+        return app;
     }
 }

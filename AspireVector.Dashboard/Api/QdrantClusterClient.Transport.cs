@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AspireVector.Dashboard.Configuration;
+
+namespace AspireVector.Dashboard.Api;
+
+public sealed partial class QdrantClusterClient
+{
+    /// <summary>Snake-case JSON as the Qdrant API speaks it; ids and counts may arrive as strings from some proxies.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+    };
+
+    private static T Deserialize<T>(JsonElement result)
+    {
+        try
+        {
+            return result.Deserialize<T>(JsonOptions) ?? throw new ClusterApiException($"The API answered null where {typeof(T).Name} was expected.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ClusterApiException($"Unexpected answer shape for {typeof(T).Name}: {ex.Message}", null, ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<NodeAnswer<T>>> FanOutAsync<T>(HttpMethod method, string path, CancellationToken cancellationToken)
+        where T : class
+    {
+        var tasks = _nodes.Select(async node =>
+        {
+            try
+            {
+                var result = await SendAsync(node, method, path, null, cancellationToken);
+                return new NodeAnswer<T>(node, Deserialize<T>(result), null, true);
+            }
+            catch (NodeUnreachableException ex)
+            {
+                return new NodeAnswer<T>(node, null, ex.Message, false);
+            }
+            catch (ClusterApiException ex)
+            {
+                return new NodeAnswer<T>(node, null, ex.Message, true);
+            }
+        });
+        return await Task.WhenAll(tasks);
+    }
+
+    private async Task<JsonElement> FailoverAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (_nodes.Length == 0)
+        {
+            throw new ClusterApiException("No node is configured (set Dashboard:Nodes or services__node-0__http__0).");
+        }
+
+        var start = Volatile.Read(ref _preferred);
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < _nodes.Length; attempt++)
+        {
+            var index = (start + attempt) % _nodes.Length;
+            try
+            {
+                var result = await SendAsync(_nodes[index], method, path, body, cancellationToken);
+                Volatile.Write(ref _preferred, index);
+                return result;
+            }
+            catch (NodeUnreachableException ex)
+            {
+                failures.Add($"{_nodes[index].Name}: {ex.Message}");
+            }
+        }
+
+        throw new ClusterApiException("No configured node answered. " + string.Join("; ", failures));
+    }
+
+    /// <summary>Sends one request to one node and returns the envelope's <c>result</c>.</summary>
+    /// <exception cref="NodeUnreachableException">Connection failure or timeout.</exception>
+    /// <exception cref="ClusterApiException">The node answered with an error.</exception>
+    private async Task<JsonElement> SendAsync(NodeEndpoint node, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        using var request = new HttpRequestMessage(method, new Uri(node.BaseAddress, path));
+        if (!string.IsNullOrEmpty(_options.ApiKey))
+        {
+            request.Headers.TryAddWithoutValidation("api-key", _options.ApiKey);
+        }
+
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        HttpStatusCode status;
+        string text;
+        try
+        {
+            var http = _httpClients.CreateClient(HttpClientName);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            status = response.StatusCode;
+            text = await response.Content.ReadAsStringAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var message = $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s";
+            MarkReachability(node, false, message);
+            throw new NodeUnreachableException(message);
+        }
+        catch (HttpRequestException ex)
+        {
+            MarkReachability(node, false, ex.Message);
+            throw new NodeUnreachableException(ex.Message);
+        }
+
+        MarkReachability(node, true, null);
+        return ReadEnvelope(status, text);
+    }
+
+    private static JsonElement ReadEnvelope(HttpStatusCode status, string text)
+    {
+        JsonDocument? document = null;
+        try
+        {
+            document = string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            document = null;
+        }
+
+        using (document)
+        {
+            var root = document?.RootElement;
+            if ((int)status is >= 200 and < 300)
+            {
+                if (root is { ValueKind: JsonValueKind.Object } envelope && envelope.TryGetProperty("result", out var result))
+                {
+                    return result.Clone();
+                }
+
+                throw new ClusterApiException($"HTTP {(int)status}: answer without a result: {Truncate(text)}", status);
+            }
+
+            // Qdrant's error envelope: {"status":{"error":"..."},"time":..}
+            if (root is { ValueKind: JsonValueKind.Object } error
+                && error.TryGetProperty("status", out var statusElement)
+                && statusElement.ValueKind == JsonValueKind.Object
+                && statusElement.TryGetProperty("error", out var message)
+                && message.ValueKind == JsonValueKind.String)
+            {
+                throw new ClusterApiException(message.GetString()!, status);
+            }
+
+            throw new ClusterApiException($"HTTP {(int)status} {status}: {Truncate(text)}", status);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private void MarkReachability(NodeEndpoint node, bool reachable, string? error)
+    {
+        var now = _time.GetUtcNow();
+        lock (_reachability)
+        {
+            var index = Array.IndexOf(_nodes, node);
+            if (index >= 0)
+            {
+                _reachability[index] = _reachability[index] with { Reachable = reachable, LastError = error, CheckedAt = now };
+            }
+        }
+    }
+
+    /// <summary>Transport failure: the node did not answer, so the next node may be tried.</summary>
+    private sealed class NodeUnreachableException(string message) : Exception(message);
+}
