@@ -74,7 +74,17 @@ public static class PrometheusText
         }
         else
         {
-            output.Append(value.ToString("R", CultureInfo.InvariantCulture));
+            // Go's shortest round-trip spelling, which Prometheus itself writes: 5e-05, 0.25, 1e+06.
+            var text = value.ToString("R", CultureInfo.InvariantCulture);
+            var exponent = text.IndexOf('E');
+            if (exponent < 0)
+            {
+                output.Append(text);
+            }
+            else
+            {
+                output.Append(text, 0, exponent).Append('e').Append(text, exponent + 1, text.Length - exponent - 1);
+            }
         }
     }
 
