@@ -65,9 +65,8 @@ public sealed class DistributedApplicationBuilder
                     http.Select(e => new EndpointReference(resource, e.Name).Url.GetLocalValue()));
                 // Development: Blazor serves static web assets straight from the build output.
                 context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = "Development";
-                // The launcher polls /readyz; without this every poll is logged twice per child.
-                context.EnvironmentVariables["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning";
-                context.EnvironmentVariables["Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware"] = "Warning";
+                // The launcher polls /readyz; without this every poll is logged several times per child.
+                context.EnvironmentVariables["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
             }
             else
             {

@@ -49,7 +49,7 @@ public sealed partial class LocalRunner
             await Task.Delay(PollInterval, cancellation);
         }
 
-        var missing = _state.Where(s => s.Value != "ready").Select(s => $"{s.Key} ({s.Value})").ToList();
+        var missing = _state.Where(s => s.Value is not ("ready" or "live" or "running")).Select(s => $"{s.Key} ({s.Value})").ToList();
         _log.Info(missing.Count > 0
             ? $"Not ready after {_app.Settings.ReadyTimeout.TotalSeconds:0}s: {string.Join(", ", missing)}. Still running; watch the logs."
             : $"No leader agreed on after {_app.Settings.ReadyTimeout.TotalSeconds:0}s. Still running; watch the logs.");
@@ -64,18 +64,24 @@ public sealed partial class LocalRunner
             return true;
         }
 
-        var url = new EndpointReference(resource, "http").Url.GetLocalValue() + resource.ReadinessPath;
+        var baseUrl = new EndpointReference(resource, "http").Url.GetLocalValue();
         try
         {
-            using var response = await http.GetAsync(url, cancellation);
+            using var response = await http.GetAsync(baseUrl + resource.ReadinessPath, cancellation);
             _state[resource.Name] = response.StatusCode == HttpStatusCode.OK ? "ready" : $"HTTP {(int)response.StatusCode}";
+            if (response.StatusCode == HttpStatusCode.NotFound && resource.LivenessPath is not null)
+            {
+                // A build that does not map the readiness endpoint at all: being alive is all it can tell.
+                using var live = await http.GetAsync(baseUrl + resource.LivenessPath, cancellation);
+                _state[resource.Name] = live.StatusCode == HttpStatusCode.OK ? "live" : $"HTTP {(int)live.StatusCode}";
+            }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
         {
             _state[resource.Name] = "no answer";
         }
 
-        return _state[resource.Name] == "ready";
+        return _state[resource.Name] is "ready" or "live";
     }
 
     private async Task<bool> ClusterFormedAsync(HttpClient http, CancellationToken cancellation)

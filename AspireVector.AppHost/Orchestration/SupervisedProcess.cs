@@ -135,6 +135,8 @@ public sealed class SupervisedProcess
 
                     LaunchOnce();
                 }
+
+                _log.Info($"Restarted {Name} (pid {_current!.Id}).");
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
             {

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AspireVector.AppHost.Orchestration;
+
+namespace AspireVector.Tests.AppHost;
+
+/// <summary>Runs the built AppHost for real: 3 nodes + dashboard on free loopback ports and a temp data folder.</summary>
+[Trait("Category", "Process")]
+public sealed partial class AppHostSmokeTests
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan StepDeadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Three_nodes_and_dashboard_start_restart_after_a_crash_and_all_stop_on_sigterm()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("av-apphost-smoke-");
+        var (portBase, dashboardPort) = FreePorts();
+        using var output = new OutputLog();
+        using var apphost = StartAppHost(output, "--nodes", "3", "--port-base", Num(portBase), "--dashboard-port", Num(dashboardPort),
+            "--data-dir", dataDir.FullName, "--ready-timeout", "150");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var table = await output.WaitForAsync(l => l == "Press Ctrl+C to stop every resource.", StartDeadline);
+            Assert.True(table.Contains("AspireVector is ready."), "Not ready:\n" + string.Join('\n', table.TakeLast(40)));
+
+            // Dashboard first, then the nodes, each ready (or alive, for builds without /readyz).
+            var rows = table.Select(l => TableRow().Match(l)).Where(m => m.Success).ToList();
+            Assert.Equal(["dashboard", "node-0", "node-1", "node-2"], rows.Select(r => r.Groups["name"].Value));
+            Assert.All(rows, r => Assert.Contains(r.Groups["state"].Value, new[] { "ready", "live" }));
+            var pids = rows.ToDictionary(r => r.Groups["name"].Value, r => int.Parse(r.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var urls = rows.ToDictionary(r => r.Groups["name"].Value, r => r.Groups["url"].Value);
+            Assert.Equal($"http://127.0.0.1:{portBase + 20}", urls["node-2"]);
+
+            foreach (var node in new[] { "node-0", "node-1", "node-2" })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(urls[node] + "/livez")).StatusCode);
+                var ready = await http.GetAsync(urls[node] + "/readyz");
+                Assert.True(ready.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{node} /readyz: {ready.StatusCode}");
+                Assert.True(Directory.Exists(Path.Combine(dataDir.FullName, node, "storage")));
+            }
+
+            await AssertClusterFormedWhenServedAsync(http, urls["node-0"]);
+            var dashboard = await http.GetAsync(urls["dashboard"] + "/");
+            Assert.True((int)dashboard.StatusCode < 500, $"dashboard /: {dashboard.StatusCode}");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(urls["dashboard"] + "/livez")).StatusCode);
+
+            // A node that dies is reported and restarted (default policy: always).
+            Process.GetProcessById(pids["node-2"]).Kill();
+            var restarted = await output.WaitForAsync(l => l.Contains("Restarted node-2 (pid", StringComparison.Ordinal), StepDeadline);
+            Assert.Contains(restarted, l => l.Contains("node-2 (pid " + Num(pids["node-2"]) + ") exited", StringComparison.Ordinal));
+            var newPid = int.Parse(RestartedPid().Match(restarted[^1]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            await WaitUntilAsync(async () => await AnswersOkAsync(http, urls["node-2"] + "/livez"), StepDeadline, "restarted node-2 to answer /livez");
+
+            Assert.True(NativeSignals.Terminate(apphost.Id));
+            using (var exit = new CancellationTokenSource(StepDeadline))
+            {
+                await apphost.WaitForExitAsync(exit.Token);
+            }
+
+            Assert.Equal(0, apphost.ExitCode);
+            Assert.Contains(output.Snapshot(), l => l.Contains("All resources stopped.", StringComparison.Ordinal));
+            foreach (var pid in pids.Values.Append(newPid))
+            {
+                await WaitUntilAsync(() => Task.FromResult(IsGone(pid)), StepDeadline, $"child {pid} to be gone");
+            }
+        }
+        finally
+        {
+            if (!apphost.HasExited)
+            {
+                apphost.Kill(entireProcessTree: true);
+            }
+
+            dataDir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Once cluster mode serves <c>GET /cluster</c>: 3 peers and one leader they all agree on.</summary>
+    private static async Task AssertClusterFormedWhenServedAsync(HttpClient http, string node0)
+    {
+        var response = await http.GetAsync(node0 + "/cluster");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var result = json.RootElement.GetProperty("result");
+        Assert.Equal(3, result.GetProperty("peers").EnumerateObject().Count());
+        Assert.Equal(JsonValueKind.Number, result.GetProperty("raft_info").GetProperty("leader").ValueKind);
+    }
+
+    private static Process StartAppHost(OutputLog output, params string[] args)
+    {
+        var dll = Path.Combine(RepositoryPaths.Root, "AspireVector.AppHost", "bin", BuildOutput.Configuration, BuildOutput.TargetFramework, "AspireVector.AppHost.dll");
+        Assert.True(File.Exists(dll), "AppHost not built: " + dll);
+        var info = new ProcessStartInfo(Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>A port base with 3 nodes' ports (+0..+22) and a dashboard port free on loopback.</summary>
+    private static (int PortBase, int DashboardPort) FreePorts()
+    {
+        var random = new Random();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var portBase = random.Next(200, 590) * 100;
+            var ports = Enumerable.Range(0, 3).SelectMany(i => new[] { portBase + (i * 10), portBase + (i * 10) + 1, portBase + (i * 10) + 2 }).Append(portBase + 50);
+            if (ports.All(PortAvailability.IsFree))
+            {
+                return (portBase, portBase + 50);
+            }
+        }
+
+        throw new InvalidOperationException("No free port range found.");
+    }
+
+    private static async Task<bool> AnswersOkAsync(HttpClient http, string url)
+    {
+        try
+        {
+            return (await http.GetAsync(url)).StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Gone: no /proc entry, or a zombie awaiting its reaper.</summary>
+    private static bool IsGone(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Num(pid)}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private static string Num(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^\s+(?<name>dashboard|node-\d+)\s+(?<pid>\d+)\s+(?<state>\S+)\s+(?<url>http://\S+)")]
+    private static partial Regex TableRow();
+
+    [GeneratedRegex(@"Restarted node-2 \(pid (\d+)\)")]
+    private static partial Regex RestartedPid();
+}
