@@ -1,11 +1,22 @@
+using AspireVector.Benchmarks.Ann;
+using AspireVector.Benchmarks.Kernels;
+
 namespace AspireVector.Benchmarks;
 
-/// <summary>Entry point of the benchmark commands.</summary>
+/// <summary>Entry point of the benchmark commands: dispatches on the first argument.</summary>
 public sealed class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: AspireVector.Benchmarks <command>");
-        return 1;
+        string command = args.Length > 0 ? args[0] : "";
+        var rest = args.Length > 0 ? args[1..] : [];
+        switch (command)
+        {
+            case "ann": return AnnCommand.Run(rest);
+            case "kernels": return KernelCommand.Run(rest);
+            default:
+                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels> [options]");
+                return 1;
+        }
     }
 }

@@ -1,3 +1,6 @@
+using AspireVector.Node.Api.Security;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.Telemetry;
 using AspireVector.ServiceDefaults;
 
 namespace AspireVector.Node;
@@ -7,10 +10,24 @@ public sealed class Program
 {
     public static int Main(string[] args)
     {
+        NodeOptions options;
+        try
+        {
+            options = NodeConfigLoader.Load(args);
+        }
+        catch (NodeConfigException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddNodeOptions(options);
+        builder.AddNodeTelemetry();
 
         var app = builder.Build();
+        app.UseApiKeyAuthentication();
         app.MapDefaultEndpoints();
         app.Run();
         return 0;

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using AspireVector.Node.Index;
+
+namespace AspireVector.Benchmarks.Ann;
+
+/// <summary>
+/// The <c>ann</c> command: builds the server's <see cref="HnswVectorIndex"/> over a TEXMEX dataset and reports
+/// recall@k, single-thread QPS and latency per ef, build time, memory per vector and thread scaling.
+/// </summary>
+public static class AnnCommand
+{
+    /// <summary>Passes over the query set per ef; the first also measures recall.</summary>
+    private const int TimedPasses = 3;
+
+    public static int Run(string[] args)
+    {
+        AnnOptions options;
+        try { options = AnnOptions.Parse(args); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("usage: ann --data DIR --metric l2|cosine [--m 16] [--ef-construct 100] [--ef 16,32,64,128] [--quantization int8] [--threads N] [--json out.json]");
+            return 2;
+        }
+
+        var data = AnnDataset.Load(options.Data, options.Metric);
+        Console.WriteLine($"dataset {options.Data}: {data.Count} x {data.Dimension}, {data.QueryCount} queries, metric {options.Metric}");
+        var distance = options.Metric == "cosine" ? Distance.Cosine : Distance.Euclid;
+        var config = new HnswIndexConfig { M = options.M, EfConstruct = options.EfConstruct, MaxIndexingThreads = options.Threads };
+        var quantization = options.Int8 ? new ScalarQuantizationConfig { Quantile = 0.99f } : null;
+        using var index = new HnswVectorIndex(data.Dimension, distance, config, quantization, new Random(42));
+
+        var offsets = Enumerable.Range(0, data.Count).ToArray();
+        var watch = Stopwatch.StartNew();
+        index.UpsertBatch(offsets, data.Base);
+        double buildSeconds = watch.Elapsed.TotalSeconds;
+        double bytesPerVector = (double)index.MemoryBytes / data.Count;
+        Console.WriteLine($"build: {buildSeconds:F2} s on {options.Threads} threads (M={options.M}, ef_construct={options.EfConstruct}{(options.Int8 ? ", int8" : "")}); index memory {bytesPerVector:F0} bytes/vector");
+
+        double exactQps = MeasureExact(index, data, options.K);
+        Console.WriteLine($"exact scan: {exactQps:F0} QPS single-thread");
+        Console.WriteLine($"{"ef",5} {"recall@" + options.K,10} {"QPS",9} {"p50 µs",9} {"p99 µs",9}");
+        var runs = new List<AnnEfResult>();
+        foreach (int ef in options.Ef)
+        {
+            var run = MeasureEf(index, data, options.K, ef);
+            runs.Add(run);
+            Console.WriteLine($"{run.Ef,5} {run.Recall,10:F4} {run.Qps,9:F0} {run.P50Micros,9:F1} {run.P99Micros,9:F1}");
+        }
+
+        AnnScaling? scaling = null;
+        if (options.Threads > 1 && runs.Count > 0)
+        {
+            var target = runs.FirstOrDefault(r => r.Recall >= 0.95) ?? runs[^1];
+            double one = MeasureThroughput(index, data, options.K, target.Ef, 1);
+            double many = MeasureThroughput(index, data, options.K, target.Ef, options.Threads);
+            scaling = new AnnScaling(target.Ef, options.Threads, one, many);
+            Console.WriteLine($"scaling at ef={target.Ef}: 1 thread {one:F0} QPS, {options.Threads} threads {many:F0} QPS ({scaling.Speedup:F2}x)");
+        }
+
+        if (options.Json is not null)
+        {
+            var result = new AnnResult
+            {
+                Dataset = options.Data, Metric = options.Metric, M = options.M, EfConstruct = options.EfConstruct,
+                Quantization = options.Int8 ? "int8" : "none", BuildThreads = options.Threads, Vectors = data.Count,
+                Dimension = data.Dimension, BuildSeconds = buildSeconds, BytesPerVector = bytesPerVector, ExactQps = exactQps,
+                Runs = runs, Scaling = scaling,
+            };
+            File.WriteAllText(options.Json, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        return 0;
+    }
+
+    private static AnnEfResult MeasureEf(HnswVectorIndex index, AnnDataset data, int k, int ef)
+    {
+        var parameters = new SearchParams { HnswEf = ef };
+        var hits = new List<ScoredOffset>(k);
+        // Warm-up so tiered JIT has produced the optimised code before timing.
+        for (int q = 0; q < Math.Min(200, data.QueryCount); q++)
+        {
+            hits.Clear();
+            index.Search(data.Query(q), k, parameters, null, hits);
+        }
+
+        var latencies = new double[data.QueryCount * TimedPasses];
+        long found = 0;
+        double ticksToMicros = 1e6 / Stopwatch.Frequency;
+        long total = 0;
+        for (int pass = 0; pass < TimedPasses; pass++)
+        {
+            for (int q = 0; q < data.QueryCount; q++)
+            {
+                hits.Clear();
+                long start = Stopwatch.GetTimestamp();
+                index.Search(data.Query(q), k, parameters, null, hits);
+                long elapsed = Stopwatch.GetTimestamp() - start;
+                total += elapsed;
+                latencies[pass * data.QueryCount + q] = elapsed * ticksToMicros;
+                if (pass == 0) found += data.CountHits(q, hits, k);
+            }
+        }
+        Array.Sort(latencies);
+        double seconds = total / (double)Stopwatch.Frequency;
+        return new AnnEfResult(ef, found / (double)(data.QueryCount * k), latencies.Length / seconds,
+            latencies[latencies.Length / 2], latencies[(int)(latencies.Length * 0.99)]);
+    }
+
+    private static double MeasureExact(HnswVectorIndex index, AnnDataset data, int k)
+    {
+        var parameters = new SearchParams { Exact = true };
+        var hits = new List<ScoredOffset>(k);
+        int queries = Math.Min(100, data.QueryCount);
+        var watch = Stopwatch.StartNew();
+        for (int q = 0; q < queries; q++)
+        {
+            hits.Clear();
+            index.Search(data.Query(q), k, parameters, null, hits);
+        }
+        return queries / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Wall-clock QPS with <paramref name="threads"/> threads sharing the query set (each pass split among them).</summary>
+    private static double MeasureThroughput(HnswVectorIndex index, AnnDataset data, int k, int ef, int threads)
+    {
+        var parameters = new SearchParams { HnswEf = ef };
+        int total = data.QueryCount * TimedPasses;
+        int next = -1;
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            var hits = new List<ScoredOffset>(k);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                hits.Clear();
+                index.Search(data.Query(i % data.QueryCount), k, parameters, null, hits);
+            }
+        });
+        return total / watch.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,28 @@
+namespace AspireVector.Benchmarks.Ann;
+
+/// <summary>Figures of one <c>ann</c> run, as written to <c>--json</c>.</summary>
+public sealed record AnnResult
+{
+    public required string Dataset { get; init; }
+    public required string Metric { get; init; }
+    public required int M { get; init; }
+    public required int EfConstruct { get; init; }
+    public required string Quantization { get; init; }
+    public required int BuildThreads { get; init; }
+    public required int Vectors { get; init; }
+    public required int Dimension { get; init; }
+    public required double BuildSeconds { get; init; }
+    public required double BytesPerVector { get; init; }
+    public required double ExactQps { get; init; }
+    public required List<AnnEfResult> Runs { get; init; }
+    public AnnScaling? Scaling { get; init; }
+}
+
+/// <summary>Recall and single-thread speed at one search ef.</summary>
+public sealed record AnnEfResult(int Ef, double Recall, double Qps, double P50Micros, double P99Micros);
+
+/// <summary>Search throughput at 1 and N threads for one ef.</summary>
+public sealed record AnnScaling(int Ef, int Threads, double SingleThreadQps, double MultiThreadQps)
+{
+    public double Speedup => SingleThreadQps > 0 ? MultiThreadQps / SingleThreadQps : 0;
+}

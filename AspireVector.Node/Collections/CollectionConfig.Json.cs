@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AspireVector.Node.Collections;
+
+public sealed partial class CollectionConfig
+{
+    /// <summary>
+    /// Reads a create-collection body (also the persisted config.json). Throws <see cref="CollectionException"/>
+    /// naming the first bad field.
+    /// </summary>
+    public static CollectionConfig FromCreateRequest(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
+        var config = new CollectionConfig();
+        if (!body.TryGetProperty("vectors", out var vectors) || vectors.ValueKind == JsonValueKind.Null)
+            throw CollectionException.BadJson("missing field `vectors`");
+        config.ReadVectors(vectors);
+        foreach (var prop in body.EnumerateObject())
+        {
+            switch (prop.Name)
+            {
+                case "shard_number": config.ShardNumber = PositiveInt(prop.Value, "shard_number", 1, 4096); break;
+                case "replication_factor": config.ReplicationFactor = PositiveInt(prop.Value, "replication_factor", 1, 1024); break;
+                case "write_consistency_factor": config.WriteConsistencyFactor = PositiveInt(prop.Value, "write_consistency_factor", 1, 1024); break;
+                case "on_disk_payload": config.OnDiskPayload = Bool(prop.Value, "on_disk_payload") ?? true; break;
+                case "hnsw_config": ConfigSection.Hnsw.Apply(prop.Value, config.Hnsw, "hnsw_config"); break;
+                case "optimizers_config": ConfigSection.Optimizers.Apply(prop.Value, config.Optimizers, "optimizers_config"); break;
+                case "wal_config": ConfigSection.Wal.Apply(prop.Value, config.Wal, "wal_config"); break;
+                case "quantization_config": config.Quantization = ReadQuantization(prop.Value); break;
+                case "payload_schema" when prop.Value.ValueKind == JsonValueKind.Object: config.PayloadSchema = (JsonObject)JsonNode.Parse(prop.Value.GetRawText())!; break;
+            }
+        }
+        return config;
+    }
+
+    /// <summary>
+    /// Applies a PATCH body (<c>params</c>, <c>hnsw_config</c>, <c>optimizers_config</c>, <c>quantization_config</c>)
+    /// to a copy and returns it; the original is untouched when the body is invalid.
+    /// </summary>
+    public CollectionConfig WithUpdate(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
+        var c = FromCreateRequest(JsonDocument.Parse(ToPersistedJson()).RootElement);
+        foreach (var prop in body.EnumerateObject())
+        {
+            switch (prop.Name)
+            {
+                case "params" when prop.Value.ValueKind == JsonValueKind.Object:
+                    foreach (var p in prop.Value.EnumerateObject())
+                    {
+                        switch (p.Name)
+                        {
+                            case "replication_factor": c.ReplicationFactor = PositiveInt(p.Value, "params.replication_factor", 1, 1024); break;
+                            case "write_consistency_factor": c.WriteConsistencyFactor = PositiveInt(p.Value, "params.write_consistency_factor", 1, 1024); break;
+                            case "on_disk_payload": c.OnDiskPayload = Bool(p.Value, "params.on_disk_payload") ?? c.OnDiskPayload; break;
+                            default: throw CollectionException.BadJson($"unknown field `{p.Name}` in `params`");
+                        }
+                    }
+                    break;
+                case "hnsw_config": ConfigSection.Hnsw.Apply(prop.Value, c.Hnsw, "hnsw_config"); break;
+                case "optimizers_config": ConfigSection.Optimizers.Apply(prop.Value, c.Optimizers, "optimizers_config"); break;
+                case "quantization_config": c.Quantization = ReadQuantization(prop.Value); break;
+                case "vectors" or "sparse_vectors" or "strict_mode_config" or "metadata": break;
+                default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
+            }
+        }
+        return c;
+    }
+
+    /// <summary>The config as a create-request body (what config.json holds).</summary>
+    public byte[] ToPersistedJson()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("vectors");
+            WriteVectors(w);
+            w.WriteNumber("shard_number", ShardNumber);
+            w.WriteNumber("replication_factor", ReplicationFactor);
+            w.WriteNumber("write_consistency_factor", WriteConsistencyFactor);
+            w.WriteBoolean("on_disk_payload", OnDiskPayload);
+            w.WritePropertyName("hnsw_config"); Hnsw.WriteTo(w);
+            w.WritePropertyName("optimizers_config"); Optimizers.WriteTo(w);
+            w.WritePropertyName("wal_config"); Wal.WriteTo(w);
+            w.WritePropertyName("quantization_config");
+            if (Quantization is null) w.WriteNullValue(); else Quantization.WriteTo(w);
+            w.WritePropertyName("payload_schema"); PayloadSchema.WriteTo(w);
+            w.WriteEndObject();
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>Writes the <c>config</c> object of Qdrant's collection info.</summary>
+    public void WriteInfoConfig(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("params");
+        w.WriteStartObject();
+        w.WritePropertyName("vectors");
+        WriteVectors(w);
+        w.WriteNumber("shard_number", ShardNumber);
+        w.WriteNumber("replication_factor", ReplicationFactor);
+        w.WriteNumber("write_consistency_factor", WriteConsistencyFactor);
+        w.WriteBoolean("on_disk_payload", OnDiskPayload);
+        w.WriteEndObject();
+        w.WritePropertyName("hnsw_config"); Hnsw.WriteTo(w);
+        w.WritePropertyName("optimizer_config"); Optimizers.WriteTo(w);
+        w.WritePropertyName("wal_config"); Wal.WriteTo(w);
+        w.WritePropertyName("quantization_config");
+        if (Quantization is null) w.WriteNullValue(); else Quantization.WriteTo(w);
+        w.WriteEndObject();
+    }
+
+    private void WriteVectors(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("size", VectorSize);
+        w.WriteString("distance", DistanceName(Distance));
+        if (VectorsOnDisk is bool onDisk) w.WriteBoolean("on_disk", onDisk);
+        w.WriteEndObject();
+    }
+
+    private void ReadVectors(JsonElement vectors)
+    {
+        if (vectors.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `vectors`: expected an object, got {vectors.GetRawText()}");
+        if (!vectors.TryGetProperty("size", out var size))
+        {
+            foreach (var named in vectors.EnumerateObject())
+            {
+                if (named.Value.ValueKind == JsonValueKind.Object)
+                    throw CollectionException.WrongInput($"named vectors are not supported by this node (found `{named.Name}`); use a single unnamed vector {{\"size\": .., \"distance\": ..}}");
+            }
+            throw CollectionException.BadJson("missing field `size` in `vectors`");
+        }
+        VectorSize = PositiveInt(size, "vectors.size", 1, MaxDimension);
+        if (!vectors.TryGetProperty("distance", out var distance)) throw CollectionException.BadJson("missing field `distance` in `vectors`");
+        if (distance.ValueKind != JsonValueKind.String || !TryParseDistance(distance.GetString(), out var d))
+            throw CollectionException.BadJson($"unknown variant `{(distance.ValueKind == JsonValueKind.String ? distance.GetString() : distance.GetRawText())}`, expected one of `Cosine`, `Euclid`, `Dot`, `Manhattan` in `vectors.distance`");
+        Distance = d;
+        foreach (var p in vectors.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "on_disk": VectorsOnDisk = Bool(p.Value, "vectors.on_disk"); break;
+                case "hnsw_config": ConfigSection.Hnsw.Apply(p.Value, Hnsw, "vectors.hnsw_config"); break;
+                case "quantization_config": Quantization = ReadQuantization(p.Value); break;
+            }
+        }
+    }
+
+    private static int PositiveInt(JsonElement v, string path, int min, int max)
+    {
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long n))
+            throw CollectionException.BadJson($"invalid type for `{path}`: expected an unsigned integer, got {v.GetRawText()}");
+        if (n < min || n > max) throw CollectionException.Validation(path, $"value {n} invalid, must be from {min} to {max}");
+        return (int)n;
+    }
+
+    private static bool? Bool(JsonElement v, string path) => v.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        _ => throw CollectionException.BadJson($"invalid type for `{path}`: expected a boolean, got {v.GetRawText()}"),
+    };
+
+    private static JsonNode? ReadQuantization(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Object => JsonNode.Parse(v.GetRawText()),
+        _ => throw CollectionException.BadJson($"invalid type for `quantization_config`: expected an object, got {v.GetRawText()}"),
+    };
+}

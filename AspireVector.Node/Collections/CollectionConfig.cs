@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using AspireVector.Node.Index;
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>
+/// A collection's configuration as Qdrant models it: vector params, sharding/replication, payload storage and
+/// the hnsw/optimizer/wal/quantization sections, plus the payload index schema.
+/// </summary>
+/// <remarks>Mutated only under the table of contents' lock (PATCH, payload index changes), then persisted.</remarks>
+public sealed partial class CollectionConfig
+{
+    /// <summary>Upper bound on <c>vectors.size</c> (Qdrant's limit).</summary>
+    public const int MaxDimension = 65_536;
+
+    /// <summary>Vector size.</summary>
+    public int VectorSize { get; set; }
+
+    /// <summary>Similarity function.</summary>
+    public Distance Distance { get; set; }
+
+    /// <summary><c>vectors.on_disk</c>, echoed when given.</summary>
+    public bool? VectorsOnDisk { get; set; }
+
+    /// <summary>Number of shards the collection's points are routed to.</summary>
+    public int ShardNumber { get; set; } = 1;
+
+    /// <summary>Copies of each shard (meaningful in cluster mode).</summary>
+    public int ReplicationFactor { get; set; } = 1;
+
+    /// <summary>Replicas that must log a write before it is acknowledged.</summary>
+    public int WriteConsistencyFactor { get; set; } = 1;
+
+    /// <summary><c>on_disk_payload</c>.</summary>
+    public bool OnDiskPayload { get; set; } = true;
+
+    /// <summary><c>hnsw_config</c>.</summary>
+    public JsonObject Hnsw { get; set; } = ConfigSection.Hnsw.Defaults();
+
+    /// <summary><c>optimizers_config</c> (returned as <c>optimizer_config</c> in collection info).</summary>
+    public JsonObject Optimizers { get; set; } = ConfigSection.Optimizers.Defaults();
+
+    /// <summary><c>wal_config</c>.</summary>
+    public JsonObject Wal { get; set; } = ConfigSection.Wal.Defaults();
+
+    /// <summary><c>quantization_config</c>, stored and echoed as given (null for none).</summary>
+    public JsonNode? Quantization { get; set; }
+
+    /// <summary>Payload indexes: field name to <c>{"data_type": .., "params": ..}</c>.</summary>
+    public JsonObject PayloadSchema { get; set; } = [];
+
+    /// <summary>WAL capacity in MB.</summary>
+    public int WalCapacityMb => Wal["wal_capacity_mb"]?.GetValue<long>() is long v ? (int)v : 32;
+
+    /// <summary>Flush interval of the optimizer config.</summary>
+    public int FlushIntervalSec => Optimizers["flush_interval_sec"]?.GetValue<long>() is long v ? (int)v : 5;
+
+    /// <summary>What a segment needs from this config.</summary>
+    public SegmentConfig ToSegmentConfig() => new(
+        VectorSize,
+        Distance,
+        (int)(Hnsw["m"]?.GetValue<long>() ?? 16),
+        (int)(Hnsw["ef_construct"]?.GetValue<long>() ?? 100),
+        (int)(Hnsw["full_scan_threshold"]?.GetValue<long>() ?? 10_000));
+
+    /// <summary>Qdrant's name for a distance.</summary>
+    public static string DistanceName(Distance d) => d switch
+    {
+        Distance.Cosine => "Cosine",
+        Distance.Euclid => "Euclid",
+        Distance.Dot => "Dot",
+        _ => "Manhattan",
+    };
+
+    /// <summary>Parses Qdrant's distance name (exact spelling, as serde does).</summary>
+    public static bool TryParseDistance(string? name, out Distance distance)
+    {
+        switch (name)
+        {
+            case "Cosine": distance = Distance.Cosine; return true;
+            case "Euclid": distance = Distance.Euclid; return true;
+            case "Dot": distance = Distance.Dot; return true;
+            case "Manhattan": distance = Distance.Manhattan; return true;
+            default: distance = default; return false;
+        }
+    }
+}

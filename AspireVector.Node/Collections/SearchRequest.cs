@@ -1,0 +1,28 @@
+using AspireVector.Node.Index;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>A nearest-neighbour request against one collection.</summary>
+public sealed class SearchRequest
+{
+    /// <summary>Query vector (normalised by the collection for Cosine).</summary>
+    public required float[] Vector { get; init; }
+
+    /// <summary>Number of hits to return.</summary>
+    public int Limit { get; init; } = 10;
+
+    /// <summary>Hits to skip first.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Worst score still returned (similarity floor, or distance ceiling for Euclid/Manhattan).</summary>
+    public float? ScoreThreshold { get; init; }
+
+    /// <summary>Payload filter, or null.</summary>
+    public PointPredicate? Filter { get; init; }
+
+    /// <summary><c>params</c>.</summary>
+    public SearchParams Params { get; init; } = SearchParams.Default;
+
+    /// <summary>Return stored vectors.</summary>
+    public bool WithVector { get; init; }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AspireVector.Node.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>
+/// The node's collections by name, stored under <c>storage_path/collections/&lt;name&gt;/</c> with their
+/// config.json. Also runs the periodic flush that keeps WAL replay short.
+/// </summary>
+/// <remarks>
+/// Create, delete and config changes are serialised by one lock; lookups are lock-free.
+/// </remarks>
+public sealed class TableOfContents : IDisposable
+{
+    private const string ConfigFile = "config.json";
+    private readonly ConcurrentDictionary<string, Collection> _collections = new(StringComparer.Ordinal);
+    private readonly Lock _metaLock = new();
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _flushLoop;
+
+    /// <summary>Opens every collection found under the storage path.</summary>
+    public TableOfContents(NodeOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        Options = options;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<TableOfContents>();
+        CollectionsDirectory = Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "collections");
+        Directory.CreateDirectory(CollectionsDirectory);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var dir in Directory.EnumerateDirectories(CollectionsDirectory))
+        {
+            string configPath = Path.Combine(dir, ConfigFile);
+            if (!File.Exists(configPath)) continue;
+            string name = Path.GetFileName(dir);
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+            var config = CollectionConfig.FromCreateRequest(doc.RootElement);
+            _collections[name] = new Collection(name, dir, config, _loggerFactory);
+        }
+        LoadTime = started.Elapsed;
+        _logger.LogInformation("Loaded {Count} collections in {Ms} ms", _collections.Count, LoadTime.TotalMilliseconds);
+        _flushLoop = Task.Run(FlushLoopAsync);
+    }
+
+    /// <summary>Settings of this node.</summary>
+    public NodeOptions Options { get; }
+
+    /// <summary><c>storage_path/collections</c>.</summary>
+    public string CollectionsDirectory { get; }
+
+    /// <summary>Time spent opening (recovering) the stored collections at start-up.</summary>
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>When this node started.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Collection names.</summary>
+    public ICollection<string> Names => _collections.Keys;
+
+    /// <summary>Open collections.</summary>
+    public ICollection<Collection> Collections => _collections.Values;
+
+    /// <summary>The collection named <paramref name="name"/>, or a 404 <see cref="CollectionException"/>.</summary>
+    public Collection Get(string name) =>
+        _collections.TryGetValue(name, out var c) ? c : throw CollectionException.NotFound(name);
+
+    /// <summary>True when the collection exists.</summary>
+    public bool Exists(string name) => _collections.ContainsKey(name);
+
+    /// <summary>Creates a collection; 409 when the name is taken, 400 when it is invalid.</summary>
+    public Collection Create(string name, CollectionConfig config)
+    {
+        CollectionName.Validate(name);
+        lock (_metaLock)
+        {
+            if (_collections.ContainsKey(name)) throw CollectionException.AlreadyExists(name);
+            if (_collections.Count >= Options.Storage.MaxCollections)
+                throw CollectionException.WrongInput($"Maximum number of collections ({Options.Storage.MaxCollections}) reached");
+            string dir = Path.Combine(CollectionsDirectory, name);
+            if (Path.GetDirectoryName(Path.GetFullPath(dir)) != CollectionsDirectory)
+                throw new CollectionException(400, $"Validation error in path parameters: [name: collection name `{name}` is not a plain folder name]");
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); // leftovers of a crashed create/delete
+            Directory.CreateDirectory(dir);
+            var collection = new Collection(name, dir, config, _loggerFactory);
+            WriteConfig(collection, config);
+            _collections[name] = collection;
+            return collection;
+        }
+    }
+
+    /// <summary>Deletes a collection and its files; false when it did not exist.</summary>
+    public bool Delete(string name)
+    {
+        lock (_metaLock)
+        {
+            if (!_collections.TryRemove(name, out var collection)) return false;
+            collection.Dispose();
+            // Remove config.json first: a crash mid-delete leaves a folder that is not loaded back.
+            File.Delete(Path.Combine(collection.Directory, ConfigFile));
+            Directory.Delete(collection.Directory, recursive: true);
+            return true;
+        }
+    }
+
+    /// <summary>Replaces a collection's config (after <paramref name="change"/> validated it) and persists it.</summary>
+    public void UpdateConfig(string name, Func<CollectionConfig, CollectionConfig> change)
+    {
+        lock (_metaLock)
+        {
+            var collection = Get(name);
+            var updated = change(collection.Config);
+            WriteConfig(collection, updated);
+            collection.Config = updated;
+        }
+    }
+
+    private static void WriteConfig(Collection collection, CollectionConfig config)
+    {
+        string path = Path.Combine(collection.Directory, ConfigFile);
+        string tmp = path + ".tmp";
+        using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+        {
+            f.Write(config.ToPersistedJson());
+            f.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        var period = TimeSpan.FromSeconds(Math.Max(1, Options.Storage.FlushIntervalSec));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) FlushAll();
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Flushes every dirty shard of every collection.</summary>
+    public void FlushAll()
+    {
+        foreach (var c in _collections.Values)
+        {
+            try { c.Flush(); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning(e, "Flush of collection {Name} failed; its WAL is kept", c.Name);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _flushLoop.Wait(TimeSpan.FromSeconds(30)); }
+        catch (AggregateException) { }
+        lock (_metaLock)
+        {
+            foreach (var c in _collections.Values)
+            {
+                c.Flush();
+                c.Dispose();
+            }
+            _collections.Clear();
+        }
+        _stop.Dispose();
+    }
+}

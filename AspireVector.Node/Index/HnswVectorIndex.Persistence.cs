@@ -1,0 +1,111 @@
+using AspireVector.Node.Index.Hnsw;
+using AspireVector.Node.Index.Quantization;
+
+namespace AspireVector.Node.Index;
+
+public sealed unsafe partial class HnswVectorIndex
+{
+    private const string FileName = "hnsw.bin";
+    private const int Magic = 0x4E485641; // "AVHN"
+    private const int FormatVersion = 1;
+
+    /// <summary>True when <paramref name="directory"/> holds an index written by <see cref="Save"/>.</summary>
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
+
+    /// <summary>
+    /// Writes configuration, vectors, point states, the graph and the int8 codes to one file, via a temporary
+    /// file and a rename so a crash never leaves a torn index behind.
+    /// </summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, FileName);
+        string temporary = path + ".tmp";
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new BinaryWriter(stream))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(Dimension);
+                writer.Write((int)Distance);
+                writer.Write(Config.M);
+                writer.Write(Config.EfConstruct);
+                writer.Write(Config.FullScanThresholdKb);
+                writer.Write(Config.MaxIndexingThreads);
+                writer.Write(Config.RebuildTombstoneRatio);
+                writer.Write(Quantization is not null);
+                if (Quantization is not null)
+                {
+                    writer.Write(Quantization.Quantile);
+                    writer.Write(Quantization.AlwaysRam);
+                    writer.Write(Quantization.MinTrainingVectors);
+                }
+                writer.Write(_rows);
+                writer.Write(_count);
+                writer.Write(_graphTombstones);
+                writer.Flush();
+                _states.WriteTo(stream, _rows);
+                _vectors.WriteTo(stream, _rows);
+                _graph.WriteTo(writer, _rows);
+                writer.Write(_quantizer is not null);
+                _quantizer?.WriteTo(writer, _rows);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+    }
+
+    /// <summary>Reads an index written by <see cref="Save"/>; nothing is rebuilt.</summary>
+    public static HnswVectorIndex Load(string directory, Random? random = null)
+    {
+        using var stream = new FileStream(Path.Combine(directory, FileName), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new BinaryReader(stream);
+        if (reader.ReadInt32() != Magic) throw new InvalidDataException($"{directory} does not hold an HNSW index");
+        int version = reader.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"unsupported HNSW index format {version}");
+        int dimension = reader.ReadInt32();
+        var distance = (Distance)reader.ReadInt32();
+        var config = new HnswIndexConfig
+        {
+            M = reader.ReadInt32(),
+            EfConstruct = reader.ReadInt32(),
+            FullScanThresholdKb = reader.ReadInt32(),
+            MaxIndexingThreads = reader.ReadInt32(),
+            RebuildTombstoneRatio = reader.ReadDouble(),
+        };
+        ScalarQuantizationConfig? quantization = null;
+        if (reader.ReadBoolean())
+        {
+            quantization = new ScalarQuantizationConfig
+            {
+                Quantile = reader.ReadSingle(),
+                AlwaysRam = reader.ReadBoolean(),
+                MinTrainingVectors = reader.ReadInt32(),
+            };
+        }
+        int rows = reader.ReadInt32();
+        var index = new HnswVectorIndex(dimension, distance, config, quantization, random ?? new Random(rows));
+        try
+        {
+            index._rows = rows;
+            index._count = reader.ReadInt32();
+            index._graphTombstones = reader.ReadInt32();
+            index._states.ReadFrom(stream, rows);
+            index._vectors.ReadFrom(stream, rows);
+            index._graph = HnswGraph.ReadFrom(reader);
+            index._graph.EnsureCapacity(rows);
+            index._builder = new HnswBuilder(index._graph, index._vectors, dimension, config.EfConstruct);
+            if (reader.ReadBoolean()) index._quantizer = ScalarQuantizer.ReadFrom(reader, rows);
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using AspireVector.Node.Index.Hnsw;
+using AspireVector.Node.Index.Kernels;
+using AspireVector.Node.Index.Quantization;
+using AspireVector.Node.Index.Storage;
+
+namespace AspireVector.Node.Index;
+
+/// <summary>
+/// The segment's vector storage and HNSW index: vectors in 64-byte aligned native chunks, an
+/// <see cref="HnswGraph"/> maintained by an <see cref="HnswBuilder"/> on every upsert, tombstoned deletes, optional
+/// int8 scalar quantization, and a planner choosing exact scoring or graph traversal per query.
+/// </summary>
+/// <remarks>
+/// Concurrency follows <see cref="IVectorIndex"/>: writes are serialised by an internal lock (and the segment's),
+/// searches run concurrently without locks. Batch upserts and rebuilds insert on several threads.
+/// </remarks>
+public sealed unsafe partial class HnswVectorIndex : IVectorIndex
+{
+    private readonly AlignedChunkedBuffer<float> _vectors;
+    private readonly PointStates _states = new();
+    private readonly Random _random;
+    private readonly object _writeLock = new();
+    private readonly long _fullScanVectors;
+    private HnswGraph _graph;
+    private HnswBuilder _builder;
+    private ScalarQuantizer? _quantizer;
+    private int _count;
+    private int _rows;
+    private int _graphTombstones;
+    private bool _disposed;
+
+    /// <param name="dimension">Vector size.</param>
+    /// <param name="distance">Metric; Cosine expects normalised vectors.</param>
+    /// <param name="config">The collection's <c>hnsw_config</c>.</param>
+    /// <param name="quantization">The collection's scalar quantization, or null for none.</param>
+    /// <param name="random">Source of node levels; seeded for reproducible graphs (defaults to a fixed seed).</param>
+    public HnswVectorIndex(int dimension, Distance distance, HnswIndexConfig config, ScalarQuantizationConfig? quantization = null,
+        Random? random = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.M, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.EfConstruct);
+        Dimension = dimension;
+        Distance = distance;
+        Config = config;
+        // Manhattan has no inner-product form, so int8 codes cannot score it; it stays full precision.
+        Quantization = distance == Distance.Manhattan ? null : quantization;
+        _random = random ?? new Random(0x5EED);
+        // Rows padded to 16 floats keep every vector on a 64-byte boundary inside its aligned chunk.
+        _vectors = new AlignedChunkedBuffer<float>((dimension + 15) & ~15);
+        _fullScanVectors = (long)config.FullScanThresholdKb * 1024 / (dimension * sizeof(float));
+        _graph = new HnswGraph(config.M);
+        _builder = new HnswBuilder(_graph, _vectors, dimension, config.EfConstruct);
+    }
+
+    public int Dimension { get; }
+
+    public Distance Distance { get; }
+
+    /// <summary>The <c>hnsw_config</c> this index was built with.</summary>
+    public HnswIndexConfig Config { get; }
+
+    /// <summary>The scalar quantization requested, or null.</summary>
+    public ScalarQuantizationConfig? Quantization { get; }
+
+    /// <summary>True once the int8 codes have been trained and are used by searches.</summary>
+    public bool IsQuantized => Volatile.Read(ref _quantizer) is not null;
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Live vectors linked into the graph (every live vector: inserts are indexed immediately).</summary>
+    public int IndexedCount => Volatile.Read(ref _graph).NodeCount - Volatile.Read(ref _graphTombstones);
+
+    /// <summary>Deleted points still present in the graph as navigation-only tombstones.</summary>
+    public int TombstoneCount => Volatile.Read(ref _graphTombstones);
+
+    /// <summary>Native and managed bytes held by vectors, links, states and codes.</summary>
+    public long MemoryBytes => _vectors.AllocatedBytes + _states.AllocatedBytes + Volatile.Read(ref _graph).AllocatedBytes
+        + (Volatile.Read(ref _quantizer)?.AllocatedBytes ?? 0);
+
+    public void Upsert(int offset, ReadOnlySpan<float> vector)
+    {
+        ValidateVector(vector);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureCapacity(offset + 1);
+            Store(offset, vector);
+            var quantizer = Volatile.Read(ref _quantizer);
+            if (quantizer is null) TrainQuantizerIfDue();
+            else quantizer.Store(offset, _vectors.Row(offset));
+            int level = _graph.LevelOf(offset);
+            Insert(_builder, offset, level >= 0 ? level : HnswBuilder.DrawLevel(_random, Config.M));
+        }
+    }
+
+    /// <summary>
+    /// Upserts many vectors (row-major in <paramref name="vectors"/>) and links them into the graph on up to
+    /// <c>max_indexing_threads</c> threads: the parallel build path used by bulk loads and the benchmark.
+    /// </summary>
+    public void UpsertBatch(ReadOnlySpan<int> offsets, ReadOnlySpan<float> vectors)
+    {
+        if (vectors.Length != offsets.Length * Dimension)
+            throw new ArgumentException($"expected {offsets.Length} vectors of dim {Dimension}", nameof(vectors));
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            int max = -1;
+            foreach (int offset in offsets)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(offset);
+                max = Math.Max(max, offset);
+            }
+            EnsureCapacity(max + 1);
+            var items = offsets.ToArray();
+            var levels = new int[items.Length];
+            for (int i = 0; i < items.Length; i++)
+            {
+                Store(items[i], vectors.Slice(i * Dimension, Dimension));
+                int level = _graph.LevelOf(items[i]);
+                levels[i] = level >= 0 ? level : HnswBuilder.DrawLevel(_random, Config.M);
+            }
+            var quantizer = Volatile.Read(ref _quantizer);
+            if (quantizer is null) TrainQuantizerIfDue();
+            else foreach (int offset in items) quantizer.Store(offset, _vectors.Row(offset));
+
+            InsertParallel(_builder, items, levels);
+        }
+    }
+
+    public void Delete(int offset)
+    {
+        lock (_writeLock)
+        {
+            if (_states.Get(offset) != PointStates.Live) return;
+            _states.Set(offset, PointStates.Deleted);
+            Interlocked.Decrement(ref _count);
+            if (_graph.LevelOf(offset) >= 0) Interlocked.Increment(ref _graphTombstones);
+        }
+    }
+
+    public bool Contains(int offset) => offset >= 0 && _states.Get(offset) == PointStates.Live;
+
+    public void CopyVector(int offset, Span<float> destination)
+    {
+        if (offset < 0 || _states.Get(offset) == PointStates.Empty)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"no vector at offset {offset}");
+        new ReadOnlySpan<float>(_vectors.Row(offset), Dimension).CopyTo(destination);
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _vectors.Dispose();
+            _states.Dispose();
+        }
+    }
+
+    private void ValidateVector(ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Dimension)
+            throw new ArgumentException($"expected dim {Dimension}, got {vector.Length}", nameof(vector));
+    }
+
+    private void EnsureCapacity(int rows)
+    {
+        _vectors.EnsureCapacity(rows);
+        _states.EnsureCapacity(rows);
+        _graph.EnsureCapacity(rows);
+    }
+
+    /// <summary>
+    /// Copies the vector in and marks the offset live. Exact scans may return it at once (its vector is
+    /// complete); graph searches reach it once the builder has linked it.
+    /// </summary>
+    private void Store(int offset, ReadOnlySpan<float> vector)
+    {
+        byte prior = _states.Get(offset);
+        vector.CopyTo(new Span<float>(_vectors.Row(offset), Dimension));
+        if (offset >= _rows) Volatile.Write(ref _rows, offset + 1);
+        _states.Set(offset, PointStates.Live);
+        if (prior == PointStates.Live) return;
+        Interlocked.Increment(ref _count);
+        if (prior == PointStates.Deleted && _graph.LevelOf(offset) >= 0) Interlocked.Decrement(ref _graphTombstones);
+    }
+
+    private void Insert(HnswBuilder builder, int offset, int level)
+    {
+        switch (Distance)
+        {
+            case Distance.Euclid: builder.Insert<EuclidKernel>(offset, level); break;
+            case Distance.Cosine: builder.Insert<CosineKernel>(offset, level); break;
+            case Distance.Dot: builder.Insert<DotKernel>(offset, level); break;
+            case Distance.Manhattan: builder.Insert<ManhattanKernel>(offset, level); break;
+            default: throw new InvalidOperationException($"unknown distance {Distance}");
+        }
+    }
+
+    /// <summary>Inserts in input order from a shared cursor, so early (hub) nodes are linked first on every thread.</summary>
+    private void InsertParallel(HnswBuilder builder, int[] offsets, int[] levels)
+    {
+        int threads = Config.MaxIndexingThreads > 0 ? Config.MaxIndexingThreads : Environment.ProcessorCount;
+        threads = Math.Clamp(threads, 1, Math.Max(1, offsets.Length / 64));
+        int next = -1;
+        void Work()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < offsets.Length) Insert(builder, offsets[i], levels[i]);
+        }
+        if (threads == 1)
+        {
+            Work();
+            return;
+        }
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Work());
+    }
+}

@@ -1,0 +1,126 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AspireVector.Node.Storage;
+
+/// <summary>
+/// A shard stored on this node: its WAL, its segment (vectors, payloads, id tracker) and their flushing.
+/// </summary>
+/// <remarks>
+/// Concurrency: updates are serialised by an async update lock (op number, WAL append and apply happen in one
+/// critical section, so WAL order equals apply order); <c>wait=true</c> callers then await the WAL commit outside
+/// the lock, so concurrent requests share fsyncs. Reads run concurrently under the segment's read lock.
+/// Flushing holds the update lock while the segment is saved, then truncates the WAL up to the saved state.
+/// </remarks>
+public sealed partial class LocalShard : IDisposable
+{
+    private readonly SemaphoreSlim _updateLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _recordBuffer = new(1 << 16);
+    private readonly ILogger _logger;
+    private readonly int _walCapacityMb;
+    private ShardWal _wal;
+    private Segment _segment;
+    private ulong _nextOpNumber;
+    private long _flushedOpNumber = -1;
+    private bool _disposed;
+
+    /// <summary>Opens the shard stored in <paramref name="directory"/> (creating it when empty) and recovers it.</summary>
+    public LocalShard(uint id, string directory, SegmentConfig config, int walCapacityMb, ILogger? logger = null)
+    {
+        Id = id;
+        Directory = directory;
+        _walCapacityMb = walCapacityMb;
+        _logger = logger ?? NullLogger.Instance;
+        System.IO.Directory.CreateDirectory(directory);
+        (_segment, _wal) = Recover(config);
+    }
+
+    /// <summary>Shard id within its collection.</summary>
+    public uint Id { get; }
+
+    /// <summary>Folder of this shard.</summary>
+    public string Directory { get; }
+
+    /// <summary>The shard's data; read it under <see cref="Segment.Lock"/>.</summary>
+    public Segment Segment => _segment;
+
+    /// <summary>Records replayed from the WAL at start-up (for telemetry and tests).</summary>
+    public int RecoveredRecords { get; private set; }
+
+    /// <summary>True when recovery found a torn or corrupt WAL tail and dropped it.</summary>
+    public bool RecoveredFromTornTail { get; private set; }
+
+    /// <summary>
+    /// Logs and applies an update. <paramref name="build"/> runs under the update lock and may read the segment
+    /// (e.g. to resolve a filter to ids); returning null means there is nothing to do.
+    /// </summary>
+    public async Task<UpdateResult> UpdateAsync(Func<Segment, ShardOperation?> build, bool wait, CancellationToken cancellationToken = default)
+    {
+        ulong opNumber;
+        await _updateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var operation = build(_segment);
+            if (operation is null) return new UpdateResult(_nextOpNumber == 0 ? 0 : _nextOpNumber - 1, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
+            opNumber = AppendAndApply(operation);
+        }
+        finally { _updateLock.Release(); }
+
+        if (!wait)
+        {
+            _wal.CommitInBackground();
+            return new UpdateResult(opNumber, UpdateStatus.Acknowledged);
+        }
+        await _wal.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new UpdateResult(opNumber, UpdateStatus.Completed);
+    }
+
+    /// <summary>Logs and applies a prepared operation.</summary>
+    public Task<UpdateResult> UpdateAsync(ShardOperation operation, bool wait, CancellationToken cancellationToken = default) =>
+        UpdateAsync(_ => operation, wait, cancellationToken);
+
+    private ulong AppendAndApply(ShardOperation operation)
+    {
+        if (operation.Kind == ShardOperationKind.Upsert && operation.Points.Count > 1)
+        {
+            ShardOperationCodec.Encode(_nextOpNumber, operation, _recordBuffer);
+            if (_recordBuffer.WrittenCount > ShardWal.MaxRecordBytes)
+            {
+                // A FASTER entry must fit in a page: log a large batch as several records.
+                int half = operation.Points.Count / 2;
+                var points = operation.Points as List<PointRecord> ?? [.. operation.Points];
+                AppendAndApply(ShardOperation.Upsert(points.GetRange(0, half)));
+                return AppendAndApply(ShardOperation.Upsert(points.GetRange(half, points.Count - half)));
+            }
+        }
+        else
+        {
+            ShardOperationCodec.Encode(_nextOpNumber, operation, _recordBuffer);
+            if (_recordBuffer.WrittenCount > ShardWal.MaxRecordBytes)
+                throw new ArgumentException($"A single point or payload operation is too large for the WAL ({_recordBuffer.WrittenCount} bytes, max {ShardWal.MaxRecordBytes})");
+        }
+        ulong opNumber = _nextOpNumber;
+        _wal.Append(_recordBuffer.WrittenSpan);
+        _nextOpNumber++;
+        _segment.Apply(opNumber, operation);
+        return opNumber;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _updateLock.Wait();
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try { _wal.CommitAsync().AsTask().GetAwaiter().GetResult(); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException) { _logger.LogWarning(e, "WAL commit on close failed for shard {Dir}", Directory); }
+            _wal.Dispose();
+            _segment.Dispose();
+        }
+        finally { _updateLock.Release(); }
+    }
+}
