@@ -78,18 +78,26 @@ public sealed class DashboardBrowserTests
             Assert.Equal($$$"""{"move_shard":{"shard_id":0,"from_peer_id":{{{Ids[0]}}},"to_peer_id":{{{Ids[1]}}},"method":"stream_records"}}""", move.ToJsonString());
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "04-shard-moved.png"), FullPage = true });
 
-            // Peer 0 now holds nothing: removing it removes its row.
+            // Peer 1 holds shards: the confirmation warns, and cancelling keeps it.
             await page.GetByTestId("nav-cluster").ClickAsync();
+            await page.GetByTestId($"remove-peer-{Ids[1]}").ClickAsync();
+            await Expect(page.GetByTestId("remove-peer-warning")).ToContainTextAsync("still holds 2 shard replica(s)");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "05-remove-warning.png") });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("remove-peer-dialog")).ToHaveCountAsync(0);
+
+            // Peer 0 now holds nothing: removing it removes its row.
             await page.GetByTestId($"remove-peer-{Ids[0]}").ClickAsync();
             await Expect(page.GetByTestId("remove-peer-dialog")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("remove-peer-warning")).ToHaveCountAsync(0);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "05-remove-confirm.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "06-remove-confirm.png") });
             await page.GetByRole(AriaRole.Button, new() { Name = "Remove peer", Exact = true }).ClickAsync();
             await Expect(page.GetByTestId($"peer-row-{Ids[0]}")).ToHaveCountAsync(0);
             await Expect(page.Locator("[data-testid^='peer-row-']")).ToHaveCountAsync(2);
             await Expect(page.GetByTestId("action-result")).ToHaveAttributeAsync("data-outcome", "ok");
             Assert.False(state.IsMember(Ids[0]));
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "06-peer-removed.png"), FullPage = true });
+            Assert.True(state.IsMember(Ids[1]));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "07-peer-removed.png"), FullPage = true });
         }
         catch
         {

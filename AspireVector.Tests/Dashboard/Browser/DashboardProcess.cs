@@ -36,8 +36,8 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        // Development serves Radzen's assets straight from the package folder (no publish step needed).
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // Production, as the AppHost runs it: assets must still come from the build output, offline.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         for (var i = 0; i < nodeAddresses.Count; i++)
