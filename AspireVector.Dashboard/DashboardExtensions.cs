@@ -13,6 +13,9 @@ public static class DashboardExtensions
     /// <summary>Registers Razor components with interactive server rendering, Radzen, and the node API client.</summary>
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
+        // Serve Radzen's and our own assets from the build output in every environment (the AppHost runs the
+        // dashboard unpublished); after `dotnet publish` there is no runtime manifest and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddDashboardServices(builder.Configuration);
