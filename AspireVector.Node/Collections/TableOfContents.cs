@@ -168,9 +168,14 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
         }
     }
 
+    private int _disposed;
+
     /// <inheritdoc />
     public void Dispose()
     {
+        // The container disposes this once per registration it is exposed under (it is also the collections
+        // telemetry source), so a second call must be a no-op.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         try { _flushLoop.Wait(TimeSpan.FromSeconds(30)); }
         catch (AggregateException) { }
