@@ -1,5 +1,6 @@
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Api.Security;
+using AspireVector.Node.Cluster;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Telemetry;
 using AspireVector.ServiceDefaults;
@@ -26,6 +27,7 @@ public sealed class Program
         builder.AddServiceDefaults();
         builder.AddNodeOptions(options);
         builder.AddNodeTelemetry();
+        builder.AddClusterMode();
         builder.AddCollectionStorage();
 
         var app = builder.Build();

@@ -1,63 +1,61 @@
 using AspireVector.Node.Index;
 using AspireVector.Node.Points;
-using AspireVector.Node.Storage;
+using AspireVector.Node.Sharding;
 
 namespace AspireVector.Node.Collections;
 
 public sealed partial class Collection
 {
     /// <summary>Points with the given ids, in request order, skipping missing ones (as Qdrant does).</summary>
-    public List<PointView> Retrieve(IReadOnlyList<PointId> ids, bool withVector)
+    public async Task<List<PointView>> RetrieveAsync(IReadOnlyList<PointId> ids, bool withVector, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        var result = new List<PointView>(ids.Count);
+        var groups = new List<PointId>?[_shards.Length];
         var seen = new HashSet<PointId>();
         foreach (var id in ids)
         {
-            if (!seen.Add(id)) continue;
-            var segment = _shards[ShardOf(id)].Segment;
-            segment.Lock.EnterReadLock();
-            try
-            {
-                if (segment.TryGetOffset(id, out int offset)) result.Add(View(segment, offset, null, withVector));
-            }
-            finally { segment.Lock.ExitReadLock(); }
+            if (seen.Add(id)) (groups[ShardOf(id)] ??= []).Add(id);
         }
+
+        var tasks = new List<Task<ShardReadResult>>();
+        for (uint i = 0; i < groups.Length; i++)
+        {
+            if (groups[i] is { } g)
+                tasks.Add(ReadShardAsync(i, new ShardReadRequest { Kind = ShardReadKind.Retrieve, Ids = g, WithVector = withVector }, consistency, cancellationToken));
+        }
+
+        var found = new Dictionary<PointId, PointView>();
+        foreach (var r in await Task.WhenAll(tasks).ConfigureAwait(false))
+        {
+            foreach (var p in r.Points) found[p.Id] = p;
+        }
+
+        var result = new List<PointView>(found.Count);
+        seen.Clear();
+        foreach (var id in ids)
+        {
+            if (seen.Add(id) && found.TryGetValue(id, out var p)) result.Add(p);
+        }
+
         return result;
     }
 
     /// <summary>The stored vector of <paramref name="id"/>, or null when the point does not exist.</summary>
-    public float[]? VectorOf(PointId id)
+    public async Task<float[]?> VectorOfAsync(PointId id, CancellationToken cancellationToken = default)
     {
-        var segment = _shards[ShardOf(id)].Segment;
-        segment.Lock.EnterReadLock();
-        try { return segment.TryGetOffset(id, out int offset) ? segment.VectorAt(offset) : null; }
-        finally { segment.Lock.ExitReadLock(); }
+        var found = await RetrieveAsync([id], withVector: true, ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0].Vector;
     }
 
     /// <summary>
     /// A page of points in id order starting at <paramref name="offset"/>; also returns the id the next page
     /// starts at (null at the end).
     /// </summary>
-    public (List<PointView> Points, PointId? NextOffset) Scroll(PointId? offset, int limit, PointPredicate? filter, bool withVector)
+    public async Task<(List<PointView> Points, PointId? NextOffset)> ScrollAsync(PointId? offset, int limit, QueryFilter? filter, bool withVector,
+        ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        var request = new ShardReadRequest { Kind = ShardReadKind.Scroll, Offset = offset, Limit = limit + 1, Filter = filter, WithVector = withVector };
         var merged = new List<PointView>();
-        foreach (var shard in _shards)
-        {
-            var segment = shard.Segment;
-            segment.Lock.EnterReadLock();
-            try
-            {
-                int taken = 0;
-                foreach (var id in segment.IdsFrom(offset))
-                {
-                    segment.TryGetOffset(id, out int o);
-                    if (filter is not null && !filter(id, segment.PayloadAt(o))) continue;
-                    merged.Add(View(segment, o, null, withVector));
-                    if (++taken > limit) break;
-                }
-            }
-            finally { segment.Lock.ExitReadLock(); }
-        }
+        foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
         merged.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         PointId? next = null;
         if (merged.Count > limit)
@@ -65,36 +63,38 @@ public sealed partial class Collection
             next = merged[limit].Id;
             merged.RemoveRange(limit, merged.Count - limit);
         }
+
         return (merged, next);
     }
 
     /// <summary>Number of points passing <paramref name="filter"/> (all points when null).</summary>
-    public long Count(PointPredicate? filter)
+    public async Task<long> CountAsync(QueryFilter? filter, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        if (filter is null) return PointsCount;
         long n = 0;
-        foreach (var shard in _shards)
-        {
-            var segment = shard.Segment;
-            segment.Lock.EnterReadLock();
-            try
-            {
-                foreach (var id in segment.IdsFrom(null))
-                {
-                    segment.TryGetOffset(id, out int o);
-                    if (filter(id, segment.PayloadAt(o))) n++;
-                }
-            }
-            finally { segment.Lock.ExitReadLock(); }
-        }
+        var request = new ShardReadRequest { Kind = ShardReadKind.Count, Filter = filter };
+        foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) n += r.Count;
         return n;
+    }
+
+    /// <summary>Points and indexed vectors over the whole collection (one readable replica per shard).</summary>
+    public async Task<(long Points, long Indexed)> CountAllAsync(CancellationToken cancellationToken = default)
+    {
+        long points = 0, indexed = 0;
+        var request = new ShardReadRequest { Kind = ShardReadKind.Count };
+        foreach (var r in await ReadAllShardsAsync(request, ReadConsistency.Default, cancellationToken).ConfigureAwait(false))
+        {
+            points += r.Count;
+            indexed += r.IndexedCount;
+        }
+
+        return (points, indexed);
     }
 
     /// <summary>
     /// Nearest neighbours of <paramref name="request"/>'s vector over all shards, best first, after offset and
     /// score threshold. <paramref name="exclude"/> drops one id (the query point of a query-by-id).
     /// </summary>
-    public List<PointView> Search(SearchRequest request, PointId? exclude = null)
+    public async Task<List<PointView>> SearchAsync(SearchRequest request, PointId? exclude = null, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
         if (request.Vector.Length != Config.VectorSize)
             throw CollectionException.WrongInput($"Vector dimension error: expected dim: {Config.VectorSize}, got {request.Vector.Length}");
@@ -104,36 +104,34 @@ public sealed partial class Collection
             query = (float[])query.Clone();
             Normalize(query);
         }
-        bool higherIsBetter = Config.Distance is Distance.Cosine or Distance.Dot;
-        int want = request.Offset + request.Limit + (exclude is null ? 0 : 1);
-        var merged = new List<PointView>();
-        var hits = new List<ScoredOffset>(want);
-        foreach (var shard in _shards)
+
+        var shardRequest = new ShardReadRequest
         {
-            var segment = shard.Segment;
-            segment.Lock.EnterReadLock();
-            try
-            {
-                hits.Clear();
-                var filter = request.Filter is null ? null : new PredicatePointFilter(segment, request.Filter);
-                segment.Index.Search(query, want, request.Params, filter, hits);
-                foreach (var hit in hits)
-                {
-                    if (request.ScoreThreshold is float t && (higherIsBetter ? hit.Score < t : hit.Score > t)) continue;
-                    if (exclude is { } ex && segment.IdAt(hit.Offset) == ex) continue;
-                    merged.Add(View(segment, hit.Offset, hit.Score, request.WithVector));
-                }
-            }
-            finally { segment.Lock.ExitReadLock(); }
-        }
-        merged.Sort(higherIsBetter
-            ? static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id)
-            : static (a, b) => a.Score!.Value.CompareTo(b.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
+            Kind = ShardReadKind.Search,
+            Vector = query,
+            Limit = request.Offset + request.Limit,
+            ScoreThreshold = request.ScoreThreshold,
+            Params = request.Params,
+            Exclude = exclude,
+            Filter = request.Filter,
+            WithVector = request.WithVector,
+        };
+        var merged = new List<PointView>();
+        foreach (var r in await ReadAllShardsAsync(shardRequest, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
+        SortByScore(merged);
         int skip = Math.Min(request.Offset, merged.Count);
         int take = Math.Min(request.Limit, merged.Count - skip);
         return merged.GetRange(skip, take);
     }
 
-    private static PointView View(Segment segment, int offset, float? score, bool withVector) =>
-        new(segment.IdAt(offset), segment.VersionAt(offset), score, segment.PayloadAt(offset), withVector ? segment.VectorAt(offset) : null);
+    private void SortByScore(List<PointView> points) => points.Sort(Config.Distance is Distance.Cosine or Distance.Dot
+        ? static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id)
+        : static (a, b) => a.Score!.Value.CompareTo(b.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
+
+    private Task<ShardReadResult[]> ReadAllShardsAsync(ShardReadRequest request, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        var tasks = new Task<ShardReadResult>[_shards.Length];
+        for (uint i = 0; i < tasks.Length; i++) tasks[i] = ReadShardAsync(i, request, consistency, cancellationToken);
+        return Task.WhenAll(tasks);
+    }
 }

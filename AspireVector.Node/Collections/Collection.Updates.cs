@@ -17,14 +17,16 @@ public sealed partial class Collection
         {
             foreach (var p in points) Normalize(p.Vector);
         }
-        if (_shards.Length == 1) return _shards[0].UpdateAsync(ShardOperation.Upsert(points), wait, cancellationToken);
+
+        if (_shards.Length == 1) return WriteShardAsync(0, ShardOperation.Upsert(points), null, wait, cancellationToken);
         var groups = new List<PointRecord>?[_shards.Length];
         foreach (var p in points) (groups[ShardOf(p.Id)] ??= []).Add(p);
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
-        for (int i = 0; i < groups.Length; i++)
+        for (uint i = 0; i < groups.Length; i++)
         {
-            if (groups[i] is { } g) tasks.Add(_shards[i].UpdateAsync(ShardOperation.Upsert(g), wait, cancellationToken));
+            if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, ShardOperation.Upsert(g), null, wait, cancellationToken));
         }
+
         return Combine(tasks, wait);
     }
 
@@ -32,24 +34,24 @@ public sealed partial class Collection
     /// Applies an id-based operation (delete or a payload change) to <paramref name="ids"/>, or to every point
     /// matching <paramref name="filter"/> (resolved inside each shard's update lock, so it is atomic per shard).
     /// </summary>
-    public Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, PointPredicate? filter, bool wait, CancellationToken cancellationToken = default)
+    public Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait, CancellationToken cancellationToken = default)
     {
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
         if (ids is not null)
         {
             var groups = new List<PointId>?[_shards.Length];
             foreach (var id in ids) (groups[ShardOf(id)] ??= []).Add(id);
-            for (int i = 0; i < groups.Length; i++)
+            for (uint i = 0; i < groups.Length; i++)
             {
-                if (groups[i] is { } g) tasks.Add(_shards[i].UpdateAsync(template.WithIds(g), wait, cancellationToken));
+                if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, template.WithIds(g), null, wait, cancellationToken));
             }
         }
         else
         {
-            var predicate = filter ?? throw new ArgumentException("ids or filter required", nameof(filter));
-            foreach (var shard in _shards)
-                tasks.Add(shard.UpdateAsync(segment => Resolve(segment, template, predicate), wait, cancellationToken));
+            var selection = filter ?? throw new ArgumentException("ids or filter required", nameof(filter));
+            for (uint i = 0; i < _shards.Length; i++) tasks.Add(WriteShardAsync(i, template, selection, wait, cancellationToken));
         }
+
         return tasks.Count == 0 ? Task.FromResult(new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)) : Combine(tasks, wait);
     }
 

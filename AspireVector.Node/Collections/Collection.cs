@@ -1,3 +1,4 @@
+using System.Globalization;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 using Microsoft.Extensions.Logging;
@@ -8,24 +9,35 @@ namespace AspireVector.Node.Collections;
 /// A named collection: its configuration and its shards. Points are routed to shards by a stable hash of
 /// their id; reads fan out to every shard and merge.
 /// </summary>
-/// <remarks>All shards are local in single-node mode; the cluster layer replaces some by remote replica sets.</remarks>
+/// <remarks>
+/// In single-node mode every shard is local. In cluster mode only the shards with a replica on this peer are
+/// opened here; the others (and the other replicas of local ones) are reached through <see cref="Replicas"/>.
+/// </remarks>
 public sealed partial class Collection : IDisposable
 {
-    private readonly LocalShard[] _shards;
+    private readonly LocalShard?[] _shards;
+    private readonly Lock _shardsLock = new();
+    private readonly ILogger<LocalShard>? _shardLogger;
 
-    /// <summary>Opens (or creates) the shards of collection <paramref name="name"/> under <paramref name="directory"/>.</summary>
-    public Collection(string name, string directory, CollectionConfig config, ILoggerFactory? loggerFactory = null)
+    /// <summary>
+    /// Opens (or creates) the local shards of collection <paramref name="name"/> under <paramref name="directory"/>:
+    /// all of them, or only <paramref name="localShards"/> when given (cluster mode).
+    /// </summary>
+    public Collection(string name, string directory, CollectionConfig config, ILoggerFactory? loggerFactory = null,
+        IShardReplicas? replicas = null, IReadOnlyCollection<uint>? localShards = null)
     {
         Name = name;
         Directory = directory;
         Config = config;
-        var segmentConfig = config.ToSegmentConfig();
-        var logger = loggerFactory?.CreateLogger<LocalShard>();
-        _shards = new LocalShard[config.ShardNumber];
+        Replicas = replicas;
+        _shardLogger = loggerFactory?.CreateLogger<LocalShard>();
+        _shards = new LocalShard?[config.ShardNumber];
         try
         {
-            for (int i = 0; i < _shards.Length; i++)
-                _shards[i] = new LocalShard((uint)i, Path.Combine(directory, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), segmentConfig, config.WalCapacityMb, logger);
+            for (uint i = 0; i < _shards.Length; i++)
+            {
+                if (localShards is null || localShards.Contains(i)) _shards[i] = OpenShard(i);
+            }
         }
         catch
         {
@@ -43,29 +55,80 @@ public sealed partial class Collection : IDisposable
     /// <summary>Current configuration (replaced as a whole on update).</summary>
     public CollectionConfig Config { get; internal set; }
 
-    /// <summary>The local shards, by shard id.</summary>
-    public IReadOnlyList<LocalShard> Shards => _shards;
+    /// <summary>The cluster's replicas, or null in single-node mode.</summary>
+    public IShardReplicas? Replicas { get; }
 
-    /// <summary>Live points over all shards.</summary>
+    /// <summary>Raft index of the entry that created this collection (0 in single-node mode).</summary>
+    public ulong CreatedIndex { get; internal set; }
+
+    /// <summary>Number of shards of the collection (local or not).</summary>
+    public int ShardCount => _shards.Length;
+
+    /// <summary>The shards stored on this node.</summary>
+    public IReadOnlyList<LocalShard> LocalShards
+    {
+        get
+        {
+            var list = new List<LocalShard>(_shards.Length);
+            foreach (var s in _shards) if (s is not null) list.Add(s);
+            return list;
+        }
+    }
+
+    /// <summary>Live points over the local shards.</summary>
     public long PointsCount
     {
         get
         {
             long n = 0;
-            foreach (var s in _shards) n += s.Segment.PointCount;
+            foreach (var s in _shards) if (s is not null) n += s.Segment.PointCount;
             return n;
         }
     }
 
-    /// <summary>Vectors reachable through a graph index.</summary>
+    /// <summary>Vectors reachable through a graph index, over the local shards.</summary>
     public long IndexedVectorsCount
     {
         get
         {
             long n = 0;
-            foreach (var s in _shards) n += s.Segment.Index.IndexedCount;
+            foreach (var s in _shards) if (s is not null) n += s.Segment.Index.IndexedCount;
             return n;
         }
+    }
+
+    /// <summary>The local replica of <paramref name="shardId"/>, or null when this node holds none.</summary>
+    public LocalShard? LocalShard(uint shardId) => shardId < _shards.Length ? Volatile.Read(ref _shards[shardId]) : null;
+
+    /// <summary>Opens the local replica of <paramref name="shardId"/> (creating an empty one) if it is not open yet.</summary>
+    public LocalShard EnsureLocalShard(uint shardId)
+    {
+        lock (_shardsLock)
+        {
+            return _shards[shardId] ??= OpenShard(shardId);
+        }
+    }
+
+    /// <summary>Closes the local replica of <paramref name="shardId"/> and deletes its files (the replica moved away).</summary>
+    public void DropLocalShard(uint shardId)
+    {
+        LocalShard? shard;
+        lock (_shardsLock)
+        {
+            shard = _shards[shardId];
+            _shards[shardId] = null;
+        }
+
+        if (shard is null) return;
+        shard.Dispose();
+        System.IO.Directory.Delete(shard.Directory, recursive: true);
+    }
+
+    /// <summary>Replaces the local replica of <paramref name="shardId"/> by an empty one (before a transfer refills it).</summary>
+    public LocalShard ResetLocalShard(uint shardId)
+    {
+        DropLocalShard(shardId);
+        return EnsureLocalShard(shardId);
     }
 
     /// <summary>Shard a point id belongs to (stable across restarts and nodes).</summary>
@@ -80,15 +143,21 @@ public sealed partial class Collection : IDisposable
         return (int)(h % (ulong)_shards.Length);
     }
 
-    /// <summary>Flushes every dirty shard.</summary>
+    /// <summary>Flushes every dirty local shard.</summary>
     public void Flush()
     {
-        foreach (var s in _shards) s.Flush();
+        foreach (var s in _shards) s?.Flush();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var s in _shards) s.Dispose();
+        lock (_shardsLock)
+        {
+            foreach (var s in _shards) s?.Dispose();
+        }
     }
+
+    private LocalShard OpenShard(uint shardId) =>
+        new(shardId, Path.Combine(Directory, shardId.ToString(CultureInfo.InvariantCulture)), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger);
 }

@@ -18,7 +18,7 @@ public sealed class SearchRequest
     public float? ScoreThreshold { get; init; }
 
     /// <summary>Payload filter, or null.</summary>
-    public PointPredicate? Filter { get; init; }
+    public QueryFilter? Filter { get; init; }
 
     /// <summary><c>params</c>.</summary>
     public SearchParams Params { get; init; } = SearchParams.Default;

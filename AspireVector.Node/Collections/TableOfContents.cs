@@ -24,10 +24,14 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _flushLoop;
 
-    /// <summary>Opens every collection found under the storage path.</summary>
-    public TableOfContents(NodeOptions options, ILoggerFactory? loggerFactory = null)
+    /// <summary>
+    /// Opens every collection found under the storage path. With <paramref name="replicas"/> (cluster mode) only the
+    /// shard folders present are opened: the cluster metadata decides later which replicas this node holds.
+    /// </summary>
+    public TableOfContents(NodeOptions options, ILoggerFactory? loggerFactory = null, IShardReplicas? replicas = null)
     {
         Options = options;
+        Replicas = replicas;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<TableOfContents>();
         CollectionsDirectory = Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "collections");
@@ -40,12 +44,17 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
             string name = Path.GetFileName(dir);
             using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
             var config = CollectionConfig.FromCreateRequest(doc.RootElement);
-            _collections[name] = new Collection(name, dir, config, _loggerFactory);
+            _collections[name] = replicas is null
+                ? new Collection(name, dir, config, _loggerFactory)
+                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber)) { CreatedIndex = ReadCreatedIndex(dir) };
         }
         LoadTime = started.Elapsed;
         _logger.LogInformation("Loaded {Count} collections in {Ms} ms", _collections.Count, LoadTime.TotalMilliseconds);
         _flushLoop = Task.Run(FlushLoopAsync);
     }
+
+    /// <summary>The cluster's replicas (cluster mode), or null in single-node mode.</summary>
+    public IShardReplicas? Replicas { get; }
 
     /// <summary>Settings of this node.</summary>
     public NodeOptions Options { get; }
@@ -98,12 +107,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
     {
         lock (_metaLock)
         {
-            if (!_collections.TryRemove(name, out var collection)) return false;
-            collection.Dispose();
-            // Remove config.json first: a crash mid-delete leaves a folder that is not loaded back.
-            File.Delete(Path.Combine(collection.Directory, ConfigFile));
-            Directory.Delete(collection.Directory, recursive: true);
-            return true;
+            return RemoveLocked(name);
         }
     }
 
@@ -117,6 +121,91 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
             WriteConfig(collection, updated);
             collection.Config = updated;
         }
+    }
+
+    /// <summary>
+    /// Makes the local copy of a cluster collection match the metadata: creates it (wiping leftovers of an older
+    /// incarnation), updates its config, opens the replicas placed here and drops those moved away. A local
+    /// collection created by a later entry than <paramref name="createdIndex"/> is left alone: that is a log replay
+    /// after restart catching up with what is already on disk.
+    /// </summary>
+    public void SyncFromCluster(string name, CollectionConfig config, ulong createdIndex, IReadOnlyCollection<uint> localShards)
+    {
+        lock (_metaLock)
+        {
+            if (_collections.TryGetValue(name, out var existing))
+            {
+                if (existing.CreatedIndex > createdIndex) return;
+                if (existing.CreatedIndex < createdIndex)
+                {
+                    RemoveLocked(name);
+                    existing = null;
+                }
+            }
+
+            if (existing is null)
+            {
+                string dir = Path.Combine(CollectionsDirectory, name);
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, CreatedIndexFile), createdIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                existing = new Collection(name, dir, config, _loggerFactory, Replicas, localShards) { CreatedIndex = createdIndex };
+                WriteConfig(existing, config);
+                _collections[name] = existing;
+                return;
+            }
+
+            if (!config.ToPersistedJson().AsSpan().SequenceEqual(existing.Config.ToPersistedJson()))
+            {
+                WriteConfig(existing, config);
+                existing.Config = config;
+            }
+
+            for (uint shard = 0; shard < existing.ShardCount; shard++)
+            {
+                bool wanted = localShards.Contains(shard);
+                if (wanted && existing.LocalShard(shard) is null) existing.EnsureLocalShard(shard);
+                else if (!wanted && existing.LocalShard(shard) is not null) existing.DropLocalShard(shard);
+            }
+        }
+    }
+
+    /// <summary>Deletes a local collection the cluster no longer has, unless it was created after <paramref name="appliedIndex"/> (replay).</summary>
+    public void DropUnlessNewer(string name, ulong appliedIndex)
+    {
+        lock (_metaLock)
+        {
+            if (_collections.TryGetValue(name, out var c) && c.CreatedIndex <= appliedIndex) RemoveLocked(name);
+        }
+    }
+
+    private const string CreatedIndexFile = "created_index";
+
+    private static ulong ReadCreatedIndex(string dir)
+    {
+        string path = Path.Combine(dir, CreatedIndexFile);
+        return File.Exists(path) && ulong.TryParse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+    }
+
+    private static uint[] ExistingShards(string dir, int shardNumber)
+    {
+        var list = new List<uint>();
+        for (uint i = 0; i < shardNumber; i++)
+        {
+            if (Directory.Exists(Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))) list.Add(i);
+        }
+
+        return [.. list];
+    }
+
+    private bool RemoveLocked(string name)
+    {
+        if (!_collections.TryRemove(name, out var collection)) return false;
+        collection.Dispose();
+        // Remove config.json first: a crash mid-delete leaves a folder that is not loaded back.
+        File.Delete(Path.Combine(collection.Directory, ConfigFile));
+        Directory.Delete(collection.Directory, recursive: true);
+        return true;
     }
 
     private static void WriteConfig(Collection collection, CollectionConfig config)
@@ -150,7 +239,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
         {
             long points = c.PointsCount;
             list.Add(new CollectionTelemetry(c.Name, points, new Dictionary<string, long> { [""] = points },
-                c.Shards.Count == 0 ? null : 1, c.Shards.Count == 0 ? null : 1, 0, 0, 0));
+                c.LocalShards.Count == 0 ? null : 1, c.LocalShards.Count == 0 ? null : 1, 0, 0, 0));
         }
         return list;
     }

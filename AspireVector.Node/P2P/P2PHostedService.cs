@@ -40,6 +40,11 @@ public sealed class P2PHostedService : IHostedService, IAsyncDisposable
             registry.MapConsensusService(consensus);
         }
 
+        foreach (var mapper in _services.GetServices<IP2PServiceMapper>())
+        {
+            mapper.Map(registry);
+        }
+
         _server = P2PServer.Create(P2PServerOptions.FromNode(_node), registry, _services.GetRequiredService<ILoggerFactory>());
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
     }

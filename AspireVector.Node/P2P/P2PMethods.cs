@@ -15,4 +15,12 @@ public static class P2PMethods
     public const string ConsensusGetCommit = "/aspirevector.p2p.Consensus/GetCommit";
     /// <summary>Consensus.WaitOnCommit: wait until the peer applied a commit.</summary>
     public const string ConsensusWaitOnCommit = "/aspirevector.p2p.Consensus/WaitOnCommit";
+    /// <summary>Shards.Update: apply a write to one shard replica.</summary>
+    public const string ShardsUpdate = "/aspirevector.p2p.Shards/Update";
+    /// <summary>Shards.Read: search, scroll, count or retrieve on one shard replica.</summary>
+    public const string ShardsRead = "/aspirevector.p2p.Shards/Read";
+    /// <summary>Shards.Batch: a page of a shard's points for a transfer.</summary>
+    public const string ShardsBatch = "/aspirevector.p2p.Shards/Batch";
+    /// <summary>Shards.StartTransfer: the receiver of a transfer starts pulling.</summary>
+    public const string ShardsStartTransfer = "/aspirevector.p2p.Shards/StartTransfer";
 }

@@ -22,6 +22,7 @@ public sealed partial class LocalShard : IDisposable
     private ShardWal _wal;
     private Segment _segment;
     private ulong _nextOpNumber;
+    private Func<ShardOperation, Task>? _forward;
     private long _flushedOpNumber = -1;
     private bool _disposed;
 
@@ -65,6 +66,7 @@ public sealed partial class LocalShard : IDisposable
             var operation = build(_segment);
             if (operation is null) return new UpdateResult(_nextOpNumber == 0 ? 0 : _nextOpNumber - 1, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
             opNumber = AppendAndApply(operation);
+            if (_forward is { } forward) await ForwardAsync(forward, operation).ConfigureAwait(false);
         }
         finally { _updateLock.Release(); }
 
@@ -75,6 +77,51 @@ public sealed partial class LocalShard : IDisposable
         }
         await _wal.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new UpdateResult(opNumber, UpdateStatus.Completed);
+    }
+
+    /// <summary>
+    /// While a transfer sends this shard to another peer, every applied operation (filters already resolved to ids)
+    /// is also handed to <paramref name="forward"/> under the update lock, so the receiver sees transferred batches and
+    /// live updates in this replica's order. Null stops forwarding.
+    /// </summary>
+    public async Task SetForwarderAsync(Func<ShardOperation, Task>? forward)
+    {
+        await _updateLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _forward = forward;
+            ForwardFailure = null;
+        }
+        finally { _updateLock.Release(); }
+    }
+
+    /// <summary>Why forwarding failed since it was set (the transfer must then be aborted), or null.</summary>
+    public string? ForwardFailure { get; private set; }
+
+    /// <summary>Runs <paramref name="action"/> with updates held off (a transfer reading and sending one batch).</summary>
+    public async Task<T> WithUpdatesPausedAsync<T>(Func<Segment, Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _updateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await action(_segment).ConfigureAwait(false);
+        }
+        finally { _updateLock.Release(); }
+    }
+
+    private async Task ForwardAsync(Func<ShardOperation, Task> forward, ShardOperation operation)
+    {
+        if (ForwardFailure is not null) return;
+        try
+        {
+            await forward(operation).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The local write stands; the transfer that needed this forward is aborted by its runner.
+            ForwardFailure = e.Message;
+        }
     }
 
     /// <summary>Logs and applies a prepared operation.</summary>

@@ -33,13 +33,14 @@ public static class CollectionsApi
                 w.WriteEndObject();
             });
         });
-        app.MapGet("/collections/{name}", (string name, TableOfContents toc) =>
+        app.MapGet("/collections/{name}", async (string name, TableOfContents toc, HttpContext ctx) =>
         {
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
-            return QdrantResponse.Ok(t, w => WriteInfo(w, c));
+            var info = await CollectionInfo.ReadAsync(c, ctx.RequestServices.GetService<Cluster.ClusterNode>(), ctx.RequestAborted);
+            return QdrantResponse.Ok(t, info.Write);
         });
-        app.MapPut("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, NodeOptions options) =>
+        app.MapPut("/collections/{name}", async (string name, HttpContext ctx, ICollectionMetaOperations meta, NodeOptions options) =>
         {
             long t = Stopwatch.GetTimestamp();
             CollectionName.Validate(name);
@@ -47,22 +48,23 @@ public static class CollectionsApi
             var config = CollectionConfig.FromCreateRequest(body.RootElement);
             if (config.VectorSize > options.Storage.MaxVectorDimension)
                 throw CollectionException.Validation("vectors.size", $"value {config.VectorSize} invalid, must be from 1 to {options.Storage.MaxVectorDimension}");
-            toc.Create(name, config);
+            await meta.CreateAsync(name, config, body.RootElement, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
-        app.MapPatch("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, NodeOptions options) =>
+        app.MapPatch("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options) =>
         {
             long t = Stopwatch.GetTimestamp();
             toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, options);
             var root = body.RootElement;
-            toc.UpdateConfig(name, c => c.WithUpdate(root));
+            _ = toc.Get(name).Config.WithUpdate(root); // refuse a bad body before proposing it
+            await meta.UpdateConfigAsync(name, c => c.WithUpdate(root), ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
-        app.MapDelete("/collections/{name}", (string name, TableOfContents toc) =>
+        app.MapDelete("/collections/{name}", async (string name, ICollectionMetaOperations meta, HttpContext ctx) =>
         {
             long t = Stopwatch.GetTimestamp();
-            return QdrantResponse.Ok(t, toc.Delete(name));
+            return QdrantResponse.Ok(t, await meta.DeleteAsync(name, ctx.RequestAborted));
         });
         app.MapGet("/collections/{name}/exists", (string name, TableOfContents toc) =>
         {
@@ -83,22 +85,23 @@ public static class CollectionsApi
             return EmptyAliases(t);
         });
         app.MapPut("/collections/{name}/index", CreateIndex);
-        app.MapDelete("/collections/{name}/index/{field}", (string name, string field, HttpContext ctx, TableOfContents toc) =>
+        app.MapDelete("/collections/{name}/index/{field}", async (string name, string field, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta) =>
         {
             long t = Stopwatch.GetTimestamp();
+            toc.Get(name);
             bool wait = UpdateParams.Wait(ctx);
-            toc.UpdateConfig(name, c =>
+            await meta.UpdateConfigAsync(name, c =>
             {
                 var copy = c.WithUpdate(JsonDocument.Parse("{}").RootElement);
                 copy.PayloadSchema.Remove(field);
                 return copy;
-            });
+            }, ctx.RequestAborted);
             return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
         });
         return app;
     }
 
-    private static async Task<IResult> CreateIndex(string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
+    private static async Task<IResult> CreateIndex(string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options)
     {
         long t = Stopwatch.GetTimestamp();
         toc.Get(name);
@@ -120,12 +123,12 @@ public static class CollectionsApi
             throw CollectionException.BadJson($"unknown variant `{type ?? schema.GetRawText()}`, expected one of `keyword`, `integer`, `float`, `geo`, `text`, `bool`, `datetime`, `uuid`");
         entry["data_type"] = type;
         if (schema.ValueKind == JsonValueKind.Object) entry["params"] = JsonNode.Parse(schema.GetRawText());
-        toc.UpdateConfig(name, c =>
+        await meta.UpdateConfigAsync(name, c =>
         {
             var copy = c.WithUpdate(JsonDocument.Parse("{}").RootElement);
-            copy.PayloadSchema[fieldName] = entry;
+            copy.PayloadSchema[fieldName] = entry.DeepClone();
             return copy;
-        });
+        }, ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
     }
 
@@ -136,33 +139,4 @@ public static class CollectionsApi
         w.WriteEndArray();
         w.WriteEndObject();
     });
-
-    private static void WriteInfo(Utf8JsonWriter w, Collection c)
-    {
-        var config = c.Config;
-        w.WriteStartObject();
-        w.WriteString("status", "green");
-        w.WriteString("optimizer_status", "ok");
-        w.WriteNumber("indexed_vectors_count", c.IndexedVectorsCount);
-        w.WriteNumber("points_count", c.PointsCount);
-        w.WriteNumber("segments_count", c.Shards.Count);
-        w.WritePropertyName("config");
-        config.WriteInfoConfig(w);
-        w.WritePropertyName("payload_schema");
-        w.WriteStartObject();
-        foreach (var (field, schema) in config.PayloadSchema)
-        {
-            w.WritePropertyName(field);
-            w.WriteStartObject();
-            foreach (var (k, v) in (JsonObject)schema!)
-            {
-                w.WritePropertyName(k);
-                if (v is null) w.WriteNullValue(); else v.WriteTo(w);
-            }
-            w.WriteNumber("points", c.Count((_, payload) => payload?.ContainsKey(field) == true));
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
 }

@@ -11,7 +11,7 @@ namespace AspireVector.Node.Api.Rest;
 public static class FilterBinding
 {
     /// <summary>Reads the optional <c>filter</c> property of <paramref name="body"/>; null when absent or null.</summary>
-    public static PointPredicate? Read(JsonElement body, string property = "filter")
+    public static QueryFilter? Read(JsonElement body, string property = "filter")
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(property, out var json) || json.ValueKind == JsonValueKind.Null)
             return null;
@@ -20,10 +20,5 @@ public static class FilterBinding
         return Parse(json);
     }
 
-    private static PointPredicate Parse(JsonElement json)
-    {
-        if (!FilterParser.TryParse(json, out var filter, out var error))
-            throw new CollectionException(400, error.StartsWith("Format error", StringComparison.Ordinal) ? error : "Format error in JSON body: " + error);
-        return filter.Matches;
-    }
+    private static QueryFilter Parse(JsonElement json) => QueryFilter.Parse(json);
 }

@@ -16,12 +16,12 @@ public static class PointsApi
     {
         app.MapPut("/collections/{name}/points", Upsert);
         app.MapPost("/collections/{name}/points", Retrieve);
-        app.MapGet("/collections/{name}/points/{id}", (string name, string id, TableOfContents toc) =>
+        app.MapGet("/collections/{name}/points/{id}", async (string name, string id, TableOfContents toc, HttpContext ctx) =>
         {
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             if (!PointId.TryParse(id, out var pid, out var error)) throw new CollectionException(400, "Wrong input: " + error);
-            var found = c.Retrieve([pid], withVector: true);
+            var found = await c.RetrieveAsync([pid], withVector: true, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             if (found.Count == 0) throw new CollectionException(404, $"Not found: No point with id {pid} found");
             return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All));
         });
@@ -41,7 +41,7 @@ public static class PointsApi
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, o);
-            long count = c.Count(FilterBinding.Read(body.RootElement));
+            long count = await c.CountAsync(FilterBinding.Read(body.RootElement), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             return QdrantResponse.Ok(t, w =>
             {
                 w.WriteStartObject();
@@ -75,7 +75,7 @@ public static class PointsApi
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ids", out var idsJson)) throw CollectionException.BadJson("missing field `ids`");
         var ids = PointsReader.ReadIds(idsJson, "ids");
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
-        var points = c.Retrieve(ids, PointsReader.ReadWithVector(root));
+        var points = await c.RetrieveAsync(ids, PointsReader.ReadWithVector(root), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, points, payload));
     }
 
@@ -90,7 +90,7 @@ public static class PointsApi
         PointId? offset = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("offset", out var o) && o.ValueKind != JsonValueKind.Null
             ? PointsReader.ReadId(o, "offset") : null;
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
-        var (points, next) = c.Scroll(offset, limit, filter, PointsReader.ReadWithVector(root));
+        var (points, next) = await c.ScrollAsync(offset, limit, filter, PointsReader.ReadWithVector(root), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w =>
         {
             w.WriteStartObject();

@@ -1,6 +1,7 @@
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -13,7 +14,7 @@ public static class RestApiExtensions
     /// </summary>
     public static WebApplicationBuilder AddCollectionStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.TryAddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
         return builder;
     }
@@ -24,6 +25,7 @@ public static class RestApiExtensions
         app.Services.GetRequiredService<TableOfContents>();
         app.UseMiddleware<QdrantErrorMiddleware>();
         app.MapServiceApi();
+        app.MapClusterApi();
         app.MapCollectionsApi();
         app.MapPointsApi();
         app.MapSearchApi();

@@ -18,7 +18,7 @@ public static class SearchApi
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, o);
-            var (hits, payload) = Search(c, body.RootElement, o);
+            var (hits, payload) = await SearchAsync(c, body.RootElement, o, ctx);
             return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, hits, payload));
         });
         app.MapPost("/collections/{name}/points/search/batch", async (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
@@ -27,7 +27,7 @@ public static class SearchApi
             var c = toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, o);
             var results = new List<(List<PointView>, PayloadSelector)>();
-            foreach (var s in Searches(body.RootElement)) results.Add(Search(c, s, o));
+            foreach (var s in Searches(body.RootElement)) results.Add(await SearchAsync(c, s, o, ctx));
             return QdrantResponse.Ok(t, w =>
             {
                 w.WriteStartArray();
@@ -40,7 +40,7 @@ public static class SearchApi
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, o);
-            var (hits, payload) = Query(c, body.RootElement, o);
+            var (hits, payload) = await QueryAsync(c, body.RootElement, o, ctx);
             return QdrantResponse.Ok(t, w => WriteQueryResponse(w, hits, payload));
         });
         app.MapPost("/collections/{name}/points/query/batch", async (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
@@ -49,7 +49,7 @@ public static class SearchApi
             var c = toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, o);
             var results = new List<(List<PointView>, PayloadSelector)>();
-            foreach (var s in Searches(body.RootElement)) results.Add(Query(c, s, o));
+            foreach (var s in Searches(body.RootElement)) results.Add(await QueryAsync(c, s, o, ctx));
             return QdrantResponse.Ok(t, w =>
             {
                 w.WriteStartArray();
@@ -67,7 +67,7 @@ public static class SearchApi
         return s.EnumerateArray();
     }
 
-    private static (List<PointView>, PayloadSelector) Search(Collection c, JsonElement body, NodeOptions o)
+    private static async Task<(List<PointView>, PayloadSelector)> SearchAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a search request object");
         if (!body.TryGetProperty("vector", out var v)) throw CollectionException.BadJson("missing field `vector`");
@@ -79,10 +79,11 @@ public static class SearchApi
         }
         if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
         var request = ReadRequest(body, PointsReader.ReadVector(v, c.Config.VectorSize, "vector"), o, 10);
-        return (c.Search(request), PayloadSelector.Read(body, PayloadSelector.None));
+        var payload = PayloadSelector.Read(body, PayloadSelector.None);
+        return (await c.SearchAsync(request, null, ReadConsistencyParam.Read(ctx), ctx.RequestAborted), payload);
     }
 
-    private static (List<PointView>, PayloadSelector) Query(Collection c, JsonElement body, NodeOptions o)
+    private static async Task<(List<PointView>, PayloadSelector)> QueryAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
@@ -92,7 +93,7 @@ public static class SearchApi
             // No query: points in id order, as Qdrant's query API does (score 0).
             int limit = PointsReader.ReadCount(body, "limit", 10, o.Service.MaxSearchLimit);
             int offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit);
-            var (points, _) = c.Scroll(null, offset + limit, FilterBinding.Read(body), PointsReader.ReadWithVector(body));
+            var (points, _) = await c.ScrollAsync(null, offset + limit, FilterBinding.Read(body), PointsReader.ReadWithVector(body), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             var page = points.Skip(offset).Select(p => p with { Score = 0f }).ToList();
             return (page, payload);
         }
@@ -108,10 +109,10 @@ public static class SearchApi
         else
         {
             var id = PointsReader.ReadId(q, "query");
-            vector = c.VectorOf(id) ?? throw new CollectionException(404, $"Not found: No point with id {id} found");
+            vector = await c.VectorOfAsync(id, ctx.RequestAborted) ?? throw new CollectionException(404, $"Not found: No point with id {id} found");
             exclude = id;
         }
-        return (c.Search(ReadRequest(body, vector, o, 10), exclude), payload);
+        return (await c.SearchAsync(ReadRequest(body, vector, o, 10), exclude, ReadConsistencyParam.Read(ctx), ctx.RequestAborted), payload);
     }
 
     private static SearchRequest ReadRequest(JsonElement body, float[] vector, NodeOptions o, int defaultLimit)

@@ -38,8 +38,8 @@ public static class ServiceApi
                     w.WriteStartObject();
                     w.WriteString("id", c.Name);
                     w.WriteNumber("points_count", c.PointsCount);
-                    w.WriteNumber("shards_count", c.Shards.Count);
-                    w.WriteNumber("wal_records_recovered", c.Shards.Sum(s => s.RecoveredRecords));
+                    w.WriteNumber("shards_count", c.ShardCount);
+                    w.WriteNumber("wal_records_recovered", c.LocalShards.Sum(s => s.RecoveredRecords));
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

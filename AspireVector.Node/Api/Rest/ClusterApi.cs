@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AspireVector.Node.Cluster;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.Consensus;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>
+/// Qdrant's cluster endpoints: <c>GET /cluster</c>, <c>DELETE /cluster/peer/{id}</c>, <c>POST /cluster/recover</c>
+/// and the per-collection <c>GET|POST /collections/{name}/cluster</c>.
+/// </summary>
+public static class ClusterApi
+{
+    /// <summary>Maps the cluster endpoints.</summary>
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/cluster", (HttpContext ctx) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var node = ctx.RequestServices.GetService<ClusterNode>();
+            return QdrantResponse.Ok(t, w =>
+            {
+                if (node is null)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("status", "disabled");
+                    w.WriteEndObject();
+                }
+                else WriteCluster(w, node);
+            });
+        });
+        app.MapDelete("/cluster/peer/{peerId}", async (string peerId, HttpContext ctx) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var node = RequireCluster(ctx);
+            if (!ulong.TryParse(peerId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                throw new CollectionException(400, $"Validation error in path parameters: [peer_id: `{peerId}` is not a peer id]");
+            bool force = ctx.Request.Query.TryGetValue("force", out var f) && f.ToString() is "true" or "";
+            await node.RemovePeerAsync(id, force, ctx.RequestAborted);
+            return QdrantResponse.Ok(t, true);
+        });
+        app.MapPost("/cluster/recover", (HttpContext ctx) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var node = RequireCluster(ctx);
+            if (node.Status.Leader == 0) throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
+            // Raft's own catch-up (append or snapshot from the leader) runs continuously; a follower that is behind
+            // gets a snapshot as soon as the leader sees its log was compacted away.
+            return QdrantResponse.Ok(t, true);
+        });
+        app.MapGet("/collections/{name}/cluster", (string name, HttpContext ctx, TableOfContents toc) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var c = toc.Get(name);
+            var node = ctx.RequestServices.GetService<ClusterNode>();
+            var cluster = ctx.RequestServices.GetService<ClusterCollections>();
+            return QdrantResponse.Ok(t, w => WriteCollectionCluster(w, c, node, cluster));
+        });
+        app.MapPost("/collections/{name}/cluster", async (string name, HttpContext ctx, NodeOptions options) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var node = RequireCluster(ctx);
+            var cluster = ctx.RequestServices.GetRequiredService<ClusterCollections>();
+            if (!node.Metadata.Current.Collections.ContainsKey(name)) throw CollectionException.NotFound(name);
+            using var body = await RequestBody.ReadAsync(ctx, options);
+            await ClusterOperations.RunAsync(name, body.RootElement, node, cluster, ctx.RequestAborted);
+            return QdrantResponse.Ok(t, true);
+        });
+        return app;
+    }
+
+    private static ClusterNode RequireCluster(HttpContext ctx) =>
+        ctx.RequestServices.GetService<ClusterNode>() ?? throw new CollectionException(400, "Bad request: Distributed mode disabled");
+
+    private static void WriteCluster(Utf8JsonWriter w, ClusterNode node)
+    {
+        var status = node.Status;
+        var state = node.Metadata.Current;
+        w.WriteStartObject();
+        w.WriteString("status", "enabled");
+        w.WriteNumber("peer_id", node.PeerId);
+        w.WriteStartObject("peers");
+        foreach (var (id, uri) in state.Peers)
+        {
+            w.WriteStartObject(id.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("uri", uri);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("raft_info");
+        w.WriteNumber("term", status.Term);
+        w.WriteNumber("commit", status.Commit);
+        w.WriteNumber("pending_operations", status.PendingOperations);
+        if (status.Leader == 0) w.WriteNull("leader"); else w.WriteNumber("leader", status.Leader);
+        w.WriteString("role", status.Role.ToString());
+        w.WriteBoolean("is_voter", status.IsVoter);
+        w.WriteEndObject();
+        w.WriteStartObject("consensus_thread_status");
+        w.WriteString("consensus_thread_status", status.ThreadState switch
+        {
+            ConsensusThreadState.Working => "working",
+            ConsensusThreadState.StoppedWithErr => "stopped_with_err",
+            _ => "stopped",
+        });
+        w.WriteString("last_update", status.LastUpdate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        if (status.Error is { } err) w.WriteString("err", err);
+        w.WriteEndObject();
+        w.WriteStartObject("message_send_failures");
+        foreach (var (uri, errors) in node.SendFailures.Snapshot())
+        {
+            w.WriteStartObject(uri);
+            w.WriteNumber("count", errors.Count);
+            if (errors.LatestError is null) w.WriteNull("latest_error"); else w.WriteString("latest_error", errors.LatestError);
+            if (errors.LatestErrorTimestamp is { } ts) w.WriteString("latest_error_timestamp", ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            else w.WriteNull("latest_error_timestamp");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        // Ours, beside Qdrant's fields: green (all replicas active), yellow (some not active, data readable), red.
+        string health = "green";
+        foreach (var c in state.Collections.Values)
+        {
+            var h = CollectionInfo.Health(c);
+            if (h == "red") { health = "red"; break; }
+            if (h == "yellow") health = "yellow";
+        }
+
+        w.WriteString("health", health);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCollectionCluster(Utf8JsonWriter w, Collection c, ClusterNode? node, ClusterCollections? cluster)
+    {
+        w.WriteStartObject();
+        ulong self = node?.PeerId ?? 0;
+        w.WriteNumber("peer_id", self);
+        w.WriteNumber("shard_count", c.ShardCount);
+        CollectionState? state = null;
+        node?.Metadata.Current.Collections.TryGetValue(c.Name, out state);
+        w.WriteStartArray("local_shards");
+        for (uint shard = 0; shard < c.ShardCount; shard++)
+        {
+            if (c.LocalShard(shard) is not { } local) continue;
+            var replicaState = ReplicaState.Active;
+            if (state is not null && state.Shards.TryGetValue(shard, out var replicas) && replicas.TryGetValue(self, out var s)) replicaState = s;
+            else if (state is not null) continue;
+            w.WriteStartObject();
+            w.WriteNumber("shard_id", shard);
+            w.WriteNumber("points_count", local.Segment.PointCount);
+            w.WriteString("state", replicaState.ToString());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("remote_shards");
+        if (state is not null)
+        {
+            foreach (var (shard, replicas) in state.Shards)
+            {
+                foreach (var (peer, s) in replicas)
+                {
+                    if (peer == self) continue;
+                    w.WriteStartObject();
+                    w.WriteNumber("shard_id", shard);
+                    w.WriteNumber("peer_id", peer);
+                    w.WriteString("state", s.ToString());
+                    w.WriteEndObject();
+                }
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("shard_transfers");
+        if (state is not null)
+        {
+            foreach (var t in state.Transfers)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("shard_id", t.ShardId);
+                w.WriteNumber("from", t.From);
+                w.WriteNumber("to", t.To);
+                w.WriteBoolean("sync", t.Sync);
+                w.WriteString("method", t.Method);
+                if (cluster?.TransferComment(c.Name, t.ShardId, t.To) is { } comment) w.WriteString("comment", comment);
+                w.WriteEndObject();
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

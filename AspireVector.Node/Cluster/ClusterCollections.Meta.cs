@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Json;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Sharding;
+
+namespace AspireVector.Node.Cluster;
+
+public sealed partial class ClusterCollections
+{
+    /// <inheritdoc />
+    public async Task CreateAsync(string name, CollectionConfig config, JsonElement body, CancellationToken cancellationToken)
+    {
+        CollectionName.Validate(name);
+        var state = _node.Metadata.Current;
+        if (state.Collections.ContainsKey(name)) throw CollectionException.AlreadyExists(name);
+        if (state.Collections.Count >= _options.Storage.MaxCollections)
+            throw CollectionException.WrongInput($"Maximum number of collections ({_options.Storage.MaxCollections}) reached");
+        var peers = state.Peers.Keys.ToList();
+        if (peers.Count == 0) throw new CollectionException(503, "Service unavailable: the cluster has no peers yet");
+        if (!body.TryGetProperty("shard_number", out _)) config.ShardNumber = _options.Storage.DefaultShardNumber ?? peers.Count;
+        if (!body.TryGetProperty("replication_factor", out _)) config.ReplicationFactor = Math.Max(1, _options.Storage.DefaultReplicationFactor);
+        if (!body.TryGetProperty("write_consistency_factor", out _)) config.WriteConsistencyFactor = Math.Max(1, _options.Storage.DefaultWriteConsistencyFactor);
+        if (config.WriteConsistencyFactor > config.ReplicationFactor)
+            throw CollectionException.Validation("write_consistency_factor", $"value {config.WriteConsistencyFactor} invalid, must not exceed replication_factor {config.ReplicationFactor}");
+
+        var load = new Dictionary<ulong, int>();
+        foreach (var c in state.Collections.Values)
+        {
+            foreach (var replicas in c.Shards.Values)
+            {
+                foreach (var peer in replicas.Keys) load[peer] = load.GetValueOrDefault(peer) + 1;
+            }
+        }
+
+        var plan = ShardPlacement.Plan(config.ShardNumber, config.ReplicationFactor, peers, load);
+        var shards = new SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>>();
+        foreach (var (shard, holders) in plan)
+        {
+            var replicas = new SortedDictionary<ulong, ReplicaState>();
+            foreach (var peer in holders) replicas[peer] = ReplicaState.Active;
+            shards[shard] = replicas;
+        }
+
+        await _node.ProposeAsync(new CreateCollectionCommand(name, Encoding.UTF8.GetString(config.ToPersistedJson()), shards), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!_node.Metadata.Current.Collections.ContainsKey(name)) return false;
+        try
+        {
+            await _node.ProposeAsync(new DeleteCollectionCommand(name), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (CollectionException e) when (e.StatusCode == 404)
+        {
+            return false; // deleted concurrently
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateConfigAsync(string name, Func<CollectionConfig, CollectionConfig> change, CancellationToken cancellationToken)
+    {
+        if (!_node.Metadata.Current.Collections.TryGetValue(name, out var c)) throw CollectionException.NotFound(name);
+        using var doc = JsonDocument.Parse(c.Config);
+        var updated = change(CollectionConfig.FromCreateRequest(doc.RootElement));
+        await _node.ProposeAsync(new UpdateCollectionCommand(name, Encoding.UTF8.GetString(updated.ToPersistedJson())), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Points;
+using AspireVector.Node.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace AspireVector.Node.Cluster;
+
+/// <summary>
+/// Shard transfers by <c>stream_records</c>, run by the sending peer: it forwards every live update of the shard
+/// to the receiver and, between updates, streams the shard's points in id order; then proposes completion.
+/// </summary>
+public sealed partial class ClusterCollections
+{
+    private const int TransferBatchSize = 256;
+    private readonly ConcurrentDictionary<(string, uint, ulong), Task> _runningTransfers = new();
+    private readonly ConcurrentDictionary<(string, uint, ulong), string> _transferProgress = new();
+
+    /// <summary>Progress of a transfer this peer is sending, for the collection cluster info.</summary>
+    public string? TransferComment(string collection, uint shardId, ulong to) =>
+        _transferProgress.TryGetValue((collection, shardId, to), out var comment) ? comment : null;
+
+    /// <summary>Starts a transfer through consensus; the sender picks it up when it applies the entry.</summary>
+    public Task StartTransferAsync(string collection, ShardTransferInfo transfer, CancellationToken cancellationToken) =>
+        _node.ProposeAsync(new StartTransferCommand(collection, transfer), cancellationToken);
+
+    private void StartOwnTransfers(ClusterStateData state)
+    {
+        foreach (var (name, c) in state.Collections)
+        {
+            foreach (var t in c.Transfers)
+            {
+                if (t.From != _node.PeerId) continue;
+                var key = (name, t.ShardId, t.To);
+                if (_runningTransfers.ContainsKey(key)) continue;
+                _runningTransfers[key] = Task.Run(async () =>
+                {
+                    try { await RunTransferAsync(name, t).ConfigureAwait(false); }
+                    finally
+                    {
+                        _runningTransfers.TryRemove(key, out _);
+                        _transferProgress.TryRemove(key, out _);
+                    }
+                });
+            }
+        }
+    }
+
+    private async Task RunTransferAsync(string name, ShardTransferInfo transfer)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromHours(6));
+        var ct = cts.Token;
+        var key = (name, transfer.ShardId, transfer.To);
+        LocalShard? shard = null;
+        try
+        {
+            var collection = Toc.Get(name);
+            shard = collection.LocalShard(transfer.ShardId) ?? throw new InvalidOperationException($"no local replica of shard {transfer.ShardId}");
+            _logger.LogInformation("Transfer of shard {Shard} of {Collection} to peer {To} starting", transfer.ShardId, name, transfer.To);
+            await _client.Channels.CallAsync(_node.Transport.UriOf(transfer.To) ?? throw new InvalidOperationException($"peer {transfer.To} has no known address"),
+                P2P.P2PMethods.ShardsStartTransfer,
+                new P2P.Protos.ShardTransferRequest { Collection = name, ShardId = transfer.ShardId, FromPeer = transfer.From, ToPeer = transfer.To },
+                P2P.Protos.Empty.Parser, null, ct).ConfigureAwait(false);
+
+            await shard.SetForwarderAsync(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, ct)).ConfigureAwait(false);
+            long total = shard.Segment.PointCount, sent = 0;
+            PointId? offset = null;
+            bool done = false;
+            while (!done)
+            {
+                if (!StillTransferring(name, transfer)) throw new OperationCanceledException("the transfer was aborted");
+                (offset, int count) = await shard.WithUpdatesPausedAsync(async segment =>
+                {
+                    var (batch, next) = ReadBatch(segment, offset);
+                    if (batch.Count > 0)
+                        await UpdateRemoteAsync(transfer.To, name, transfer.ShardId, ShardOperation.Upsert(batch), null, wait: true, ct).ConfigureAwait(false);
+                    return (next, batch.Count);
+                }, ct).ConfigureAwait(false);
+                sent += count;
+                done = offset is null;
+                _transferProgress[key] = $"Transferring records ({sent}/{Math.Max(total, sent)}), started {DateTime.UtcNow:O}";
+                if (shard.ForwardFailure is { } failure) throw new InvalidOperationException("forwarding a live update failed: " + failure);
+            }
+
+            await _node.ProposeAsync(new FinishTransferCommand(name, transfer.ShardId, transfer.From, transfer.To), ct).ConfigureAwait(false);
+            _logger.LogInformation("Transfer of shard {Shard} of {Collection} to peer {To} finished: {Count} points", transfer.ShardId, name, transfer.To, sent);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Transfer of shard {Shard} of {Collection} to peer {To} failed: {Error}", transfer.ShardId, name, transfer.To, e.Message);
+            if (StillTransferring(name, transfer))
+            {
+                try
+                {
+                    await _node.ProposeAsync(new AbortTransferCommand(name, transfer.ShardId, transfer.From, transfer.To, e.Message), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception abortError)
+                {
+                    _logger.LogWarning("Could not abort the transfer: {Error}", abortError.Message);
+                }
+            }
+        }
+        finally
+        {
+            if (shard is not null)
+            {
+                try { await shard.SetForwarderAsync(null).ConfigureAwait(false); }
+                catch (ObjectDisposedException) { }
+            }
+        }
+    }
+
+    private bool StillTransferring(string name, ShardTransferInfo transfer) =>
+        _node.Metadata.Current.Collections.TryGetValue(name, out var c)
+        && c.Transfers.Exists(t => t.ShardId == transfer.ShardId && t.From == transfer.From && t.To == transfer.To);
+
+    private static (List<PointRecord> Batch, PointId? Next) ReadBatch(Segment segment, PointId? offset)
+    {
+        var batch = new List<PointRecord>(TransferBatchSize);
+        segment.Lock.EnterReadLock();
+        try
+        {
+            foreach (var id in segment.IdsFrom(offset))
+            {
+                if (batch.Count == TransferBatchSize) return (batch, id);
+                segment.TryGetOffset(id, out int o);
+                batch.Add(new PointRecord(id, segment.VectorAt(o), segment.PayloadAt(o)));
+            }
+        }
+        finally { segment.Lock.ExitReadLock(); }
+        return (batch, null);
+    }
+
+    /// <summary>The receiver's side of a transfer start: once the metadata shows its partial replica, empty it.</summary>
+    private async Task PrepareReceiveAsync(P2P.Protos.ShardTransferRequest request, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + CatchUpWait;
+        while (true)
+        {
+            var state = _node.Metadata.Current;
+            if (state.Collections.TryGetValue(request.Collection, out var c)
+                && c.Shards.TryGetValue(request.ShardId, out var replicas)
+                && replicas.TryGetValue(_node.PeerId, out var s) && s == ReplicaState.Partial
+                && _toc is not null && _toc.Exists(request.Collection))
+            {
+                lock (_reconcileLock)
+                {
+                    _toc.Get(request.Collection).ResetLocalShard(request.ShardId);
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+                throw new P2P.Grpc.GrpcException(P2P.Grpc.GrpcStatusCode.FailedPrecondition, $"peer {_node.PeerId} has no partial replica of shard {request.ShardId} of `{request.Collection}` to receive into");
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

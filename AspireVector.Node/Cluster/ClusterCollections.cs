@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.P2P;
+using AspireVector.Node.P2P.Grpc;
+using AspireVector.Node.P2P.Protos;
+using AspireVector.Node.Storage;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace AspireVector.Node.Cluster;
+
+/// <summary>
+/// Collections in cluster mode: keeps this node's <see cref="TableOfContents"/> in step with the agreed metadata,
+/// reaches replicas on other peers over P2P (<see cref="IShardReplicas"/>), and proposes collection changes
+/// through consensus (<see cref="ICollectionMetaOperations"/>).
+/// </summary>
+public sealed partial class ClusterCollections : IShardReplicas, ICollectionMetaOperations
+{
+    private readonly ClusterNode _node;
+    private readonly P2PClient _client;
+    private readonly NodeOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string, uint, ulong), byte> _reportingDead = new();
+    private TableOfContents? _toc;
+
+    /// <summary>Creates the bridge; call <see cref="Attach"/> once the table of contents exists.</summary>
+    public ClusterCollections(ClusterNode node, P2PClient client, NodeOptions options, ILoggerFactory loggerFactory)
+    {
+        _node = node;
+        _client = client;
+        _options = options;
+        _logger = loggerFactory.CreateLogger<ClusterCollections>();
+    }
+
+    /// <summary>This node's collections.</summary>
+    public TableOfContents Toc => _toc ?? throw new InvalidOperationException("table of contents not attached");
+
+    /// <inheritdoc />
+    public ulong LocalPeerId => _node.PeerId;
+
+    /// <summary>Starts following the metadata with <paramref name="toc"/> (and catches up with what is applied already).</summary>
+    public void Attach(TableOfContents toc)
+    {
+        _toc = toc;
+        _node.Metadata.Changed += Reconcile;
+        Reconcile(_node.Metadata.Current, _node.Metadata.AppliedIndex);
+    }
+
+    private readonly Lock _reconcileLock = new();
+
+    private void Reconcile(ClusterStateData state, ulong appliedIndex)
+    {
+        if (_toc is null) return;
+        lock (_reconcileLock)
+        {
+            foreach (var (name, c) in state.Collections)
+            {
+                var local = new List<uint>();
+                foreach (var (shardId, replicas) in c.Shards)
+                {
+                    if (replicas.ContainsKey(_node.PeerId)) local.Add(shardId);
+                }
+
+                try
+                {
+                    using var doc = JsonDocument.Parse(c.Config);
+                    _toc.SyncFromCluster(name, CollectionConfig.FromCreateRequest(doc.RootElement), c.CreatedIndex, local);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or CollectionException)
+                {
+                    _logger.LogError(e, "Could not open collection {Name} as the cluster placed it", name);
+                }
+            }
+
+            foreach (var name in _toc.Names.ToArray())
+            {
+                if (!state.Collections.ContainsKey(name)) _toc.DropUnlessNewer(name, appliedIndex);
+            }
+        }
+
+        StartOwnTransfers(state);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ShardReplica> ReplicasOf(string collection, uint shardId)
+    {
+        if (!_node.Metadata.Current.Collections.TryGetValue(collection, out var c) || !c.Shards.TryGetValue(shardId, out var replicas)) return [];
+        var list = new List<ShardReplica>(replicas.Count);
+        foreach (var (peer, state) in replicas) list.Add(new ShardReplica(peer, state));
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        ShardOperationCodec.Encode(0, operation, buffer);
+        var request = new ShardUpdateRequest
+        {
+            Collection = collection,
+            ShardId = shardId,
+            Operation = UnsafeByteOperations.UnsafeWrap(buffer.WrittenMemory),
+            FilterJson = filter?.Json ?? "",
+            Wait = wait,
+        };
+        var reply = await CallAsync(peerId, P2PMethods.ShardsUpdate, request, ShardUpdateReply.Parser, cancellationToken).ConfigureAwait(false);
+        return new UpdateResult(reply.OperationId, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
+    }
+
+    /// <inheritdoc />
+    public async Task<ShardReadResult> ReadRemoteAsync(ulong peerId, string collection, uint shardId, Collections.ShardReadRequest request, CancellationToken cancellationToken)
+    {
+        var message = new P2P.Protos.ShardReadRequest
+        {
+            Collection = collection,
+            ShardId = shardId,
+            RequestJson = ByteString.CopyFrom(ShardReadCodec.Encode(request)),
+        };
+        var reply = await CallAsync(peerId, P2PMethods.ShardsRead, message, ShardReadReply.Parser, cancellationToken).ConfigureAwait(false);
+        return ShardReadCodec.DecodeResult(reply.ResultJson.Span);
+    }
+
+    /// <inheritdoc />
+    public void ReportFailedReplica(string collection, uint shardId, ulong peerId, string error)
+    {
+        if (!_reportingDead.TryAdd((collection, shardId, peerId), 0)) return;
+        _logger.LogWarning("Replica of shard {Shard} of {Collection} on peer {Peer} failed a write ({Error}); marking it dead", shardId, collection, peerId, error);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _node.ProposeAsync(new SetReplicaStateCommand(collection, shardId, peerId, ReplicaState.Dead)).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("Could not mark replica dead: {Error}", e.Message);
+            }
+            finally
+            {
+                _reportingDead.TryRemove((collection, shardId, peerId), out _);
+            }
+        });
+    }
+
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(ulong peerId, string method, TRequest request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TRequest : IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        string uri = _node.Transport.UriOf(peerId) ?? throw new CollectionException(503, $"Service unavailable: the address of peer {peerId} is not known");
+        try
+        {
+            return await _client.Channels.CallAsync(uri, method, request, parser, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrpcException e) when (e.StatusCode is GrpcStatusCode.InvalidArgument or GrpcStatusCode.NotFound or GrpcStatusCode.FailedPrecondition)
+        {
+            throw new CollectionException(e.StatusCode == GrpcStatusCode.NotFound ? 404 : 400, e.Detail);
+        }
+        catch (GrpcException e)
+        {
+            throw new CollectionException(503, $"Service unavailable: peer {peerId} at {uri}: {e.Detail}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using AspireVector.Node.Collections;
+using AspireVector.Node.Consensus;
+using AspireVector.Node.P2P;
+using Microsoft.Extensions.Logging;
+
+namespace AspireVector.Node.Cluster;
+
+public sealed partial class ClusterNode
+{
+    private async Task DutiesLoopAsync()
+    {
+        var ct = _stop.Token;
+        using var timer = new PeriodicTimer(DutyPeriod, _time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await RunDutiesOnceAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    _logger.LogDebug("Cluster duty failed, retrying: {Error}", e.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunDutiesOnceAsync(CancellationToken ct)
+    {
+        if (_removed || _driver is null) return;
+        var status = _driver.Status;
+        var state = Metadata.Current;
+        bool member = state.Peers.TryGetValue(PeerId, out var knownUri);
+        bool inRaft = status.Voters.Contains(PeerId) || status.Learners.Contains(PeerId);
+
+        if (member) _wasMember = true;
+        else if (_wasMember && !inRaft)
+        {
+            // The cluster removed us: stop taking part, as Qdrant does, rather than disturb the others.
+            _removed = true;
+            _logger.LogWarning("Peer {PeerId} was removed from the cluster; consensus stops on this node", PeerId);
+            await _driver.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (status.Role == RaftRole.Leader)
+        {
+            if (!member || knownUri != SelfUri)
+            {
+                await ProposeAsync(new AddPeerCommand(PeerId, SelfUri), ct).ConfigureAwait(false);
+            }
+
+            await PromoteCaughtUpLearnersAsync(status, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if ((!member || !inRaft || knownUri != SelfUri) && !_stop.IsCancellationRequested)
+        {
+            await AnnounceAsync(status, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Joins (or re-announces a changed uri) through the leader if known, else through <c>--bootstrap</c>.</summary>
+    private async Task AnnounceAsync(RaftStatus status, CancellationToken ct)
+    {
+        string? target = status.Leader != 0 && status.Leader != PeerId ? Transport.UriOf(status.Leader) : null;
+        target ??= _options.Bootstrap;
+        if (target is null)
+        {
+            foreach (var (id, uri) in Metadata.Current.Peers)
+            {
+                if (id != PeerId) { target = uri; break; }
+            }
+        }
+
+        if (target is null) return;
+        var known = await _client.AddPeerToKnownAsync(target, PeerId, SelfUri, null, ct).ConfigureAwait(false);
+        foreach (var (id, uri) in known.Peers) Transport.Learn(id, uri);
+        _logger.LogInformation("Announced peer {PeerId} at {Uri} through {Target}; cluster has {Count} peers", PeerId, SelfUri, target, known.Peers.Count);
+    }
+
+    private async Task PromoteCaughtUpLearnersAsync(RaftStatus status, CancellationToken ct)
+    {
+        foreach (var learner in status.Learners)
+        {
+            var match = await _driver!.QueryAsync(node => node.MatchIndexOf(learner), ct).ConfigureAwait(false);
+            if (match is { } m && m + 8 >= status.Commit)
+            {
+                _logger.LogInformation("Promoting caught-up learner {Peer} to voter", learner);
+                await ChangeMembershipAsync(new ConfChange(ConfChangeType.AddVoter, learner), ct).ConfigureAwait(false);
+                return; // one membership change at a time
+            }
+        }
+    }
+
+    /// <summary>
+    /// The leader's side of a join: records the peer's uri, adds it as a learner (it is promoted once caught up)
+    /// and returns every known peer. Followers forward to the leader.
+    /// </summary>
+    private async Task<KnownPeers> AddPeerAsync(ulong peerId, string uri, CancellationToken ct)
+    {
+        var status = Status;
+        if (status.Leader == 0)
+            throw new P2P.Grpc.GrpcException(P2P.Grpc.GrpcStatusCode.Unavailable, "No leader elected yet, try again later");
+        if (status.Leader != PeerId)
+        {
+            string leaderUri = Transport.UriOf(status.Leader)
+                ?? throw new P2P.Grpc.GrpcException(P2P.Grpc.GrpcStatusCode.Unavailable, $"The leader {status.Leader}'s address is not known yet");
+            return await _client.AddPeerToKnownAsync(leaderUri, peerId, uri, null, ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            Transport.Learn(peerId, uri);
+            if (!Metadata.Current.Peers.TryGetValue(peerId, out var known) || known != uri)
+                await ProposeAsync(new AddPeerCommand(peerId, uri), ct).ConfigureAwait(false);
+            if (!status.Voters.Contains(peerId) && !status.Learners.Contains(peerId))
+                await ChangeMembershipAsync(new ConfChange(ConfChangeType.AddLearner, peerId), ct).ConfigureAwait(false);
+        }
+        catch (CollectionException e)
+        {
+            throw new P2P.Grpc.GrpcException(P2P.Grpc.GrpcStatusCode.Unavailable, e.Message);
+        }
+
+        var state = Metadata.Current;
+        return new KnownPeers(state.Peers, state.FirstPeerId);
+    }
+}

@@ -1,0 +1,194 @@
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.Consensus;
+using AspireVector.Node.P2P;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AspireVector.Node.Cluster;
+
+/// <summary>
+/// This node as a cluster member: its peer id, its Raft driver over P2P, the replicated <see cref="ClusterMetadata"/>,
+/// joining through <c>--bootstrap</c>, and the leader's duties (promoting caught-up learners to voters).
+/// </summary>
+/// <remarks>
+/// Starts before the REST server (hosted services start first), so requests only ever see a running driver.
+/// Joining runs in the background and retries until it succeeds: a node started before its bootstrap peer
+/// simply waits, and <c>/readyz</c> says so.
+/// </remarks>
+public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan DutyPeriod = TimeSpan.FromMilliseconds(250);
+    private readonly NodeOptions _options;
+    private readonly P2PClient _client;
+    private readonly MessageSendFailures _failures;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _raftDirectory;
+    private RaftFileStorage? _storage;
+    private ConsensusDriver? _driver;
+    private Task? _duties;
+    private bool _wasMember;
+    private volatile bool _removed;
+
+    /// <summary>Creates the member; loads (or creates) the peer id right away.</summary>
+    public ClusterNode(NodeOptions options, P2PClient client, MessageSendFailures failures, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _options = options;
+        _client = client;
+        _failures = failures;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<ClusterNode>();
+        _raftDirectory = Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "raft");
+        PeerId = PeerIdentity.LoadOrCreate(_raftDirectory);
+        SelfUri = MessageSendFailures.Key(options.Uri ?? $"http://{System.Net.Dns.GetHostName()}:{options.Cluster.P2pPort}");
+        Transport = new RaftP2PTransport(client, id => Metadata.Current.Peers.TryGetValue(id, out var uri) ? uri : null,
+            options.Cluster.MaxMessageQueueSize, loggerFactory.CreateLogger<RaftP2PTransport>());
+    }
+
+    /// <summary>This peer's id.</summary>
+    public ulong PeerId { get; }
+
+    /// <summary>This peer's P2P uri as announced to the others.</summary>
+    public string SelfUri { get; }
+
+    /// <summary>The replicated metadata.</summary>
+    public ClusterMetadata Metadata { get; } = new();
+
+    /// <summary>How Raft messages reach the other peers.</summary>
+    public RaftP2PTransport Transport { get; }
+
+    /// <summary>Failed sends per peer uri.</summary>
+    public MessageSendFailures SendFailures => _failures;
+
+    /// <summary>The consensus status as of the last loop turn.</summary>
+    public RaftStatus Status => _driver?.Status ?? throw new InvalidOperationException("cluster node not started");
+
+    /// <summary>True once this peer is in the agreed peer list.</summary>
+    public bool IsMember => Metadata.Current.Peers.ContainsKey(PeerId);
+
+    /// <summary>True when this peer was removed from the cluster and stopped participating.</summary>
+    public bool IsRemoved => _removed;
+
+    /// <summary>
+    /// Ready to serve: a member that knows its leader and has applied everything it knows to be committed.
+    /// </summary>
+    public bool IsCaughtUp
+    {
+        get
+        {
+            if (_driver is null || _removed || !IsMember) return false;
+            var s = _driver.Status;
+            return s.Leader != 0 && s.Applied >= s.Commit && s.ThreadState == ConsensusThreadState.Working;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _storage = new RaftFileStorage(Path.Combine(_raftDirectory, "log"));
+        var persisted = _storage.Load();
+        bool fresh = persisted.Snapshot is null && persisted.Entries.Count == 0 && persisted.HardState.Term == 0;
+        bool founder = fresh && _options.Bootstrap is null;
+        var config = new RaftConfig { Id = PeerId, InitialVoters = founder ? [PeerId] : [] };
+        _driver = new ConsensusDriver(config, new Random(unchecked((int)PeerId ^ Environment.TickCount)), _storage, Metadata, Transport,
+            _time, TimeSpan.FromMilliseconds(Math.Max(1, _options.Cluster.TickPeriodMs)), _options.Cluster.CompactWalEntries);
+        await _driver.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (founder) _driver.Campaign();
+        _logger.LogInformation("Cluster peer {PeerId} at {Uri} started ({Mode})", PeerId, SelfUri,
+            founder ? "first peer" : fresh ? $"joining through {_options.Bootstrap}" : "resuming");
+        _duties = Task.Run(DutiesLoopAsync, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_duties is not null) await _duties.ConfigureAwait(false);
+        if (_driver is not null) await _driver.DisposeAsync().ConfigureAwait(false);
+        await Transport.DisposeAsync().ConfigureAwait(false);
+        _storage?.Dispose();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Proposes <paramref name="command"/> and waits until this peer applied it. Refusals by the state machine
+    /// surface as their <see cref="CollectionException"/>; no quorum or a timeout as 503/504.
+    /// </summary>
+    public async Task ProposeAsync(ClusterCommand command, CancellationToken cancellationToken = default)
+    {
+        var driver = _driver ?? throw new CollectionException(503, "Service unavailable: consensus is not running");
+        if (_removed) throw new CollectionException(503, "Service unavailable: this peer was removed from the cluster");
+        if (driver.Status.Leader == 0)
+            throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec)));
+        try
+        {
+            await driver.ProposeAsync(command.Encode(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (ConsensusException e)
+        {
+            throw new CollectionException(503, "Service unavailable: " + e.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CollectionException(504, "Timeout: the operation was not committed by the cluster in time (no quorum?); it may still be applied later");
+        }
+    }
+
+    /// <summary>Proposes a membership change on the leader and waits until it is applied here.</summary>
+    private async Task ChangeMembershipAsync(ConfChange change, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec)));
+        try
+        {
+            await _driver!.ProposeConfChangeAsync(change, timeout.Token).ConfigureAwait(false);
+        }
+        catch (ConsensusException e)
+        {
+            throw new CollectionException(503, "Service unavailable: " + e.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CollectionException(504, "Timeout: the membership change was not committed in time");
+        }
+    }
+
+    /// <summary>Removes <paramref name="peerId"/>: from Raft membership first, then from the peer list (with its replicas when forced).</summary>
+    public async Task RemovePeerAsync(ulong peerId, bool force, CancellationToken cancellationToken)
+    {
+        var state = Metadata.Current;
+        if (!state.Peers.ContainsKey(peerId)) throw new CollectionException(404, $"Not found: Peer {peerId} is not part of the cluster");
+        if (!force)
+        {
+            foreach (var (name, c) in state.Collections)
+            {
+                foreach (var (shardId, replicas) in c.Shards)
+                {
+                    if (replicas.ContainsKey(peerId))
+                        throw new CollectionException(400, $"Bad request: Cannot remove peer {peerId} as there are shards on it (shard {shardId} of collection `{name}`); move them away first or use ?force=true");
+                }
+            }
+        }
+
+        var status = Status;
+        if (status.Leader == 0) throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
+        if (status.Voters.Contains(peerId) && status.Voters.Count == 1)
+            throw new CollectionException(400, "Bad request: Cannot remove the only voter of the cluster");
+        if (status.Voters.Contains(peerId) || status.Learners.Contains(peerId))
+            await ChangeMembershipAsync(new ConfChange(ConfChangeType.RemoveNode, peerId), cancellationToken).ConfigureAwait(false);
+
+        await ProposeAsync(new RemovePeerCommand(peerId, force), cancellationToken).ConfigureAwait(false);
+        if (state.Peers.TryGetValue(peerId, out var uri)) _failures.Forget(uri);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Index;
+using AspireVector.Node.Points;
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Cluster;
+
+/// <summary>JSON encoding of shard reads and their results between a coordinator and a replica's peer.</summary>
+public static class ShardReadCodec
+{
+    /// <summary>Encodes a request.</summary>
+    public static byte[] Encode(ShardReadRequest r)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", r.Kind.ToString());
+            if (r.Vector is { } v)
+            {
+                w.WriteStartArray("vector");
+                foreach (var x in v) w.WriteNumberValue(x);
+                w.WriteEndArray();
+            }
+
+            w.WriteNumber("limit", r.Limit);
+            if (r.ScoreThreshold is float t) w.WriteNumber("score_threshold", t);
+            w.WriteStartObject("params");
+            if (r.Params.HnswEf is int ef) w.WriteNumber("hnsw_ef", ef);
+            w.WriteBoolean("exact", r.Params.Exact);
+            w.WriteBoolean("ignore_quantization", r.Params.IgnoreQuantization);
+            if (r.Params.Rescore is bool rescore) w.WriteBoolean("rescore", rescore);
+            if (r.Params.Oversampling is double o) w.WriteNumber("oversampling", o);
+            w.WriteEndObject();
+            if (r.Exclude is { } ex) { w.WritePropertyName("exclude"); ex.WriteTo(w); }
+            if (r.Offset is { } off) { w.WritePropertyName("offset"); off.WriteTo(w); }
+            if (r.Ids.Count > 0)
+            {
+                w.WriteStartArray("ids");
+                foreach (var id in r.Ids) id.WriteTo(w);
+                w.WriteEndArray();
+            }
+
+            if (r.Filter is { } f) { w.WritePropertyName("filter"); w.WriteRawValue(f.Json); }
+            w.WriteBoolean("with_vector", r.WithVector);
+            w.WriteEndObject();
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>Decodes a request written by <see cref="Encode(ShardReadRequest)"/>.</summary>
+    public static ShardReadRequest DecodeRequest(ReadOnlySpan<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json.ToArray());
+        var root = doc.RootElement;
+        var p = root.GetProperty("params");
+        var ids = new List<PointId>();
+        if (root.TryGetProperty("ids", out var idsJson))
+        {
+            foreach (var e in idsJson.EnumerateArray()) ids.Add(Id(e));
+        }
+
+        return new ShardReadRequest
+        {
+            Kind = Enum.Parse<ShardReadKind>(root.GetProperty("kind").GetString()!),
+            Vector = root.TryGetProperty("vector", out var v) ? [.. v.EnumerateArray().Select(x => x.GetSingle())] : null,
+            Limit = root.GetProperty("limit").GetInt32(),
+            ScoreThreshold = root.TryGetProperty("score_threshold", out var t) ? t.GetSingle() : null,
+            Params = new SearchParams
+            {
+                HnswEf = p.TryGetProperty("hnsw_ef", out var ef) ? ef.GetInt32() : null,
+                Exact = p.GetProperty("exact").GetBoolean(),
+                IgnoreQuantization = p.GetProperty("ignore_quantization").GetBoolean(),
+                Rescore = p.TryGetProperty("rescore", out var rs) ? rs.GetBoolean() : null,
+                Oversampling = p.TryGetProperty("oversampling", out var os) ? os.GetDouble() : null,
+            },
+            Exclude = root.TryGetProperty("exclude", out var ex) ? Id(ex) : null,
+            Offset = root.TryGetProperty("offset", out var off) ? Id(off) : null,
+            Ids = ids,
+            Filter = root.TryGetProperty("filter", out var f) ? QueryFilter.Parse(f) : null,
+            WithVector = root.GetProperty("with_vector").GetBoolean(),
+        };
+    }
+
+    /// <summary>Encodes a result.</summary>
+    public static byte[] Encode(ShardReadResult result)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Encoder = PayloadJson.Options.Encoder }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("count", result.Count);
+            w.WriteNumber("indexed", result.IndexedCount);
+            w.WriteStartArray("points");
+            foreach (var p in result.Points)
+            {
+                w.WriteStartObject();
+                w.WritePropertyName("id");
+                p.Id.WriteTo(w);
+                w.WriteNumber("version", p.Version);
+                if (p.Score is float s) w.WriteNumber("score", s);
+                if (p.Payload is { } payload) { w.WritePropertyName("payload"); payload.WriteTo(w); }
+                if (p.Vector is { } vector)
+                {
+                    w.WriteStartArray("vector");
+                    foreach (var x in vector) w.WriteNumberValue(x);
+                    w.WriteEndArray();
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>Decodes a result written by <see cref="Encode(ShardReadResult)"/>.</summary>
+    public static ShardReadResult DecodeResult(ReadOnlySpan<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json.ToArray());
+        var root = doc.RootElement;
+        var points = new List<PointView>();
+        foreach (var e in root.GetProperty("points").EnumerateArray())
+        {
+            JsonObject? payload = null;
+            if (e.TryGetProperty("payload", out var pl))
+            {
+                payload = PayloadJson.FromElement(pl);
+                PayloadJson.Freeze(payload);
+            }
+
+            points.Add(new PointView(
+                Id(e.GetProperty("id")),
+                e.GetProperty("version").GetUInt64(),
+                e.TryGetProperty("score", out var s) ? s.GetSingle() : null,
+                payload,
+                e.TryGetProperty("vector", out var v) ? [.. v.EnumerateArray().Select(x => x.GetSingle())] : null));
+        }
+
+        return new ShardReadResult(points, root.GetProperty("count").GetInt64(), root.GetProperty("indexed").GetInt64());
+    }
+
+    /// <summary>Reads a point id written by <see cref="PointId.WriteTo"/>.</summary>
+    public static PointId Id(JsonElement e) =>
+        PointId.TryParse(e, out var id, out var error) ? id : throw new JsonException("bad point id: " + error);
+}

@@ -1,0 +1,91 @@
+using AspireVector.Node.Index;
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Collections;
+
+public sealed partial class Collection
+{
+    /// <summary>Runs a shard read on a replica stored on this node.</summary>
+    public ShardReadResult ReadLocal(LocalShard shard, ShardReadRequest request)
+    {
+        var segment = shard.Segment;
+        var predicate = request.Filter?.Predicate;
+        segment.Lock.EnterReadLock();
+        try
+        {
+            switch (request.Kind)
+            {
+                case ShardReadKind.Retrieve:
+                {
+                    var found = new List<PointView>(request.Ids.Count);
+                    foreach (var id in request.Ids)
+                    {
+                        if (segment.TryGetOffset(id, out int offset)) found.Add(View(segment, offset, null, request.WithVector));
+                    }
+
+                    return ShardReadResult.Of(found);
+                }
+
+                case ShardReadKind.Scroll:
+                {
+                    var page = new List<PointView>();
+                    foreach (var id in segment.IdsFrom(request.Offset))
+                    {
+                        segment.TryGetOffset(id, out int o);
+                        if (predicate is not null && !predicate(id, segment.PayloadAt(o))) continue;
+                        page.Add(View(segment, o, null, request.WithVector));
+                        if (page.Count >= request.Limit) break;
+                    }
+
+                    return ShardReadResult.Of(page);
+                }
+
+                case ShardReadKind.Count:
+                {
+                    if (predicate is null) return new ShardReadResult([], segment.PointCount, segment.Index.IndexedCount);
+                    long n = 0;
+                    foreach (var id in segment.IdsFrom(null))
+                    {
+                        segment.TryGetOffset(id, out int o);
+                        if (predicate(id, segment.PayloadAt(o))) n++;
+                    }
+
+                    return new ShardReadResult([], n, 0);
+                }
+
+                default:
+                    return ShardReadResult.Of(SearchLocal(segment, request));
+            }
+        }
+        finally { segment.Lock.ExitReadLock(); }
+    }
+
+    private List<PointView> SearchLocal(Segment segment, ShardReadRequest request)
+    {
+        bool higherIsBetter = Config.Distance is Distance.Cosine or Distance.Dot;
+        int want = request.Limit + (request.Exclude is null ? 0 : 1);
+        var hits = new List<ScoredOffset>(want);
+        var filter = request.Filter is null ? null : new PredicatePointFilter(segment, request.Filter.Predicate);
+        segment.Index.Search(request.Vector!, want, request.Params, filter, hits);
+        var found = new List<PointView>(hits.Count);
+        foreach (var hit in hits)
+        {
+            if (request.ScoreThreshold is float t && (higherIsBetter ? hit.Score < t : hit.Score > t)) continue;
+            if (request.Exclude is { } ex && segment.IdAt(hit.Offset) == ex) continue;
+            found.Add(View(segment, hit.Offset, hit.Score, request.WithVector));
+        }
+
+        return found;
+    }
+
+    /// <summary>Applies an update to the replica stored on this node; a filter is resolved under the shard's update lock.</summary>
+    public Task<UpdateResult> UpdateLocalAsync(LocalShard shard, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    {
+        if (filter is null) return shard.UpdateAsync(operation, wait, cancellationToken);
+        var predicate = filter.Predicate;
+        return shard.UpdateAsync(segment => Resolve(segment, operation, predicate), wait, cancellationToken);
+    }
+
+    private static PointView View(Segment segment, int offset, float? score, bool withVector) =>
+        new(segment.IdAt(offset), segment.VersionAt(offset), score, segment.PayloadAt(offset), withVector ? segment.VectorAt(offset) : null);
+}

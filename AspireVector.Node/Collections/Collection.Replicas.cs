@@ -1,0 +1,184 @@
+using AspireVector.Node.Points;
+using AspireVector.Node.Sharding;
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Collections;
+
+public sealed partial class Collection
+{
+    /// <summary>
+    /// Reads one shard: from the local replica in single-node mode; in cluster mode from readable replicas
+    /// (the local one first), as many as <paramref name="consistency"/> asks, merging their answers.
+    /// </summary>
+    private async Task<ShardReadResult> ReadShardAsync(uint shardId, ShardReadRequest request, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        if (Replicas is null)
+        {
+            var local = LocalShard(shardId) ?? throw new CollectionException(500, $"Service internal error: shard {shardId} of collection `{Name}` is not open");
+            return ReadLocal(local, request);
+        }
+
+        var readable = ReadableReplicas(shardId);
+        if (readable.Count == 0)
+            throw new CollectionException(503, $"Service unavailable: No active replica of shard {shardId} of collection `{Name}` can serve reads right now");
+        int required = consistency.Kind == ReadConsistencyKind.Factor && consistency.Factor <= 1 ? 1 : consistency.RequiredResponses(readable.Count);
+        if (required == 1)
+        {
+            Exception? last = null;
+            foreach (var peer in readable)
+            {
+                try
+                {
+                    return await ReadReplicaAsync(peer, shardId, request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    last = e; // try the next replica
+                }
+            }
+
+            throw new CollectionException(503, $"Service unavailable: every replica of shard {shardId} of collection `{Name}` failed: {last?.Message}");
+        }
+
+        var answers = new List<ShardReadResult>(required);
+        var errors = new List<string>();
+        int next = 0;
+        while (answers.Count < required && next < readable.Count)
+        {
+            int batch = Math.Min(required - answers.Count, readable.Count - next);
+            var tasks = new Task<ShardReadResult>[batch];
+            for (int i = 0; i < batch; i++) tasks[i] = ReadReplicaAsync(readable[next + i], shardId, request, cancellationToken);
+            next += batch;
+            foreach (var t in tasks)
+            {
+                try { answers.Add(await t.ConfigureAwait(false)); }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) { errors.Add(e.Message); }
+            }
+        }
+
+        if (answers.Count < required)
+            throw new CollectionException(503, $"Service unavailable: read consistency of {required} replicas cannot be met for shard {shardId} of collection `{Name}` ({answers.Count} answered): {string.Join("; ", errors)}");
+        return MergeConsistent(answers, consistency.RequiredPresence(answers.Count), request.Kind);
+    }
+
+    /// <summary>Keeps points present in at least <paramref name="presence"/> answers, each in its newest version.</summary>
+    private ShardReadResult MergeConsistent(List<ShardReadResult> answers, int presence, ShardReadKind kind)
+    {
+        if (kind == ShardReadKind.Count)
+        {
+            long max = 0, indexed = 0;
+            foreach (var a in answers) { max = Math.Max(max, a.Count); indexed = Math.Max(indexed, a.IndexedCount); }
+            return new ShardReadResult([], max, indexed);
+        }
+
+        var seen = new Dictionary<PointId, (PointView Point, int Count)>();
+        foreach (var a in answers)
+        {
+            foreach (var p in a.Points)
+            {
+                seen[p.Id] = seen.TryGetValue(p.Id, out var s) ? (p.Version > s.Point.Version ? p : s.Point, s.Count + 1) : (p, 1);
+            }
+        }
+
+        var kept = new List<PointView>(seen.Count);
+        foreach (var (point, count) in seen.Values) if (count >= presence) kept.Add(point);
+        if (kind == ShardReadKind.Search) SortByScore(kept);
+        else kept.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        return ShardReadResult.Of(kept);
+    }
+
+    private List<ulong> ReadableReplicas(uint shardId)
+    {
+        var local = Replicas!.LocalPeerId;
+        var list = new List<ulong>();
+        foreach (var r in Replicas.ReplicasOf(Name, shardId))
+        {
+            if (!r.IsReadable) continue;
+            if (r.PeerId == local) list.Insert(0, r.PeerId);
+            else list.Add(r.PeerId);
+        }
+
+        return list;
+    }
+
+    private Task<ShardReadResult> ReadReplicaAsync(ulong peerId, uint shardId, ShardReadRequest request, CancellationToken cancellationToken)
+    {
+        if (peerId != Replicas!.LocalPeerId) return Replicas.ReadRemoteAsync(peerId, Name, shardId, request, cancellationToken);
+        var local = LocalShard(shardId) ?? throw new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open yet");
+        return Task.FromResult(ReadLocal(local, request));
+    }
+
+    /// <summary>
+    /// Writes to one shard: locally in single-node mode; in cluster mode to every updatable replica in parallel,
+    /// answering once <c>write_consistency_factor</c> of them applied it. Replicas that fail are reported dead.
+    /// </summary>
+    private async Task<UpdateResult> WriteShardAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    {
+        if (Replicas is null)
+        {
+            var local = LocalShard(shardId) ?? throw new CollectionException(500, $"Service internal error: shard {shardId} of collection `{Name}` is not open");
+            return await UpdateLocalAsync(local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        var targets = new List<ulong>();
+        foreach (var r in Replicas.ReplicasOf(Name, shardId)) if (r.IsUpdatable) targets.Add(r.PeerId);
+        int needed = Math.Min(Math.Max(1, Config.WriteConsistencyFactor), Math.Max(1, Config.ReplicationFactor));
+        if (targets.Count < needed)
+            throw new CollectionException(503, $"Service unavailable: write consistency factor {needed} cannot be met: shard {shardId} of collection `{Name}` has {targets.Count} replicas able to take writes");
+
+        // Replicas keep applying after the client got its answer; the caller's cancellation must not cut them short.
+        var pending = new List<Task<UpdateResult>>(targets.Count);
+        var peers = new Dictionary<Task<UpdateResult>, ulong>(targets.Count);
+        foreach (var peer in targets)
+        {
+            var task = WriteReplicaAsync(peer, shardId, operation, filter, wait);
+            pending.Add(task);
+            peers[task] = peer;
+        }
+
+        int acknowledged = 0;
+        ulong opId = 0;
+        var errors = new List<string>();
+        while (pending.Count > 0 && acknowledged < needed)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (done.IsCompletedSuccessfully)
+            {
+                acknowledged++;
+                opId = Math.Max(opId, done.Result.OperationId);
+            }
+            else
+            {
+                errors.Add(Failed(done, shardId, peers[done]));
+            }
+        }
+
+        foreach (var rest in pending)
+        {
+            var peer = peers[rest];
+            _ = rest.ContinueWith(t => { if (!t.IsCompletedSuccessfully) Failed(t, shardId, peer); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        if (acknowledged < needed)
+            throw new CollectionException(503, $"Service unavailable: write consistency factor {needed} not met for shard {shardId} of collection `{Name}`: {string.Join("; ", errors)}");
+        return new UpdateResult(opId, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
+    }
+
+    private string Failed(Task task, uint shardId, ulong peer)
+    {
+        string error = task.Exception?.GetBaseException().Message ?? "cancelled";
+        if (task.Exception?.GetBaseException() is CollectionException { StatusCode: < 500 }) return error; // refused input, not a broken replica
+        Replicas!.ReportFailedReplica(Name, shardId, peer, error);
+        return $"peer {peer}: {error}";
+    }
+
+    private Task<UpdateResult> WriteReplicaAsync(ulong peerId, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait)
+    {
+        if (peerId != Replicas!.LocalPeerId) return Replicas.UpdateRemoteAsync(peerId, Name, shardId, operation, filter, wait, CancellationToken.None);
+        var local = LocalShard(shardId);
+        return local is null
+            ? Task.FromException<UpdateResult>(new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open"))
+            : UpdateLocalAsync(local, operation, filter, wait, CancellationToken.None);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>
+/// Creates, deletes and reconfigures collections: directly on this node in single-node mode, through consensus
+/// (applied on every peer) in cluster mode. The REST API goes through this, never through the table of contents.
+/// </summary>
+public interface ICollectionMetaOperations
+{
+    /// <summary>Creates collection <paramref name="name"/>; <paramref name="body"/> is the request, to tell given settings from defaults.</summary>
+    Task CreateAsync(string name, CollectionConfig config, JsonElement body, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a collection; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a collection's config by <paramref name="change"/>(current).</summary>
+    Task UpdateConfigAsync(string name, Func<CollectionConfig, CollectionConfig> change, CancellationToken cancellationToken);
+}

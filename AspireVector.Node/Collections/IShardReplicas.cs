@@ -1,0 +1,25 @@
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>
+/// What a collection needs from the cluster to reach replicas on other peers. Absent in single-node mode,
+/// where every shard is local.
+/// </summary>
+public interface IShardReplicas
+{
+    /// <summary>This peer's id.</summary>
+    ulong LocalPeerId { get; }
+
+    /// <summary>The replicas of <paramref name="shardId"/> as the cluster agrees right now.</summary>
+    IReadOnlyList<ShardReplica> ReplicasOf(string collection, uint shardId);
+
+    /// <summary>Applies <paramref name="operation"/> (or, with <paramref name="filter"/>, the template to every match) on the replica held by <paramref name="peerId"/>.</summary>
+    Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="request"/> on the replica held by <paramref name="peerId"/>.</summary>
+    Task<ShardReadResult> ReadRemoteAsync(ulong peerId, string collection, uint shardId, ShardReadRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A replica failed a write: the cluster marks it dead (it must be recovered before it serves again).</summary>
+    void ReportFailedReplica(string collection, uint shardId, ulong peerId, string error);
+}

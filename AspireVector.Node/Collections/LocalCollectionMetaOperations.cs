@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>Single-node mode: collection changes apply to this node's <see cref="TableOfContents"/> at once.</summary>
+public sealed class LocalCollectionMetaOperations(TableOfContents toc) : ICollectionMetaOperations
+{
+    /// <inheritdoc />
+    public Task CreateAsync(string name, CollectionConfig config, JsonElement body, CancellationToken cancellationToken)
+    {
+        if (!body.TryGetProperty("replication_factor", out _)) config.ReplicationFactor = Math.Max(1, toc.Options.Storage.DefaultReplicationFactor);
+        if (!body.TryGetProperty("write_consistency_factor", out _)) config.WriteConsistencyFactor = Math.Max(1, toc.Options.Storage.DefaultWriteConsistencyFactor);
+        if (!body.TryGetProperty("shard_number", out _) && toc.Options.Storage.DefaultShardNumber is int shards) config.ShardNumber = Math.Max(1, shards);
+        toc.Create(name, config);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => Task.FromResult(toc.Delete(name));
+
+    /// <inheritdoc />
+    public Task UpdateConfigAsync(string name, Func<CollectionConfig, CollectionConfig> change, CancellationToken cancellationToken)
+    {
+        toc.UpdateConfig(name, change);
+        return Task.CompletedTask;
+    }
+}

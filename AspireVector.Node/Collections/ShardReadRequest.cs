@@ -1,0 +1,38 @@
+using AspireVector.Node.Index;
+using AspireVector.Node.Points;
+
+namespace AspireVector.Node.Collections;
+
+/// <summary>A read against one shard, as the coordinator sends it to a local or remote replica.</summary>
+public sealed class ShardReadRequest
+{
+    /// <summary>What to do.</summary>
+    public required ShardReadKind Kind { get; init; }
+
+    /// <summary>Search: the query vector, already normalised for Cosine.</summary>
+    public float[]? Vector { get; init; }
+
+    /// <summary>Search: hits wanted (offset + limit); scroll: page size plus one.</summary>
+    public int Limit { get; init; }
+
+    /// <summary>Search: worst score still returned.</summary>
+    public float? ScoreThreshold { get; init; }
+
+    /// <summary>Search: hnsw_ef, exact, quantization.</summary>
+    public SearchParams Params { get; init; } = SearchParams.Default;
+
+    /// <summary>Search: a point id never returned (the query point of a query-by-id).</summary>
+    public PointId? Exclude { get; init; }
+
+    /// <summary>Scroll: the first id of the page.</summary>
+    public PointId? Offset { get; init; }
+
+    /// <summary>Retrieve: the ids wanted.</summary>
+    public IReadOnlyList<PointId> Ids { get; init; } = [];
+
+    /// <summary>Search, scroll, count: the payload filter.</summary>
+    public QueryFilter? Filter { get; init; }
+
+    /// <summary>Return stored vectors.</summary>
+    public bool WithVector { get; init; }
+}
