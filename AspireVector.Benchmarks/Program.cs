@@ -1,5 +1,6 @@
 using AspireVector.Benchmarks.Ann;
 using AspireVector.Benchmarks.Kernels;
+using AspireVector.Benchmarks.Load;
 
 namespace AspireVector.Benchmarks;
 
@@ -14,8 +15,9 @@ public sealed class Program
         {
             case "ann": return AnnCommand.Run(rest);
             case "kernels": return KernelCommand.Run(rest);
+            case "load": return LoadCommand.Run(rest);
             default:
-                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels> [options]");
+                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load> [options]");
                 return 1;
         }
     }

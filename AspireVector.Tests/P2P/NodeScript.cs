@@ -10,6 +10,9 @@ namespace AspireVector.Tests.P2P;
 internal sealed class NodeScript : IAsyncDisposable
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
+
+    /// <summary>Packages of <c>js/package.json</c> the scripts load; a folder missing any of them gets <c>npm ci</c>.</summary>
+    private static readonly string[] RequiredPackages = ["@grpc/grpc-js", "@grpc/proto-loader", "@qdrant/js-client-rest"];
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly System.Text.StringBuilder _stderr = new();
@@ -138,7 +141,7 @@ internal sealed class NodeScript : IAsyncDisposable
         await InstallGate.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(JsDirectory, "node_modules", "@grpc", "grpc-js")))
+            if (RequiredPackages.All(package => Directory.Exists(Path.Combine(JsDirectory, "node_modules", package))))
             {
                 return;
             }

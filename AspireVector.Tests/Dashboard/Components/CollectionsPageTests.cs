@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using AspireVector.Dashboard.Api;
 using AspireVector.Dashboard.Components.Pages;
 using AspireVector.Tests.Dashboard.Fakes;
+// An alias: a bare `Collections` would bind to the AspireVector.Tests.Collections namespace.
+using CollectionsPage = AspireVector.Dashboard.Components.Pages.Collections;
 
 namespace AspireVector.Tests.Dashboard.Components;
 
@@ -19,7 +21,7 @@ public sealed class CollectionsPageTests
         state.ApplyOperation("books", ClusterOperation.Move(1, Ids[1], Ids[2], "snapshot").ToRequestBody());
         await using var harness = new ComponentHarness(new FakeClusterApi(state), new ManualTimeProvider(Now));
 
-        var html = await harness.RenderAsync<Collections>();
+        var html = await harness.RenderAsync<CollectionsPage>();
 
         var grid = Html.Element(html, "grid-books");
         Assert.Equal(6, Html.Count(grid, "cell-books-"));
@@ -48,7 +50,7 @@ public sealed class CollectionsPageTests
 
         Assert.Equal(classes.Count, classes.Distinct().Count());
         await using var harness = new ComponentHarness(new FakeClusterApi(new FakeClusterState(Ids)), new ManualTimeProvider(Now));
-        var html = await harness.RenderAsync<Collections>();
+        var html = await harness.RenderAsync<CollectionsPage>();
         var legend = Html.Element(html, "state-legend");
         foreach (var state in new[] { "Active", "Partial", "Dead", "Initializing", "Listener" })
         {
@@ -67,7 +69,7 @@ public sealed class CollectionsPageTests
         api.Down.Add(2);
         await using var harness = new ComponentHarness(api, new ManualTimeProvider(Now));
 
-        var html = await harness.RenderAsync<Collections>();
+        var html = await harness.RenderAsync<CollectionsPage>();
 
         var cell = Html.Element(html, $"cell-books-2-{Ids[2]}");
         Assert.Equal("Active", Html.Attribute(html, $"cell-books-2-{Ids[2]}", "data-state"));
