@@ -35,6 +35,7 @@ public static class ClusterModeExtensions
         services.AddSingleton<IClusterTelemetrySource>(sp => sp.GetRequiredService<ClusterNode>());
         services.AddSingleton(sp => new ClusterCollections(sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<P2PClient>(), options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IP2PServiceMapper>(sp => sp.GetRequiredService<ClusterCollections>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddSingleton<ICollectionMetaOperations>(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddSingleton(sp =>
         {
