@@ -71,6 +71,7 @@ public sealed class ClusterMetadata : IRaftStateMachine
         switch (command)
         {
             case AddPeerCommand add:
+                if (state.RemovedPeers.Contains(add.PeerId)) throw new CollectionException(400, $"Bad request: Peer {add.PeerId} was removed from the cluster and cannot rejoin with the same id");
                 state.Peers[add.PeerId] = add.Uri;
                 if (state.FirstPeerId == 0) state.FirstPeerId = add.PeerId;
                 break;
@@ -132,6 +133,7 @@ public sealed class ClusterMetadata : IRaftStateMachine
         }
 
         state.Peers.Remove(remove.PeerId);
+        state.RemovedPeers.Add(remove.PeerId);
     }
 
     private static void SetReplicaState(ClusterStateData state, SetReplicaStateCommand set)

@@ -40,12 +40,11 @@ public sealed partial class ClusterNode
         bool inRaft = status.Voters.Contains(PeerId) || status.Learners.Contains(PeerId);
 
         if (member) _wasMember = true;
-        else if (_wasMember && !inRaft)
+        if (status.Leader != 0 && inRaft) _leaderlessSince = null;
+        if (state.RemovedPeers.Contains(PeerId)
+            || (_wasMember && (status.Leader == 0 || !inRaft) && await RemovedByOthersAsync(state, ct).ConfigureAwait(false)))
         {
-            // The cluster removed us: stop taking part, as Qdrant does, rather than disturb the others.
-            _removed = true;
-            _logger.LogWarning("Peer {PeerId} was removed from the cluster; consensus stops on this node", PeerId);
-            await _driver.DisposeAsync().ConfigureAwait(false);
+            await StopAsRemovedAsync().ConfigureAwait(false);
             return;
         }
 
@@ -66,6 +65,43 @@ public sealed partial class ClusterNode
         }
     }
 
+    /// <summary>
+    /// Without a leader for a while, asks the other peers whether they still know this one: a removed peer never
+    /// hears of its removal through Raft (the leader stops replicating to it), so it must ask.
+    /// </summary>
+    private async Task<bool> RemovedByOthersAsync(ClusterStateData state, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (_leaderlessSince is not { } since)
+        {
+            _leaderlessSince = now;
+            return false;
+        }
+
+        if (now - since < TimeSpan.FromSeconds(2)) return false;
+        foreach (var (id, uri) in state.Peers)
+        {
+            if (id == PeerId) continue;
+            try
+            {
+                var commit = await _client.GetCommitAsync(uri, ct).ConfigureAwait(false);
+                if (commit.Leader is null) continue; // it has no leader either: it cannot tell
+                await _client.WhoIsAsync(uri, PeerId, ct).ConfigureAwait(false);
+                return false;
+            }
+            catch (P2P.Grpc.GrpcException e) when (e.StatusCode == P2P.Grpc.GrpcStatusCode.NotFound)
+            {
+                return true;
+            }
+            catch (P2P.Grpc.GrpcException)
+            {
+                // unreachable: ask the next one
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Joins (or re-announces a changed uri) through the leader if known, else through <c>--bootstrap</c>.</summary>
     private async Task AnnounceAsync(RaftStatus status, CancellationToken ct)
     {
@@ -80,9 +116,29 @@ public sealed partial class ClusterNode
         }
 
         if (target is null) return;
-        var known = await _client.AddPeerToKnownAsync(target, PeerId, SelfUri, null, ct).ConfigureAwait(false);
+        KnownPeers known;
+        try
+        {
+            known = await _client.AddPeerToKnownAsync(target, PeerId, SelfUri, null, ct).ConfigureAwait(false);
+        }
+        catch (P2P.Grpc.GrpcException e) when (e.StatusCode == P2P.Grpc.GrpcStatusCode.FailedPrecondition)
+        {
+            _logger.LogWarning("The cluster refused peer {PeerId}: {Reason}", PeerId, e.Detail);
+            await StopAsRemovedAsync().ConfigureAwait(false);
+            return;
+        }
+
         foreach (var (id, uri) in known.Peers) Transport.Learn(id, uri);
         _logger.LogInformation("Announced peer {PeerId} at {Uri} through {Target}; cluster has {Count} peers", PeerId, SelfUri, target, known.Peers.Count);
+    }
+
+    /// <summary>The cluster removed this peer: stop taking part, as Qdrant does, rather than disturb the others.</summary>
+    private async Task StopAsRemovedAsync()
+    {
+        if (_removed) return;
+        _removed = true;
+        _logger.LogWarning("Peer {PeerId} was removed from the cluster; consensus stops on this node (wipe its storage to join again as a new peer)", PeerId);
+        await _driver!.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task PromoteCaughtUpLearnersAsync(RaftStatus status, CancellationToken ct)
@@ -115,6 +171,8 @@ public sealed partial class ClusterNode
             return await _client.AddPeerToKnownAsync(leaderUri, peerId, uri, null, ct).ConfigureAwait(false);
         }
 
+        if (Metadata.Current.RemovedPeers.Contains(peerId))
+            throw new P2P.Grpc.GrpcException(P2P.Grpc.GrpcStatusCode.FailedPrecondition, $"Peer {peerId} was removed from the cluster and cannot rejoin with the same id");
         try
         {
             Transport.Learn(peerId, uri);

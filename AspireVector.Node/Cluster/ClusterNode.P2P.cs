@@ -25,7 +25,7 @@ public sealed partial class ClusterNode : IRaftP2PHandler, IConsensusP2PHandler,
 
     /// <inheritdoc />
     ValueTask<string?> IRaftP2PHandler.WhoIsAsync(ulong peerId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(peerId == PeerId ? SelfUri : Transport.UriOf(peerId));
+        ValueTask.FromResult(peerId == PeerId ? SelfUri : Metadata.Current.Peers.TryGetValue(peerId, out var uri) ? uri : null);
 
     /// <inheritdoc />
     Task<KnownPeers> IRaftP2PHandler.AddPeerToKnownAsync(ulong peerId, string uri, CancellationToken cancellationToken) =>

@@ -30,6 +30,7 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
     private ConsensusDriver? _driver;
     private Task? _duties;
     private bool _wasMember;
+    private DateTimeOffset? _leaderlessSince;
     private volatile bool _removed;
 
     /// <summary>Creates the member; loads (or creates) the peer id right away.</summary>

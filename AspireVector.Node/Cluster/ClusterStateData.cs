@@ -9,6 +9,9 @@ public sealed class ClusterStateData
     /// <summary>Peer id to its P2P uri.</summary>
     public SortedDictionary<ulong, string> Peers { get; set; } = [];
 
+    /// <summary>Peers removed from the cluster: they may never join again with the same id.</summary>
+    public SortedSet<ulong> RemovedPeers { get; set; } = [];
+
     /// <summary>The peer that founded the cluster.</summary>
     public ulong FirstPeerId { get; set; }
 
