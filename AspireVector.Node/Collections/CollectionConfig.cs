@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AspireVector.Node.Filters;
 using AspireVector.Node.Index;
 using AspireVector.Node.Storage;
 
@@ -51,19 +52,26 @@ public sealed partial class CollectionConfig
     public JsonObject PayloadSchema { get; set; } = [];
 
     /// <summary>WAL capacity in MB.</summary>
-    public int WalCapacityMb => Wal["wal_capacity_mb"]?.GetValue<long>() is long v ? (int)v : 32;
+    public int WalCapacityMb => Count(Wal, "wal_capacity_mb", 32);
 
     /// <summary>Flush interval of the optimizer config.</summary>
-    public int FlushIntervalSec => Optimizers["flush_interval_sec"]?.GetValue<long>() is long v ? (int)v : 5;
+    public int FlushIntervalSec => Count(Optimizers, "flush_interval_sec", 5);
 
     /// <summary>What a segment needs from this config.</summary>
     public SegmentConfig ToSegmentConfig() => new(VectorSize, Distance, new HnswIndexConfig
     {
-        M = (int)(Hnsw["m"]?.GetValue<long>() ?? 16),
-        EfConstruct = (int)(Hnsw["ef_construct"]?.GetValue<long>() ?? 100),
-        FullScanThresholdKb = (int)(Hnsw["full_scan_threshold"]?.GetValue<long>() ?? 10_000),
-        MaxIndexingThreads = (int)(Hnsw["max_indexing_threads"]?.GetValue<long>() ?? 0),
+        M = Count(Hnsw, "m", 16),
+        EfConstruct = Count(Hnsw, "ef_construct", 100),
+        FullScanThresholdKb = Count(Hnsw, "full_scan_threshold", 10_000),
+        MaxIndexingThreads = Count(Hnsw, "max_indexing_threads", 0),
     });
+
+    /// <summary>
+    /// An integer setting of a section. Defaults are <c>int</c>-backed nodes and parsed values
+    /// <c>JsonElement</c>-backed, so a plain <c>GetValue&lt;long&gt;</c> would throw on one of them.
+    /// </summary>
+    private static int Count(JsonObject section, string key, int fallback) =>
+        PayloadValue.TryGetInteger(section[key], out long v) ? (int)v : fallback;
 
     /// <summary>Qdrant's name for a distance.</summary>
     public static string DistanceName(Distance d) => d switch
