@@ -31,12 +31,15 @@ public sealed partial class Collection
     /// <summary>
     /// Applies an id-based operation (delete or a payload change) to <paramref name="ids"/>, or to every point
     /// matching <paramref name="filter"/> (resolved inside each shard's update lock, so it is atomic per shard).
+    /// A payload change naming a missing id fails with 404 before anything is written, as Qdrant reports it;
+    /// deleting missing ids is not an error.
     /// </summary>
     public Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, PointPredicate? filter, bool wait, CancellationToken cancellationToken = default)
     {
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
         if (ids is not null)
         {
+            if (template.Kind != ShardOperationKind.Delete) EnsureExist(ids);
             var groups = new List<PointId>?[_shards.Length];
             foreach (var id in ids) (groups[ShardOf(id)] ??= []).Add(id);
             for (int i = 0; i < groups.Length; i++)
@@ -51,6 +54,20 @@ public sealed partial class Collection
                 tasks.Add(shard.UpdateAsync(segment => Resolve(segment, template, predicate), wait, cancellationToken));
         }
         return tasks.Count == 0 ? Task.FromResult(new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)) : Combine(tasks, wait);
+    }
+
+    private void EnsureExist(IReadOnlyList<PointId> ids)
+    {
+        foreach (var id in ids)
+        {
+            var segment = _shards[ShardOf(id)].Segment;
+            segment.Lock.EnterReadLock();
+            try
+            {
+                if (!segment.TryGetOffset(id, out _)) throw CollectionException.PointNotFound(id);
+            }
+            finally { segment.Lock.ExitReadLock(); }
+        }
     }
 
     private static ShardOperation? Resolve(Segment segment, ShardOperation template, PointPredicate predicate)

@@ -22,7 +22,7 @@ public static class PointsApi
             var c = toc.Get(name);
             if (!PointId.TryParse(id, out var pid, out var error)) throw new CollectionException(400, "Wrong input: " + error);
             var found = c.Retrieve([pid], withVector: true);
-            if (found.Count == 0) throw new CollectionException(404, $"Not found: No point with id {pid} found");
+            if (found.Count == 0) throw CollectionException.PointNotFound(pid);
             return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All));
         });
         app.MapPost("/collections/{name}/points/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
