@@ -74,7 +74,7 @@ public static class SearchApi
         // Named form {"name": "", "vector": [..]} addresses the unnamed vector.
         if (v.ValueKind == JsonValueKind.Object)
         {
-            if (v.TryGetProperty("name", out var n) && n.GetString() is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
+            if (VectorName(v, "name", "vector.name") is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
             if (!v.TryGetProperty("vector", out v)) throw CollectionException.BadJson("missing field `vector.vector`");
         }
         if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
@@ -86,7 +86,7 @@ public static class SearchApi
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
-        if (body.TryGetProperty("using", out var u) && u.GetString() is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
+        if (VectorName(body, "using", "using") is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
         if (!body.TryGetProperty("query", out var q) || q.ValueKind == JsonValueKind.Null)
         {
             // No query: points in id order, as Qdrant's query API does (score 0).
@@ -108,10 +108,18 @@ public static class SearchApi
         else
         {
             var id = PointsReader.ReadId(q, "query");
-            vector = c.VectorOf(id) ?? throw new CollectionException(404, $"Not found: No point with id {id} found");
+            vector = c.VectorOf(id) ?? throw CollectionException.PointNotFound(id);
             exclude = id;
         }
         return (c.Search(ReadRequest(body, vector, o, 10), exclude), payload);
+    }
+
+    /// <summary>An optional vector name (string or null); this node has only the unnamed vector <c>""</c>.</summary>
+    private static string? VectorName(JsonElement body, string property, string path)
+    {
+        if (!body.TryGetProperty(property, out var name) || name.ValueKind == JsonValueKind.Null) return null;
+        if (name.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{path}`: expected a vector name string, got {name.GetRawText()}");
+        return name.GetString();
     }
 
     private static SearchRequest ReadRequest(JsonElement body, float[] vector, NodeOptions o, int defaultLimit)
