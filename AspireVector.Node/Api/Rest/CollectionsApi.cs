@@ -39,7 +39,8 @@ public static class CollectionsApi
             var c = toc.Get(name);
             return QdrantResponse.Ok(t, w => WriteInfo(w, c));
         });
-        app.MapPut("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, NodeOptions options) =>
+        // Optional name: `PUT /collections/` gets the empty-name validation message instead of a bare 405.
+        app.MapPut("/collections/{name?}", async (string? name, HttpContext ctx, TableOfContents toc, NodeOptions options) =>
         {
             long t = Stopwatch.GetTimestamp();
             CollectionName.Validate(name);
