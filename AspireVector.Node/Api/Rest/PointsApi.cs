@@ -86,7 +86,7 @@ public static class PointsApi
         using var body = await RequestBody.ReadAsync(ctx, options);
         var root = body.RootElement;
         var filter = FilterBinding.Read(root);
-        int limit = PointsReader.ReadCount(root, "limit", 10, options.Service.MaxSearchLimit);
+        int limit = PointsReader.ReadLimit(root, 10, options.Service.MaxSearchLimit);
         PointId? offset = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("offset", out var o) && o.ValueKind != JsonValueKind.Null
             ? PointsReader.ReadId(o, "offset") : null;
         var payload = PayloadSelector.Read(root, PayloadSelector.All);

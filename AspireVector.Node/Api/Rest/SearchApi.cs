@@ -90,7 +90,7 @@ public static class SearchApi
         if (!body.TryGetProperty("query", out var q) || q.ValueKind == JsonValueKind.Null)
         {
             // No query: points in id order, as Qdrant's query API does (score 0).
-            int limit = PointsReader.ReadCount(body, "limit", 10, o.Service.MaxSearchLimit);
+            int limit = PointsReader.ReadLimit(body, 10, o.Service.MaxSearchLimit);
             int offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit);
             var (points, _) = c.Scroll(null, offset + limit, FilterBinding.Read(body), PointsReader.ReadWithVector(body));
             var page = points.Skip(offset).Select(p => p with { Score = 0f }).ToList();
@@ -134,7 +134,7 @@ public static class SearchApi
         return new SearchRequest
         {
             Vector = vector,
-            Limit = PointsReader.ReadCount(body, "limit", defaultLimit, o.Service.MaxSearchLimit),
+            Limit = PointsReader.ReadLimit(body, defaultLimit, o.Service.MaxSearchLimit),
             Offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit),
             ScoreThreshold = threshold,
             Filter = FilterBinding.Read(body),
