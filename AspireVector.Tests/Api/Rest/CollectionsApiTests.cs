@@ -46,6 +46,11 @@ public sealed class CollectionsApiTests(RestNode node) : IClassFixture<RestNode>
         Assert.Equal("Not found: Collection `lifecycle` doesn't exist!", (await node.GetAsync("/collections/lifecycle")).Error(HttpStatusCode.NotFound));
         // Deleting a missing collection is not an error in Qdrant: it answers false.
         Assert.False((await node.DeleteAsync("/collections/lifecycle")).Result.GetBoolean());
+
+        // The name is free again, and nothing of the old collection comes back.
+        await node.CreateCollectionAsync("lifecycle", size: 2);
+        Assert.Equal(0, await node.CountAsync("lifecycle"));
+        Assert.Equal(2, (await node.GetAsync("/collections/lifecycle")).Result.GetProperty("config").GetProperty("params").GetProperty("vectors").GetProperty("size").GetInt32());
     }
 
     [Fact]
