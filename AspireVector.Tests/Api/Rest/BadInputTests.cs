@@ -24,6 +24,9 @@ public sealed class BadInputTests : IClassFixture<SmallBodyRestNode>, IAsyncLife
         { "PUT", $"{P}?wait=true", """{"points": [{"id": 3, "vector": [1, 1e400, 1]}]}""", 400, "1e400" },
         { "PUT", $"{P}?wait=true", """{"points": [{"id": 3, "vector": [1, -1e39, 1]}]}""", 400, "finite" },
         { "POST", $"{P}/search", """{"vector": [1e400, 0, 0], "limit": 1}""", 400, "finite" },
+        // What Python's json.dumps writes for float('nan') / float('inf'): not JSON, so a format error.
+        { "PUT", $"{P}?wait=true", """{"points": [{"id": 3, "vector": [1, NaN, 1]}]}""", 400, "Format error in JSON body" },
+        { "POST", $"{P}/search", """{"vector": [Infinity, 0, 0], "limit": 1}""", 400, "Format error in JSON body" },
         { "PUT", "/collections/fresh", """{"vectors": {"size": 3, "distance": "Cosinus"}}""", 400, "unknown variant `Cosinus`" },
         { "PUT", "/collections/fresh", """{"vectors": {"size": 0, "distance": "Dot"}}""", 400, "vectors.size" },
         { "PUT", "/collections/fresh", """{"vectors": {"size": "3", "distance": "Dot"}}""", 400, "vectors.size" },
