@@ -41,7 +41,7 @@ public sealed partial class ClusterCollections
             shards[shard] = replicas;
         }
 
-        await _node.ProposeAsync(new CreateCollectionCommand(name, Encoding.UTF8.GetString(config.ToPersistedJson()), shards), cancellationToken).ConfigureAwait(false);
+        await _node.ProposeAndSyncAsync(new CreateCollectionCommand(name, Encoding.UTF8.GetString(config.ToPersistedJson()), shards), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -50,7 +50,7 @@ public sealed partial class ClusterCollections
         if (!_node.Metadata.Current.Collections.ContainsKey(name)) return false;
         try
         {
-            await _node.ProposeAsync(new DeleteCollectionCommand(name), cancellationToken).ConfigureAwait(false);
+            await _node.ProposeAndSyncAsync(new DeleteCollectionCommand(name), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (CollectionException e) when (e.StatusCode == 404)
@@ -65,6 +65,6 @@ public sealed partial class ClusterCollections
         if (!_node.Metadata.Current.Collections.TryGetValue(name, out var c)) throw CollectionException.NotFound(name);
         using var doc = JsonDocument.Parse(c.Config);
         var updated = change(CollectionConfig.FromCreateRequest(doc.RootElement));
-        await _node.ProposeAsync(new UpdateCollectionCommand(name, Encoding.UTF8.GetString(updated.ToPersistedJson())), cancellationToken).ConfigureAwait(false);
+        await _node.ProposeAndSyncAsync(new UpdateCollectionCommand(name, Encoding.UTF8.GetString(updated.ToPersistedJson())), cancellationToken).ConfigureAwait(false);
     }
 }

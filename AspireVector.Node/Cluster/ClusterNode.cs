@@ -146,6 +146,31 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Proposes <paramref name="command"/>, then waits (a few seconds at most) until every reachable peer has applied
+    /// it too, so a client that created a collection through one node finds it on all of them.
+    /// </summary>
+    public async Task ProposeAndSyncAsync(ClusterCommand command, CancellationToken cancellationToken = default)
+    {
+        await ProposeAsync(command, cancellationToken).ConfigureAwait(false);
+        ulong index = Metadata.AppliedIndex;
+        var waits = new List<Task>();
+        foreach (var (id, uri) in Metadata.Current.Peers)
+        {
+            if (id == PeerId || _failures.Snapshot().ContainsKey(uri)) continue;
+            waits.Add(_client.WaitOnCommitAsync(uri, index, 0, TimeSpan.FromSeconds(5), cancellationToken));
+        }
+
+        try
+        {
+            await Task.WhenAll(waits).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is P2P.Grpc.GrpcException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogDebug("Not every peer confirmed entry {Index} in time: {Error}", index, e.Message);
+        }
+    }
+
     /// <summary>Proposes a membership change on the leader and waits until it is applied here.</summary>
     private async Task ChangeMembershipAsync(ConfChange change, CancellationToken cancellationToken)
     {

@@ -33,12 +33,15 @@ public sealed partial class Collection
     /// <summary>
     /// Applies an id-based operation (delete or a payload change) to <paramref name="ids"/>, or to every point
     /// matching <paramref name="filter"/> (resolved inside each shard's update lock, so it is atomic per shard).
+    /// A payload change naming a missing id fails with 404 before anything is written, as Qdrant reports it;
+    /// deleting missing ids is not an error.
     /// </summary>
-    public Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait, CancellationToken cancellationToken = default)
+    public async Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait, CancellationToken cancellationToken = default)
     {
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
         if (ids is not null)
         {
+            if (template.Kind != ShardOperationKind.Delete) await EnsureExistAsync(ids, cancellationToken).ConfigureAwait(false);
             var groups = new List<PointId>?[_shards.Length];
             foreach (var id in ids) (groups[ShardOf(id)] ??= []).Add(id);
             for (uint i = 0; i < groups.Length; i++)
@@ -52,7 +55,19 @@ public sealed partial class Collection
             for (uint i = 0; i < _shards.Length; i++) tasks.Add(WriteShardAsync(i, template, selection, wait, cancellationToken));
         }
 
-        return tasks.Count == 0 ? Task.FromResult(new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)) : Combine(tasks, wait);
+        return tasks.Count == 0 ? new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged) : await Combine(tasks, wait).ConfigureAwait(false);
+    }
+
+    /// <summary>Payload changes address existing points only: a missing id is a 404 and nothing is written.</summary>
+    private async Task EnsureExistAsync(IReadOnlyList<PointId> ids, CancellationToken cancellationToken)
+    {
+        var found = await RetrieveAsync(ids, withVector: false, default, cancellationToken).ConfigureAwait(false);
+        if (found.Count == ids.Distinct().Count()) return;
+        var present = found.Select(p => p.Id).ToHashSet();
+        foreach (var id in ids)
+        {
+            if (!present.Contains(id)) throw CollectionException.PointNotFound(id);
+        }
     }
 
     private static ShardOperation? Resolve(Segment segment, ShardOperation template, PointPredicate predicate)

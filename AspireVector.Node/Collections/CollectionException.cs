@@ -17,6 +17,9 @@ public sealed class CollectionException : Exception
     /// <summary>409 "Wrong input: Collection `x` already exists!".</summary>
     public static CollectionException AlreadyExists(string name) => new(409, $"Wrong input: Collection `{name}` already exists!");
 
+    /// <summary>404 "Not found: No point with id x found".</summary>
+    public static CollectionException PointNotFound(Points.PointId id) => new(404, $"Not found: No point with id {id} found");
+
     /// <summary>400 "Wrong input: ...".</summary>
     public static CollectionException WrongInput(string message) => new(400, "Wrong input: " + message);
 

@@ -35,8 +35,8 @@ public readonly struct PointId : IEquatable<PointId>, IComparable<PointId>
 
     /// <summary>
     /// Reads an id from JSON: a non-negative integer that fits in 64 bits, or a string holding a UUID
-    /// (any of the formats <see cref="Guid.TryParse(string?, out Guid)"/> accepts, as Qdrant's uuid crate does)
-    /// or a decimal integer.
+    /// (any of the formats <see cref="Guid.TryParse(string?, out Guid)"/> accepts, as Qdrant's uuid crate does).
+    /// A string of digits is not an id in JSON (serde's untagged enum rejects it); only URL paths carry numbers as text.
     /// </summary>
     public static bool TryParse(JsonElement element, out PointId id, [NotNullWhen(false)] out string? error)
     {
@@ -52,8 +52,10 @@ public readonly struct PointId : IEquatable<PointId>, IComparable<PointId>
                 }
                 error = $"Unable to parse point id {element.GetRawText()}: expected an unsigned 64-bit integer or a UUID";
                 return false;
-            case JsonValueKind.String:
-                return TryParse(element.GetString()!, out id, out error);
+            case JsonValueKind.String when Guid.TryParse(element.GetString(), out var uuid):
+                id = FromUuid(uuid);
+                error = null;
+                return true;
             default:
                 error = $"Unable to parse point id {element.GetRawText()}: expected an unsigned 64-bit integer or a UUID";
                 return false;

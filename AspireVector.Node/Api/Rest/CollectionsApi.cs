@@ -40,7 +40,8 @@ public static class CollectionsApi
             var info = await CollectionInfo.ReadAsync(c, ctx.RequestServices.GetService<Cluster.ClusterNode>(), ctx.RequestAborted);
             return QdrantResponse.Ok(t, info.Write);
         });
-        app.MapPut("/collections/{name}", async (string name, HttpContext ctx, ICollectionMetaOperations meta, NodeOptions options) =>
+        // Optional name: `PUT /collections/` gets the empty-name validation message instead of a bare 405.
+        app.MapPut("/collections/{name?}", async (string? name, HttpContext ctx, ICollectionMetaOperations meta, NodeOptions options) =>
         {
             long t = Stopwatch.GetTimestamp();
             CollectionName.Validate(name);
@@ -48,7 +49,7 @@ public static class CollectionsApi
             var config = CollectionConfig.FromCreateRequest(body.RootElement);
             if (config.VectorSize > options.Storage.MaxVectorDimension)
                 throw CollectionException.Validation("vectors.size", $"value {config.VectorSize} invalid, must be from 1 to {options.Storage.MaxVectorDimension}");
-            await meta.CreateAsync(name, config, body.RootElement, ctx.RequestAborted);
+            await meta.CreateAsync(name!, config, body.RootElement, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
         app.MapPatch("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options) =>

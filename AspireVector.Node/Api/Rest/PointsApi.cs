@@ -22,7 +22,7 @@ public static class PointsApi
             var c = toc.Get(name);
             if (!PointId.TryParse(id, out var pid, out var error)) throw new CollectionException(400, "Wrong input: " + error);
             var found = await c.RetrieveAsync([pid], withVector: true, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
-            if (found.Count == 0) throw new CollectionException(404, $"Not found: No point with id {pid} found");
+            if (found.Count == 0) throw CollectionException.PointNotFound(pid);
             return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All));
         });
         app.MapPost("/collections/{name}/points/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
@@ -86,7 +86,7 @@ public static class PointsApi
         using var body = await RequestBody.ReadAsync(ctx, options);
         var root = body.RootElement;
         var filter = FilterBinding.Read(root);
-        int limit = PointsReader.ReadCount(root, "limit", 10, options.Service.MaxSearchLimit);
+        int limit = PointsReader.ReadLimit(root, 10, options.Service.MaxSearchLimit);
         PointId? offset = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("offset", out var o) && o.ValueKind != JsonValueKind.Null
             ? PointsReader.ReadId(o, "offset") : null;
         var payload = PayloadSelector.Read(root, PayloadSelector.All);

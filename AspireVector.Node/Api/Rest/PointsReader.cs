@@ -141,11 +141,17 @@ public static class PointsReader
     }
 
     /// <summary>Reads an optional non-negative integer field.</summary>
-    public static int ReadCount(JsonElement body, string name, int fallback, int max)
+    public static int ReadCount(JsonElement body, string name, int fallback, int max) => ReadCount(body, name, fallback, 0, max);
+
+    /// <summary>Reads an optional <c>limit</c>: at least 1, as Qdrant validates it.</summary>
+    public static int ReadLimit(JsonElement body, int fallback, int max) => ReadCount(body, "limit", fallback, 1, max);
+
+    private static int ReadCount(JsonElement body, string name, int fallback, int min, int max)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return fallback;
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long n) || n < 0)
             throw CollectionException.BadJson($"invalid value for `{name}`: expected a non-negative integer, got {v.GetRawText()}");
+        if (n < min) throw CollectionException.Validation(name, $"value {n} invalid, must be {min} or greater");
         if (n > max) throw CollectionException.Validation(name, $"value {n} invalid, must be at most {max}");
         return (int)n;
     }

@@ -74,7 +74,7 @@ public static class SearchApi
         // Named form {"name": "", "vector": [..]} addresses the unnamed vector.
         if (v.ValueKind == JsonValueKind.Object)
         {
-            if (v.TryGetProperty("name", out var n) && n.GetString() is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
+            if (VectorName(v, "name", "vector.name") is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
             if (!v.TryGetProperty("vector", out v)) throw CollectionException.BadJson("missing field `vector.vector`");
         }
         if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
@@ -87,11 +87,11 @@ public static class SearchApi
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
-        if (body.TryGetProperty("using", out var u) && u.GetString() is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
+        if (VectorName(body, "using", "using") is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
         if (!body.TryGetProperty("query", out var q) || q.ValueKind == JsonValueKind.Null)
         {
             // No query: points in id order, as Qdrant's query API does (score 0).
-            int limit = PointsReader.ReadCount(body, "limit", 10, o.Service.MaxSearchLimit);
+            int limit = PointsReader.ReadLimit(body, 10, o.Service.MaxSearchLimit);
             int offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit);
             var (points, _) = await c.ScrollAsync(null, offset + limit, FilterBinding.Read(body), PointsReader.ReadWithVector(body), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             var page = points.Skip(offset).Select(p => p with { Score = 0f }).ToList();
@@ -109,10 +109,18 @@ public static class SearchApi
         else
         {
             var id = PointsReader.ReadId(q, "query");
-            vector = await c.VectorOfAsync(id, ctx.RequestAborted) ?? throw new CollectionException(404, $"Not found: No point with id {id} found");
+            vector = await c.VectorOfAsync(id, ctx.RequestAborted) ?? throw CollectionException.PointNotFound(id);
             exclude = id;
         }
         return (await c.SearchAsync(ReadRequest(body, vector, o, 10), exclude, ReadConsistencyParam.Read(ctx), ctx.RequestAborted), payload);
+    }
+
+    /// <summary>An optional vector name (string or null); this node has only the unnamed vector <c>""</c>.</summary>
+    private static string? VectorName(JsonElement body, string property, string path)
+    {
+        if (!body.TryGetProperty(property, out var name) || name.ValueKind == JsonValueKind.Null) return null;
+        if (name.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{path}`: expected a vector name string, got {name.GetRawText()}");
+        return name.GetString();
     }
 
     private static SearchRequest ReadRequest(JsonElement body, float[] vector, NodeOptions o, int defaultLimit)
@@ -127,7 +135,7 @@ public static class SearchApi
         return new SearchRequest
         {
             Vector = vector,
-            Limit = PointsReader.ReadCount(body, "limit", defaultLimit, o.Service.MaxSearchLimit),
+            Limit = PointsReader.ReadLimit(body, defaultLimit, o.Service.MaxSearchLimit),
             Offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit),
             ScoreThreshold = threshold,
             Filter = FilterBinding.Read(body),

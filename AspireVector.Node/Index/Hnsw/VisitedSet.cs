@@ -26,10 +26,15 @@ public sealed class VisitedSet
         }
     }
 
-    /// <summary>Marks <paramref name="node"/>; returns false when it was already visited in this search.</summary>
+    /// <summary>
+    /// Marks <paramref name="node"/>; returns false when it was already visited in this search, or when it lies beyond
+    /// the marks (a node inserted concurrently after the search started and already linked in: skipping it is correct,
+    /// the search sees the graph as of its start).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryVisit(int node)
     {
+        if ((uint)node >= (uint)_marks.Length) return false;
         ref ushort mark = ref _marks[node];
         if (mark == _generation) return false;
         mark = _generation;
