@@ -21,7 +21,9 @@ public sealed partial class ClusterCollections : IP2PServiceMapper
             if (!ShardOperationCodec.TryDecode(request.Operation.Span, out _, out var operation) || operation is null)
                 throw new GrpcException(GrpcStatusCode.InvalidArgument, "not a shard operation");
             var filter = request.FilterJson.Length == 0 ? null : Translate(() => QueryFilter.Parse(request.FilterJson));
-            var result = await TranslateAsync(() => collection.UpdateLocalAsync(shard, operation, filter, request.Wait, context.CancellationToken)).ConfigureAwait(false);
+            var result = await TranslateAsync(() => request.Coordinate
+                ? collection.CoordinateWriteAsync(request.ShardId, operation, filter, request.Wait, context.CancellationToken)
+                : collection.UpdateLocalAsync(shard, operation, filter, request.Wait, context.CancellationToken)).ConfigureAwait(false);
             return new ShardUpdateReply { OperationId = result.OperationId };
         });
         registry.MapUnary<P2P.Protos.ShardReadRequest, ShardReadReply>(P2PMethods.ShardsRead, async (request, context) =>
@@ -48,7 +50,10 @@ public sealed partial class ClusterCollections : IP2PServiceMapper
         while (true)
         {
             if (_toc is not null && _toc.Exists(name) && _toc.Get(name).LocalShard(shardId) is { } shard) return (_toc.Get(name), shard);
-            if (DateTime.UtcNow >= deadline)
+            // Placed elsewhere by what this peer already applied (moved away, dropped): say so now, the caller re-routes.
+            bool knownElsewhere = _node.Metadata.Current.Collections.TryGetValue(name, out var c)
+                && c.Shards.TryGetValue(shardId, out var replicas) && !replicas.ContainsKey(_node.PeerId);
+            if (knownElsewhere || DateTime.UtcNow >= deadline)
                 throw new GrpcException(GrpcStatusCode.NotFound, $"Not found: shard {shardId} of collection `{name}` has no replica on peer {_node.PeerId}");
             await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }

@@ -82,7 +82,10 @@ public sealed partial class ClusterCollections
                 if (shard.ForwardFailure is { } failure) throw new InvalidOperationException("forwarding a live update failed: " + failure);
             }
 
-            await _node.ProposeAsync(new FinishTransferCommand(name, transfer.ShardId, transfer.From, transfer.To), ct).ConfigureAwait(false);
+            // Keep forwarding until every reachable peer routes writes by the new placement: a coordinator still on the old
+            // one writes only here, and that write must reach the new replica too.
+            await _node.ProposeAndSyncAsync(new FinishTransferCommand(name, transfer.ShardId, transfer.From, transfer.To), ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
             _logger.LogInformation("Transfer of shard {Shard} of {Collection} to peer {To} finished: {Count} points", transfer.ShardId, name, transfer.To, sent);
         }
         catch (Exception e)
@@ -106,6 +109,9 @@ public sealed partial class ClusterCollections
             {
                 try { await shard.SetForwarderAsync(null).ConfigureAwait(false); }
                 catch (ObjectDisposedException) { }
+
+                // A moved-away replica was kept open while forwarding; now it can go.
+                Reconcile(_node.Metadata.Current, _node.Metadata.AppliedIndex);
             }
         }
     }

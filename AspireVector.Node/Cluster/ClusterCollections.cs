@@ -81,6 +81,58 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
         }
 
         StartOwnTransfers(state);
+        if (_options.Storage.NodeType == "Listener") MarkListenerReplicas(state);
+    }
+
+    /// <summary>A listener node's replicas take writes but never serve reads: they are marked as such once active.</summary>
+    private void MarkListenerReplicas(ClusterStateData state)
+    {
+        foreach (var (name, c) in state.Collections)
+        {
+            foreach (var (shardId, replicas) in c.Shards)
+            {
+                if (!replicas.TryGetValue(_node.PeerId, out var s) || s != ReplicaState.Active) continue;
+                var key = (name, shardId, _node.PeerId);
+                ProposeUntilSettled(key, new SetReplicaStateCommand(name, shardId, _node.PeerId, ReplicaState.Listener, ReplicaState.Active),
+                    () => !ReplicasOf(name, shardId).Any(r => r.PeerId == _node.PeerId && r.State == ReplicaState.Active));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Proposes <paramref name="command"/> in the background until <paramref name="settled"/> holds (an election may
+    /// be under way), at most five minutes; one such loop per <paramref name="key"/> at a time.
+    /// </summary>
+    private void ProposeUntilSettled((string, uint, ulong) key, ClusterCommand command, Func<bool> settled)
+    {
+        if (!_reportingDead.TryAdd(key, 0)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+                while (DateTime.UtcNow < deadline && !_node.IsRemoved && !settled())
+                {
+                    try
+                    {
+                        await _node.ProposeAsync(command).ConfigureAwait(false);
+                    }
+                    catch (CollectionException e) when (e.StatusCode >= 500)
+                    {
+                        _logger.LogDebug("Proposal {Command} not committed yet: {Error}", command, e.Message);
+                        await Task.Delay(250).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("Proposal {Command} failed: {Error}", command, e.Message);
+            }
+            finally
+            {
+                _reportingDead.TryRemove(key, out _);
+            }
+        });
     }
 
     /// <inheritdoc />
@@ -93,7 +145,14 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     }
 
     /// <inheritdoc />
-    public async Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    public Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken) =>
+        SendUpdateAsync(peerId, collection, shardId, operation, filter, wait, coordinate: false, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UpdateResult> CoordinateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken) =>
+        SendUpdateAsync(peerId, collection, shardId, operation, filter, wait, coordinate: true, cancellationToken);
+
+    private async Task<UpdateResult> SendUpdateAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, bool coordinate, CancellationToken cancellationToken)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         ShardOperationCodec.Encode(0, operation, buffer);
@@ -104,6 +163,7 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             Operation = UnsafeByteOperations.UnsafeWrap(buffer.WrittenMemory),
             FilterJson = filter?.Json ?? "",
             Wait = wait,
+            Coordinate = coordinate,
         };
         var reply = await CallAsync(peerId, P2PMethods.ShardsUpdate, request, ShardUpdateReply.Parser, cancellationToken).ConfigureAwait(false);
         return new UpdateResult(reply.OperationId, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
@@ -123,25 +183,15 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A write was acknowledged without this replica, so it must not serve reads again until recovered: keep
+    /// proposing until the cluster agrees (an election may be under way), for as long as the replica is still listed.
+    /// </remarks>
     public void ReportFailedReplica(string collection, uint shardId, ulong peerId, string error)
     {
-        if (!_reportingDead.TryAdd((collection, shardId, peerId), 0)) return;
         _logger.LogWarning("Replica of shard {Shard} of {Collection} on peer {Peer} failed a write ({Error}); marking it dead", shardId, collection, peerId, error);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await _node.ProposeAsync(new SetReplicaStateCommand(collection, shardId, peerId, ReplicaState.Dead)).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning("Could not mark replica dead: {Error}", e.Message);
-            }
-            finally
-            {
-                _reportingDead.TryRemove((collection, shardId, peerId), out _);
-            }
-        });
+        ProposeUntilSettled((collection, shardId, peerId), new SetReplicaStateCommand(collection, shardId, peerId, ReplicaState.Dead),
+            () => ReplicasOf(collection, shardId).All(r => r.PeerId != peerId || r.State == ReplicaState.Dead));
     }
 
     private async Task<TResponse> CallAsync<TRequest, TResponse>(ulong peerId, string method, TRequest request, MessageParser<TResponse> parser, CancellationToken cancellationToken)

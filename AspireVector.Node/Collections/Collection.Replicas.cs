@@ -112,7 +112,7 @@ public sealed partial class Collection
     /// Writes to one shard: locally in single-node mode; in cluster mode to every updatable replica in parallel,
     /// answering once <c>write_consistency_factor</c> of them applied it. Replicas that fail are reported dead.
     /// </summary>
-    private async Task<UpdateResult> WriteShardAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    private async Task<UpdateResult> WriteShardAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, WriteOrdering ordering, CancellationToken cancellationToken)
     {
         if (Replicas is null)
         {
@@ -120,8 +120,65 @@ public sealed partial class Collection
             return await UpdateLocalAsync(local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
         }
 
+        if (ordering == WriteOrdering.Weak) return await WithRerouteAsync(() => FanOutWriteAsync(shardId, operation, filter, wait)).ConfigureAwait(false);
+        ulong primary = PrimaryOf(shardId);
+        if (primary != 0 && primary != Replicas.LocalPeerId)
+            return await Replicas.CoordinateRemoteAsync(primary, Name, shardId, operation, filter, wait, cancellationToken).ConfigureAwait(false);
+        return await WithRerouteAsync(() => CoordinateWriteAsync(shardId, operation, filter, wait, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Retries a write whose replicas answered "not here" (a transfer just moved the shard and this peer has not
+    /// applied the new placement yet). Writes are idempotent, so replicas that took the first attempt take it again.
+    /// </summary>
+    private static async Task<UpdateResult> WithRerouteAsync(Func<Task<UpdateResult>> write)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await write().ConfigureAwait(false);
+            }
+            catch (CollectionException e) when (e.StatusCode == 503 && e.Message.Contains(MovedMarker, StringComparison.Ordinal) && attempt < 50)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const string MovedMarker = "has no replica on peer";
+
+    /// <summary>
+    /// Writes one shard as its primary: one write at a time per shard, so every replica applies them in the same order
+    /// (<c>ordering=medium|strong</c>, also what a peer forwarding such a write asks of this one).
+    /// </summary>
+    public async Task<UpdateResult> CoordinateWriteAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    {
+        var gate = _orderingGates[shardId];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FanOutWriteAsync(shardId, operation, filter, wait).ConfigureAwait(false);
+        }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>The shard's primary: its active replica with the lowest peer id (0 when none is active).</summary>
+    private ulong PrimaryOf(uint shardId)
+    {
+        ulong primary = 0;
+        foreach (var r in Replicas!.ReplicasOf(Name, shardId))
+        {
+            if (r.IsReadable && (primary == 0 || r.PeerId < primary)) primary = r.PeerId;
+        }
+
+        return primary;
+    }
+
+    private async Task<UpdateResult> FanOutWriteAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait)
+    {
         var targets = new List<ulong>();
-        foreach (var r in Replicas.ReplicasOf(Name, shardId)) if (r.IsUpdatable) targets.Add(r.PeerId);
+        foreach (var r in Replicas!.ReplicasOf(Name, shardId)) if (r.IsUpdatable) targets.Add(r.PeerId);
         int needed = Math.Min(Math.Max(1, Config.WriteConsistencyFactor), Math.Max(1, Config.ReplicationFactor));
         if (targets.Count < needed)
             throw new CollectionException(503, $"Service unavailable: write consistency factor {needed} cannot be met: shard {shardId} of collection `{Name}` has {targets.Count} replicas able to take writes");

@@ -11,20 +11,20 @@ public sealed partial class Collection
     /// Upserts <paramref name="points"/> (already validated). Cosine vectors are normalised here, before the WAL,
     /// so stored and returned vectors are unit length as in Qdrant.
     /// </summary>
-    public Task<UpdateResult> UpsertAsync(IReadOnlyList<PointRecord> points, bool wait, CancellationToken cancellationToken = default)
+    public Task<UpdateResult> UpsertAsync(IReadOnlyList<PointRecord> points, bool wait, CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
         if (Config.Distance == Distance.Cosine)
         {
             foreach (var p in points) Normalize(p.Vector);
         }
 
-        if (_shards.Length == 1) return WriteShardAsync(0, ShardOperation.Upsert(points), null, wait, cancellationToken);
+        if (_shards.Length == 1) return WriteShardAsync(0, ShardOperation.Upsert(points), null, wait, ordering, cancellationToken);
         var groups = new List<PointRecord>?[_shards.Length];
         foreach (var p in points) (groups[ShardOf(p.Id)] ??= []).Add(p);
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
         for (uint i = 0; i < groups.Length; i++)
         {
-            if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, ShardOperation.Upsert(g), null, wait, cancellationToken));
+            if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, ShardOperation.Upsert(g), null, wait, ordering, cancellationToken));
         }
 
         return Combine(tasks, wait);
@@ -36,7 +36,7 @@ public sealed partial class Collection
     /// A payload change naming a missing id fails with 404 before anything is written, as Qdrant reports it;
     /// deleting missing ids is not an error.
     /// </summary>
-    public async Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait, CancellationToken cancellationToken = default)
+    public async Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait, CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
         if (ids is not null)
@@ -46,13 +46,13 @@ public sealed partial class Collection
             foreach (var id in ids) (groups[ShardOf(id)] ??= []).Add(id);
             for (uint i = 0; i < groups.Length; i++)
             {
-                if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, template.WithIds(g), null, wait, cancellationToken));
+                if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, template.WithIds(g), null, wait, ordering, cancellationToken));
             }
         }
         else
         {
             var selection = filter ?? throw new ArgumentException("ids or filter required", nameof(filter));
-            for (uint i = 0; i < _shards.Length; i++) tasks.Add(WriteShardAsync(i, template, selection, wait, cancellationToken));
+            for (uint i = 0; i < _shards.Length; i++) tasks.Add(WriteShardAsync(i, template, selection, wait, ordering, cancellationToken));
         }
 
         return tasks.Count == 0 ? new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged) : await Combine(tasks, wait).ConfigureAwait(false);

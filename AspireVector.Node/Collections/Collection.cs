@@ -17,6 +17,7 @@ public sealed partial class Collection : IDisposable
 {
     private readonly LocalShard?[] _shards;
     private readonly Lock _shardsLock = new();
+    private readonly SemaphoreSlim[] _orderingGates;
     private readonly ILogger<LocalShard>? _shardLogger;
 
     /// <summary>
@@ -32,6 +33,8 @@ public sealed partial class Collection : IDisposable
         Replicas = replicas;
         _shardLogger = loggerFactory?.CreateLogger<LocalShard>();
         _shards = new LocalShard?[config.ShardNumber];
+        _orderingGates = new SemaphoreSlim[config.ShardNumber];
+        for (int i = 0; i < _orderingGates.Length; i++) _orderingGates[i] = new SemaphoreSlim(1, 1);
         try
         {
             for (uint i = 0; i < _shards.Length; i++)

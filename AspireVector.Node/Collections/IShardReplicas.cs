@@ -17,6 +17,9 @@ public interface IShardReplicas
     /// <summary>Applies <paramref name="operation"/> (or, with <paramref name="filter"/>, the template to every match) on the replica held by <paramref name="peerId"/>.</summary>
     Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken);
 
+    /// <summary>Asks the shard's primary on <paramref name="peerId"/> to coordinate an ordered write to all replicas.</summary>
+    Task<UpdateResult> CoordinateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken);
+
     /// <summary>Runs <paramref name="request"/> on the replica held by <paramref name="peerId"/>.</summary>
     Task<ShardReadResult> ReadRemoteAsync(ulong peerId, string collection, uint shardId, ShardReadRequest request, CancellationToken cancellationToken);
 

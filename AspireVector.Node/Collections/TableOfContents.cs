@@ -165,7 +165,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
             {
                 bool wanted = localShards.Contains(shard);
                 if (wanted && existing.LocalShard(shard) is null) existing.EnsureLocalShard(shard);
-                else if (!wanted && existing.LocalShard(shard) is not null) existing.DropLocalShard(shard);
+                else if (!wanted && existing.LocalShard(shard) is { IsForwarding: false }) existing.DropLocalShard(shard);
             }
         }
     }

@@ -95,6 +95,9 @@ public sealed partial class LocalShard : IDisposable
         finally { _updateLock.Release(); }
     }
 
+    /// <summary>True while a transfer forwards this shard's updates: the replica must stay open until it stops.</summary>
+    public bool IsForwarding => Volatile.Read(ref _forward) is not null;
+
     /// <summary>Why forwarding failed since it was set (the transfer must then be aborted), or null.</summary>
     public string? ForwardFailure { get; private set; }
 

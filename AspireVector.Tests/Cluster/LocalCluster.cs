@@ -12,7 +12,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "av-cluster-" + Guid.NewGuid().ToString("N"));
 
-    private LocalCluster(int count, IReadOnlyDictionary<string, string> environment)
+    private LocalCluster(int count, IReadOnlyDictionary<string, string> environment, Func<int, IReadOnlyDictionary<string, string>>? perNode)
     {
         var env = new Dictionary<string, string>(environment)
         {
@@ -20,7 +20,16 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "50",
             ["AV__LOG_LEVEL"] = "WARN",
         };
-        for (int i = 0; i < count; i++) Nodes.Add(new NodeProcess($"node-{i}", Path.Combine(_root, $"node-{i}"), env));
+        for (int i = 0; i < count; i++)
+        {
+            var nodeEnv = new Dictionary<string, string>(env);
+            if (perNode is not null)
+            {
+                foreach (var (k, v) in perNode(i)) nodeEnv[k] = v;
+            }
+
+            Nodes.Add(new NodeProcess($"node-{i}", Path.Combine(_root, $"node-{i}"), nodeEnv));
+        }
     }
 
     public List<NodeProcess> Nodes { get; } = [];
@@ -28,9 +37,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     public NodeProcess this[int i] => Nodes[i];
 
     /// <summary>Starts <paramref name="count"/> nodes and waits until every one is ready and they agree on a leader.</summary>
-    public static async Task<LocalCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<LocalCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? environment = null,
+        Func<int, IReadOnlyDictionary<string, string>>? perNode = null)
     {
-        var cluster = new LocalCluster(count, environment ?? new Dictionary<string, string>());
+        var cluster = new LocalCluster(count, environment ?? new Dictionary<string, string>(), perNode);
         try
         {
             for (int i = 0; i < count; i++) cluster.StartNode(i);

@@ -48,10 +48,15 @@ public sealed class CollectionInfo
         string health = "green";
         foreach (var replicas in state.Shards.Values)
         {
-            int active = 0;
-            foreach (var r in replicas.Values) if (r == ReplicaState.Active) active++;
+            int active = 0, serving = 0;
+            foreach (var r in replicas.Values)
+            {
+                if (r == ReplicaState.Active) active++;
+                if (r is ReplicaState.Active or ReplicaState.Listener) serving++;
+            }
+
             if (active == 0) return "red";
-            if (active < replicas.Count) health = "yellow";
+            if (serving < replicas.Count) health = "yellow";
         }
 
         return state.Transfers.Count > 0 && health == "green" ? "yellow" : health;

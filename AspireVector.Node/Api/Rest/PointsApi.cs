@@ -62,7 +62,7 @@ public static class PointsApi
         {
             points = PointsReader.ReadUpsert(body.RootElement, c.Config.VectorSize, options.Service.MaxBatchSize);
         }
-        var result = await c.UpsertAsync(points, wait, ctx.RequestAborted);
+        var result = await c.UpsertAsync(points, wait, ctx.RequestAborted, UpdateParams.Ordering(ctx));
         return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, result));
     }
 
@@ -115,7 +115,7 @@ public static class PointsApi
         List<PointId>? ids = root.TryGetProperty("points", out var pts) && pts.ValueKind != JsonValueKind.Null ? PointsReader.ReadIds(pts, "points") : null;
         var filter = FilterBinding.Read(root);
         if (ids is null && filter is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
-        var result = await c.UpdateSelectedAsync(op, ids, ids is null ? filter : null, wait, ctx.RequestAborted);
+        var result = await c.UpdateSelectedAsync(op, ids, ids is null ? filter : null, wait, ctx.RequestAborted, UpdateParams.Ordering(ctx));
         return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, result));
     }
 
