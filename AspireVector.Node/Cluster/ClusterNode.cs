@@ -207,8 +207,17 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
             }
         }
 
+        // The peer to remove may be the (dead) leader: its successor must be elected before membership can change.
         var status = Status;
-        if (status.Leader == 0) throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
+        var electionDeadline = _time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec));
+        while ((status.Leader == 0 || status.Leader == peerId) && _time.GetUtcNow() < electionDeadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+            status = Status;
+        }
+
+        if (status.Leader == 0 || status.Leader == peerId)
+            throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
         if (status.Voters.Contains(peerId) && status.Voters.Count == 1)
             throw new CollectionException(400, "Bad request: Cannot remove the only voter of the cluster");
         if (status.Voters.Contains(peerId) || status.Learners.Contains(peerId))

@@ -200,6 +200,7 @@ public sealed class DistributedCollectionTests
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/healed/points?wait=true", new { points = Cities });
         ulong gone = await cluster.PeerIdAsync(2);
         cluster[2].Kill();
+        await cluster.WaitUntilAsync(async () => await cluster.AgreedLeaderAsync() is var l && l != 0 && l != gone, "a leader among the survivors", Deadline);
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Delete, $"/cluster/peer/{gone}?force=true");
 
         for (uint shard = 0; shard < 3; shard++)
