@@ -16,8 +16,9 @@ public sealed class Program
             case "ann": return AnnCommand.Run(rest);
             case "kernels": return KernelCommand.Run(rest);
             case "load": return LoadCommand.Run(rest);
+            case "cluster": return Cluster.ClusterBench.Run(rest);
             default:
-                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load> [options]");
+                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster> [options]");
                 return 1;
         }
     }

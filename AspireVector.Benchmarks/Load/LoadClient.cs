@@ -23,10 +23,11 @@ public sealed class LoadClient : IDisposable
     public Uri BaseAddress => _http.BaseAddress!;
 
     /// <summary>Drops <paramref name="name"/> if present and creates it with cosine vectors of <paramref name="dim"/>.</summary>
-    public async Task RecreateCollectionAsync(string name, int dim)
+    public async Task RecreateCollectionAsync(string name, int dim, string? extraConfig = null)
     {
         await DeleteCollectionAsync(name);
-        string body = $$$"""{"vectors":{"size":{{{dim}}},"distance":"Cosine"}}""";
+        string extra = string.IsNullOrWhiteSpace(extraConfig) ? "" : "," + extraConfig.Trim().TrimStart('{').TrimEnd('}');
+        string body = $$$"""{"vectors":{"size":{{{dim}}},"distance":"Cosine"}{{{extra}}}}""";
         using var created = await _http.PutAsync($"collections/{name}", new StringContent(body, null, "application/json"));
         await EnsureAsync(created, "create collection");
     }

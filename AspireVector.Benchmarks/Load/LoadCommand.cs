@@ -26,7 +26,7 @@ public static class LoadCommand
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: load [--url http://127.0.0.1:6333 | --start-node [--node-dll PATH]] [--points 100000] [--dim 128] [--batch 100] [--clients 1] [--wait true] [--queries 300] [--limit 10] [--seed 42] [--collection load_bench] [--json out.json]");
+            Console.Error.WriteLine("usage: load [--url http://127.0.0.1:6333 | --start-node [--node-dll PATH]] [--points 100000] [--dim 128] [--batch 100] [--clients 1] [--wait true] [--queries 300] [--limit 10] [--seed 42] [--collection load_bench] [--collection-config JSON-MEMBERS] [--keep] [--json out.json]");
             return 2;
         }
 
@@ -60,7 +60,7 @@ public static class LoadCommand
             Console.WriteLine($"load: {options.Points} points x {options.Dim} dims, batch {options.Batch}, {options.Clients} client(s), wait={options.Wait.ToString().ToLowerInvariant()}, " +
                 $"{options.Queries} queries (limit {options.Limit}), against {client.BaseAddress}{(node is not null ? $" (node started from {dll}, storage {root})" : "")}");
 
-            await client.RecreateCollectionAsync(options.Collection, options.Dim);
+            await client.RecreateCollectionAsync(options.Collection, options.Dim, options.CollectionConfig);
             var upsert = await MeasureUpsertAsync(client, options);
             long stored = await client.CountAsync(options.Collection);
             if (stored != options.Points)
@@ -72,7 +72,7 @@ public static class LoadCommand
             {
                 (restart, node) = await MeasureRestartAsync(node, dll!, root!, options);
             }
-            else
+            else if (!options.Keep)
             {
                 await client.DeleteCollectionAsync(options.Collection);
             }

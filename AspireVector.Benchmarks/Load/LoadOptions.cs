@@ -25,6 +25,12 @@ public sealed record LoadOptions
     public string Collection { get; init; } = "load_bench";
     public string? Json { get; init; }
 
+    /// <summary>Extra members of the create-collection body, e.g. <c>"replication_factor":2,"shard_number":3</c>.</summary>
+    public string? CollectionConfig { get; init; }
+
+    /// <summary>Keep the collection when done (the cluster bench measures a transfer of it afterwards).</summary>
+    public bool Keep { get; init; }
+
     /// <summary>Parses <c>--name value</c> pairs (<c>--start-node</c> alone); throws <see cref="ArgumentException"/> on anything unknown.</summary>
     public static LoadOptions Parse(string[] args)
     {
@@ -48,6 +54,8 @@ public sealed record LoadOptions
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--collection" => options with { Collection = Value() },
                 "--json" => options with { Json = Value() },
+                "--collection-config" => options with { CollectionConfig = Value() },
+                "--keep" => options with { Keep = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

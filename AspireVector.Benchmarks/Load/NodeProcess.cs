@@ -67,7 +67,13 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>Starts the node on a fresh free port with its storage under <paramref name="root"/>.</summary>
-    public static NodeProcess Start(string dll, string root, int port)
+    public static NodeProcess Start(string dll, string root, int port) => Start(dll, root, port, new Dictionary<string, string>());
+
+    /// <summary>
+    /// Starts the node with <paramref name="environment"/> on top of the single-node defaults (set
+    /// <c>AV__CLUSTER__ENABLED</c> there for cluster mode) and the flags <paramref name="args"/>.
+    /// </summary>
+    public static NodeProcess Start(string dll, string root, int port, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -77,6 +83,7 @@ public sealed class NodeProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
         foreach (string key in start.Environment.Keys.ToArray())
         {
             if (key.StartsWith("AV__", StringComparison.Ordinal) || key.StartsWith("QDRANT__", StringComparison.Ordinal)) start.Environment.Remove(key);
@@ -86,6 +93,7 @@ public sealed class NodeProcess : IDisposable
         start.Environment["AV__STORAGE__STORAGE_PATH"] = Path.Combine(root, "storage");
         start.Environment["AV__STORAGE__SNAPSHOTS_PATH"] = Path.Combine(root, "snapshots");
         start.Environment["AV__CLUSTER__ENABLED"] = "false";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         long started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         return new NodeProcess(process, new Uri($"http://127.0.0.1:{port}/"), started);

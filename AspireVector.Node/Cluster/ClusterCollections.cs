@@ -84,6 +84,33 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
         if (_options.Storage.NodeType == "Listener") MarkListenerReplicas(state);
     }
 
+    /// <summary>
+    /// <c>POST /cluster/recover</c>: waits until this peer applied everything the leader has committed (Raft sends a
+    /// snapshot when the leader's log no longer reaches back far enough), then makes local storage match the agreed
+    /// metadata again: missing collections and replicas are created, stale ones dropped, own transfers resumed.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var status = _node.Status;
+        if (status.Leader == 0 || _node.IsRemoved)
+            throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
+        ulong target = status.Commit;
+        if (status.Leader != _node.PeerId && _node.Transport.UriOf(status.Leader) is { } leaderUri)
+        {
+            try { target = (await _client.GetCommitAsync(leaderUri, cancellationToken).ConfigureAwait(false)).Commit; }
+            catch (GrpcException e) { throw new CollectionException(503, $"Service unavailable: the leader did not answer: {e.Detail}"); }
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec));
+        while (_node.Status.Applied < target)
+        {
+            if (DateTime.UtcNow >= deadline) throw new CollectionException(504, $"Timeout: this peer applied {_node.Status.Applied} of the leader's {target} entries");
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        Reconcile(_node.Metadata.Current, _node.Metadata.AppliedIndex);
+    }
+
     /// <summary>A listener node's replicas take writes but never serve reads: they are marked as such once active.</summary>
     private void MarkListenerReplicas(ClusterStateData state)
     {

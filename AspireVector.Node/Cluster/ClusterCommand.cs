@@ -23,6 +23,9 @@ public abstract record ClusterCommand
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Unique per client request, so a command proposed again (after a leader change) is applied once.</summary>
+    public Guid RequestId { get; init; } = Guid.NewGuid();
+
     /// <summary>The command as the bytes a Raft entry carries.</summary>
     public byte[] Encode() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 

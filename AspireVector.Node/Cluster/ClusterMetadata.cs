@@ -15,6 +15,7 @@ namespace AspireVector.Node.Cluster;
 /// </remarks>
 public sealed class ClusterMetadata : IRaftStateMachine
 {
+    private const int MaxRecentRequests = 1024;
     private ClusterStateData _state = new();
     private volatile ClusterStateData _published = new();
     private ulong _appliedIndex;
@@ -35,7 +36,10 @@ public sealed class ClusterMetadata : IRaftStateMachine
         try
         {
             _state.AppliedIndex = index;
+            if (_state.RecentRequests.Contains(decoded.RequestId)) return Task.CompletedTask; // a re-proposal already applied
             Apply(_state, decoded, index);
+            _state.RecentRequests.Add(decoded.RequestId);
+            if (_state.RecentRequests.Count > MaxRecentRequests) _state.RecentRequests.RemoveRange(0, _state.RecentRequests.Count - MaxRecentRequests);
         }
         finally
         {

@@ -127,22 +127,63 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
     public async Task ProposeAsync(ClusterCommand command, CancellationToken cancellationToken = default)
     {
         var driver = _driver ?? throw new CollectionException(503, "Service unavailable: consensus is not running");
-        if (_removed) throw new CollectionException(503, "Service unavailable: this peer was removed from the cluster");
-        if (driver.Status.Leader == 0)
-            throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec)));
+        var started = _time.GetUtcNow();
+        var deadline = started + TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec));
+        var leaderDeadline = started + TimeSpan.FromSeconds(Math.Min(5, Math.Max(1, _options.Cluster.BootstrapTimeoutSec)));
+        byte[] bytes = command.Encode();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        var attempts = new List<Task>();
         try
         {
-            await driver.ProposeAsync(command.Encode(), timeout.Token).ConfigureAwait(false);
-        }
-        catch (ConsensusException e)
-        {
-            throw new CollectionException(503, "Service unavailable: " + e.Message);
+            while (true)
+            {
+                if (_removed) throw new CollectionException(503, "Service unavailable: this peer was removed from the cluster");
+                ulong leader = driver.Status.Leader;
+                if (leader == 0)
+                {
+                    // An election is under way: wait a little for its outcome rather than refuse at once.
+                    if (_time.GetUtcNow() >= leaderDeadline)
+                        throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), _time, stop.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Re-proposing the same command (same request id) is safe: the state machine applies it once. It is how
+                // a proposal forwarded to a leader that just died gets through to its successor.
+                attempts.Add(driver.ProposeAsync(bytes, stop.Token));
+                var attemptStarted = _time.GetUtcNow();
+                while (true)
+                {
+                    var tick = Task.Delay(TimeSpan.FromMilliseconds(25), _time, stop.Token);
+                    var done = await Task.WhenAny([.. attempts, tick]).ConfigureAwait(false);
+                    if (done != tick)
+                    {
+                        if (done.Exception?.GetBaseException() is ConsensusException)
+                        {
+                            attempts.Remove(done); // not taken (no leader at that moment): propose again
+                            break;
+                        }
+
+                        await done.ConfigureAwait(false);
+                        return;
+                    }
+
+                    var now = _time.GetUtcNow();
+                    if (now >= deadline)
+                        throw new CollectionException(504, "Timeout: the operation was not committed by the cluster in time (no quorum?); it may still be applied later");
+                    ulong current = driver.Status.Leader;
+                    if ((current != 0 && current != leader) || now - attemptStarted > TimeSpan.FromSeconds(3)) break;
+                }
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CollectionException(504, "Timeout: the operation was not committed by the cluster in time (no quorum?); it may still be applied later");
+            throw new CollectionException(503, "Service unavailable: consensus is stopping");
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (var a in attempts) _ = a.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         }
     }
 

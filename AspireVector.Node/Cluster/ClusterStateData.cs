@@ -18,6 +18,9 @@ public sealed class ClusterStateData
     /// <summary>Raft index of the last command applied to this state (travels with snapshots).</summary>
     public ulong AppliedIndex { get; set; }
 
+    /// <summary>Request ids of the most recently applied commands (bounded), to apply a re-proposed command once.</summary>
+    public List<Guid> RecentRequests { get; set; } = [];
+
     /// <summary>Collections by name.</summary>
     public SortedDictionary<string, CollectionState> Collections { get; set; } = new(StringComparer.Ordinal);
 }

@@ -42,13 +42,11 @@ public static class ClusterApi
             await node.RemovePeerAsync(id, force, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
-        app.MapPost("/cluster/recover", (HttpContext ctx) =>
+        app.MapPost("/cluster/recover", async (HttpContext ctx) =>
         {
             long t = Stopwatch.GetTimestamp();
-            var node = RequireCluster(ctx);
-            if (node.Status.Leader == 0) throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
-            // Raft's own catch-up (append or snapshot from the leader) runs continuously; a follower that is behind
-            // gets a snapshot as soon as the leader sees its log was compacted away.
+            RequireCluster(ctx);
+            await ctx.RequestServices.GetRequiredService<ClusterCollections>().RecoverAsync(ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
         app.MapGet("/collections/{name}/cluster", (string name, HttpContext ctx, TableOfContents toc) =>
