@@ -12,14 +12,15 @@ public sealed record AnnResult
     public required int Vectors { get; init; }
     public required int Dimension { get; init; }
     public required double BuildSeconds { get; init; }
+    public required double BuildCpuSeconds { get; init; }
     public required double BytesPerVector { get; init; }
     public required double ExactQps { get; init; }
     public required List<AnnEfResult> Runs { get; init; }
     public AnnScaling? Scaling { get; init; }
 }
 
-/// <summary>Recall and single-thread speed at one search ef.</summary>
-public sealed record AnnEfResult(int Ef, double Recall, double Qps, double P50Micros, double P99Micros);
+/// <summary>Recall and single-thread speed at one search ef; <c>CpuQps</c> is queries per CPU second (robust to load).</summary>
+public sealed record AnnEfResult(int Ef, double Recall, double Qps, double CpuQps, double P50Micros, double P99Micros);
 
 /// <summary>Search throughput at 1 and N threads for one ef.</summary>
 public sealed record AnnScaling(int Ef, int Threads, double SingleThreadQps, double MultiThreadQps)
