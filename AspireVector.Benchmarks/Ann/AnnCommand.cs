@@ -56,10 +56,11 @@ public static class AnnCommand
         if (options.Threads > 1 && runs.Count > 0)
         {
             var target = runs.FirstOrDefault(r => r.Recall >= 0.95) ?? runs[^1];
-            double one = MeasureThroughput(index, data, options.K, target.Ef, 1);
-            double many = MeasureThroughput(index, data, options.K, target.Ef, options.Threads);
-            scaling = new AnnScaling(target.Ef, options.Threads, one, many);
-            Console.WriteLine($"scaling at ef={target.Ef}: 1 thread {one:F0} QPS, {options.Threads} threads {many:F0} QPS ({scaling.Speedup:F2}x)");
+            var (one, oneCpu) = MeasureThroughput(index, data, options.K, target.Ef, 1);
+            var (many, manyCpu) = MeasureThroughput(index, data, options.K, target.Ef, options.Threads);
+            scaling = new AnnScaling(target.Ef, options.Threads, one, many, oneCpu, manyCpu);
+            Console.WriteLine($"scaling at ef={target.Ef}: 1 thread {one:F0} QPS, {options.Threads} threads {many:F0} QPS ({scaling.Speedup:F2}x); " +
+                $"per CPU second {oneCpu:F0} vs {manyCpu:F0} ({scaling.CpuEfficiency:F2}: below 1 means the threads slow each other)");
         }
 
         if (options.Json is not null)
@@ -143,12 +144,16 @@ public static class AnnCommand
         return process.TotalProcessorTime.TotalSeconds;
     }
 
-    /// <summary>Wall-clock QPS with <paramref name="threads"/> threads sharing the query set (each pass split among them).</summary>
-    private static double MeasureThroughput(HnswVectorIndex index, AnnDataset data, int k, int ef, int threads)
+    /// <summary>
+    /// Wall-clock QPS with <paramref name="threads"/> threads sharing the query set (each pass split among them),
+    /// and queries per CPU second, which shows contention between the threads even when the machine is loaded.
+    /// </summary>
+    private static (double Qps, double CpuQps) MeasureThroughput(HnswVectorIndex index, AnnDataset data, int k, int ef, int threads)
     {
         var parameters = new SearchParams { HnswEf = ef };
         int total = data.QueryCount * TimedPasses;
         int next = -1;
+        double cpuBefore = ProcessCpu();
         var watch = Stopwatch.StartNew();
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
         {
@@ -160,6 +165,8 @@ public static class AnnCommand
                 index.Search(data.Query(i % data.QueryCount), k, parameters, null, hits);
             }
         });
-        return total / watch.Elapsed.TotalSeconds;
+        double seconds = watch.Elapsed.TotalSeconds;
+        double cpuSeconds = ProcessCpu() - cpuBefore;
+        return (total / seconds, cpuSeconds > 0 ? total / cpuSeconds : 0);
     }
 }
