@@ -12,17 +12,22 @@ public sealed record AnnResult
     public required int Vectors { get; init; }
     public required int Dimension { get; init; }
     public required double BuildSeconds { get; init; }
+    public required double BuildCpuSeconds { get; init; }
     public required double BytesPerVector { get; init; }
     public required double ExactQps { get; init; }
     public required List<AnnEfResult> Runs { get; init; }
     public AnnScaling? Scaling { get; init; }
 }
 
-/// <summary>Recall and single-thread speed at one search ef.</summary>
-public sealed record AnnEfResult(int Ef, double Recall, double Qps, double P50Micros, double P99Micros);
+/// <summary>Recall and single-thread speed at one search ef; <c>CpuQps</c> is queries per CPU second (robust to load).</summary>
+public sealed record AnnEfResult(int Ef, double Recall, double Qps, double CpuQps, double P50Micros, double P99Micros);
 
-/// <summary>Search throughput at 1 and N threads for one ef.</summary>
-public sealed record AnnScaling(int Ef, int Threads, double SingleThreadQps, double MultiThreadQps)
+/// <summary>Search throughput at 1 and N threads for one ef, per wall-clock and per CPU second.</summary>
+public sealed record AnnScaling(int Ef, int Threads, double SingleThreadQps, double MultiThreadQps,
+    double SingleThreadCpuQps, double MultiThreadCpuQps)
 {
     public double Speedup => SingleThreadQps > 0 ? MultiThreadQps / SingleThreadQps : 0;
+
+    /// <summary>Work per query at N threads relative to 1 (1.0: no contention, so speedup is bounded by free cores).</summary>
+    public double CpuEfficiency => SingleThreadCpuQps > 0 ? MultiThreadCpuQps / SingleThreadCpuQps : 0;
 }

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using AspireVector.Node.Index.Hnsw;
 using AspireVector.Node.Index.Kernels;
 using AspireVector.Node.Index.Quantization;
+using AspireVector.Node.Index.Storage;
 
 namespace AspireVector.Node.Index;
 
@@ -71,11 +72,21 @@ public sealed unsafe partial class HnswVectorIndex
         float correction = quantizer.Encode(query, code);
         var quantized = new QuantizedQueryScorer(quantizer, code, correction);
         Traverse(graph, ref quantized, filter, ef, context);
-        int found = Math.Min(context.DrainResultsAscending(), oversampled);
+        int found = context.DrainResultsAscending();
         if (parameters.Rescore ?? true)
         {
-            for (int i = 0; i < found; i++) context.Distances[i] = TKernel.Distance(query, _vectors.Row(context.Nodes[i]), Dimension);
-            Array.Sort(context.Distances, context.Nodes, 0, found);
+            // Every candidate the beam kept is rescored, not only the first limit·oversampling of them: int8 order
+            // is noisy near the cut, and ef exact distances cost little next to the traversal (a superset of what
+            // Qdrant rescores, so results only get closer to exact).
+            var nodes = context.Nodes;
+            var distances = context.Distances;
+            for (int i = 0; i < Math.Min(found, 2); i++) CachePrefetch.Lines(_vectors.Row(nodes[i]), Dimension * sizeof(float));
+            for (int i = 0; i < found; i++)
+            {
+                if (i + 2 < found) CachePrefetch.Lines(_vectors.Row(nodes[i + 2]), Dimension * sizeof(float));
+                distances[i] = TKernel.Distance(query, _vectors.Row(nodes[i]), Dimension);
+            }
+            Array.Sort(distances, nodes, 0, found);
         }
         Emit<TKernel>(context, found, limit, results);
     }

@@ -61,16 +61,27 @@ public sealed class DistanceHeap
     {
         int last = --Count;
         if (last == 0) return;
-        float key = _keys[last];
-        int node = _nodes[last];
+        SiftDown(_keys[last], _nodes[last], last);
+    }
+
+    /// <summary>
+    /// Replaces the smallest entry by (<paramref name="key"/>, <paramref name="node"/>): the same heap as
+    /// <see cref="Push"/> then <see cref="Pop"/>, with one sift instead of two. The bounded result set does this
+    /// for every closer node it finds once full.
+    /// </summary>
+    public void ReplaceTop(float key, int node) => SiftDown(key, node, Count);
+
+    /// <summary>Places (key, node) from the root down within the first <paramref name="count"/> slots.</summary>
+    private void SiftDown(float key, int node, int count)
+    {
         var keys = _keys;
         var nodes = _nodes;
         int i = 0;
         while (true)
         {
             int child = (i << 1) + 1;
-            if (child >= last) break;
-            if (child + 1 < last && keys[child + 1] < keys[child]) child++;
+            if (child >= count) break;
+            if (child + 1 < count && keys[child + 1] < keys[child]) child++;
             if (keys[child] >= key) break;
             keys[i] = keys[child];
             nodes[i] = nodes[child];

@@ -10,4 +10,7 @@ public readonly unsafe struct FloatQueryScorer<TKernel>(float* query, AlignedChu
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Distance(int node) => TKernel.Distance(query, vectors.Row(node), dimension);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int node) => CachePrefetch.Lines(vectors.Row(node), dimension * sizeof(float));
 }

@@ -7,4 +7,10 @@ namespace AspireVector.Node.Index.Hnsw;
 public interface IQueryScorer
 {
     float Distance(int node);
+
+    /// <summary>
+    /// Hints that <see cref="Distance"/> of <paramref name="node"/> follows shortly. Traversal reads vectors at
+    /// random, so without it every distance waits on memory; issued a few nodes ahead, the loads overlap.
+    /// </summary>
+    void Prefetch(int node);
 }

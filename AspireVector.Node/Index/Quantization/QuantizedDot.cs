@@ -16,7 +16,22 @@ public static class QuantizedDot
     {
         int i = 0;
         int sum = 0;
-        if (Avx2.IsSupported)
+        if (AvxVnni.IsSupported)
+        {
+            // vpdpbusd does the u8·s8 multiply, the pairwise adds and the accumulation in one instruction, where
+            // the AVX2 path below needs three (see the kernels benchmark, Int8Dot).
+            var acc0 = Vector256<int>.Zero;
+            var acc1 = Vector256<int>.Zero;
+            for (; i + 64 <= length; i += 64)
+            {
+                acc0 = AvxVnni.MultiplyWideningAndAdd(acc0, Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i).AsSByte());
+                acc1 = AvxVnni.MultiplyWideningAndAdd(acc1, Vector256.LoadUnsafe(ref a, (nuint)(i + 32)), Vector256.LoadUnsafe(ref b, (nuint)(i + 32)).AsSByte());
+            }
+            for (; i + 32 <= length; i += 32)
+                acc0 = AvxVnni.MultiplyWideningAndAdd(acc0, Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i).AsSByte());
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        else if (Avx2.IsSupported)
         {
             var ones = Vector256.Create((short)1);
             var acc0 = Vector256<int>.Zero;

@@ -8,4 +8,7 @@ public readonly struct QuantizedQueryScorer(ScalarQuantizer quantizer, byte[] qu
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Distance(int node) => quantizer.Distance(ref queryCode[0], queryCorrection, node);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int node) => quantizer.Prefetch(node);
 }
