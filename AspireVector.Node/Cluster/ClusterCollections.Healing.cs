@@ -70,6 +70,7 @@ public sealed partial class ClusterCollections : IHostedService
             }
         }
 
+        bool healed = false;
         foreach (var (name, c) in state.Collections)
         {
             int replicationFactor = ReplicationFactorOf(c);
@@ -114,12 +115,60 @@ public sealed partial class ClusterCollections : IHostedService
                 }
 
                 if (target == 0 || incoming.GetValueOrDefault(target) >= Math.Max(1, _options.Storage.IncomingShardTransfersLimit)) continue;
+                healed = true;
                 _logger.LogInformation("Healing: replicating shard {Shard} of {Collection} from peer {From} to peer {To}", shardId, name, source, target);
                 await StartTransferAsync(name, new ShardTransferInfo(shardId, source, target, Sync: true, "stream_records"), ct).ConfigureAwait(false);
                 incoming[target] = incoming.GetValueOrDefault(target) + 1;
                 outgoing[source] = outgoing.GetValueOrDefault(source) + 1;
             }
         }
+
+        if (!healed && _unreachableSince.Count == 0) await RebalanceOnceAsync(state, reachable, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Evens out placement (a peer joined, or replicas piled up): when the most loaded reachable peer holds at least
+    /// two replicas more than the least loaded one, moves one of its replicas there. One move at a time, and only
+    /// while nothing else is being transferred or healed.
+    /// </summary>
+    private async Task<bool> RebalanceOnceAsync(ClusterStateData state, HashSet<ulong> reachable, CancellationToken ct)
+    {
+        foreach (var c in state.Collections.Values)
+        {
+            if (c.Transfers.Count > 0) return false;
+            foreach (var replicas in c.Shards.Values)
+            {
+                foreach (var r in replicas.Values) if (r != ReplicaState.Active && r != ReplicaState.Listener) return false;
+            }
+        }
+
+        var load = LeastLoaded(state, reachable);
+        if (load.Count < 2) return false;
+        var counts = new Dictionary<ulong, int>();
+        foreach (var p in load) counts[p] = 0;
+        foreach (var c in state.Collections.Values)
+        {
+            foreach (var replicas in c.Shards.Values)
+            {
+                foreach (var p in replicas.Keys) if (counts.ContainsKey(p)) counts[p]++;
+            }
+        }
+
+        ulong least = load[0], most = load[^1];
+        if (counts[most] - counts[least] < 2) return false;
+        foreach (var (name, c) in state.Collections)
+        {
+            foreach (var (shardId, replicas) in c.Shards)
+            {
+                if (!replicas.TryGetValue(most, out var s) || s != ReplicaState.Active || replicas.ContainsKey(least)) continue;
+                _logger.LogInformation("Rebalancing: moving shard {Shard} of {Collection} from peer {From} ({FromCount} replicas) to peer {To} ({ToCount})",
+                    shardId, name, most, counts[most], least, counts[least]);
+                await StartTransferAsync(name, new ShardTransferInfo(shardId, most, least, Sync: false, "stream_records"), ct).ConfigureAwait(false);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task DropGoneReplicaAsync(string name, uint shardId, SortedDictionary<ulong, ReplicaState> replicas, TimeSpan deadAfter, CancellationToken ct)

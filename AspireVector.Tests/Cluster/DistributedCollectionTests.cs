@@ -213,6 +213,26 @@ public sealed class DistributedCollectionTests
         Assert.Equal(6, all.GetArrayLength());
     }
 
+    [Fact]
+    public async Task SelfHealingRebalancesShardsOntoAJoiningPeer()
+    {
+        await using var cluster = await LocalCluster.StartAsync(2, SelfHealing);
+        await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/spread",
+            new { vectors = new { size = 4, distance = "Cosine" }, replication_factor = 1, shard_number = 4 });
+        await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/spread/points?wait=true", new { points = Cities });
+        int joiner = await cluster.AddNodeAsync();
+        ulong joinerId = await cluster.PeerIdAsync(joiner);
+
+        await cluster.WaitUntilAsync(async () =>
+        {
+            var info = await LocalCluster.GetAsync(cluster[joiner], "/collections/spread/cluster");
+            return info.GetProperty("local_shards").EnumerateArray().Count(s => s.GetProperty("state").GetString() == "Active") >= 1
+                && info.GetProperty("shard_transfers").GetArrayLength() == 0;
+        }, $"a shard moved onto the new peer {joinerId}", Deadline);
+        var count = await LocalCluster.OkAsync(cluster[joiner], HttpMethod.Post, "/collections/spread/points/count", new { exact = true });
+        Assert.Equal(6, count.GetProperty("count").GetInt32());
+    }
+
     private static List<ulong> Ids(JsonElement hits) => [.. hits.EnumerateArray().Select(h => h.GetProperty("id").GetUInt64())];
 
     /// <summary>First holder of each shard, by shard id, from a collection cluster info seen by <paramref name="self"/>.</summary>

@@ -12,6 +12,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "av-cluster-" + Guid.NewGuid().ToString("N"));
 
+    private readonly Dictionary<string, string> _environment;
+
     private LocalCluster(int count, IReadOnlyDictionary<string, string> environment, Func<int, IReadOnlyDictionary<string, string>>? perNode)
     {
         var env = new Dictionary<string, string>(environment)
@@ -20,6 +22,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "50",
             ["AV__LOG_LEVEL"] = "WARN",
         };
+        _environment = env;
         for (int i = 0; i < count; i++)
         {
             var nodeEnv = new Dictionary<string, string>(env);
@@ -60,6 +63,16 @@ internal sealed class LocalCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts one more node bootstrapping through node 0; returns its index once it is ready.</summary>
+    public async Task<int> AddNodeAsync()
+    {
+        int i = Nodes.Count;
+        Nodes.Add(new NodeProcess($"node-{i}", Path.Combine(_root, $"node-{i}"), _environment));
+        StartNode(i);
+        await WaitUntilAsync(async () => (await Nodes[i].Http.GetAsync("/readyz")).StatusCode == System.Net.HttpStatusCode.OK, $"node {i} ready", TimeSpan.FromSeconds(60));
+        return i;
     }
 
     /// <summary>(Re)starts node <paramref name="i"/> with the flags it was first started with.</summary>
