@@ -11,7 +11,7 @@ public static class NodeResourceExtensions
 
     /// <summary>
     /// Adds node <paramref name="name"/> listening on REST <paramref name="portBase"/>, gRPC <c>+1</c> and
-    /// P2P <c>+2</c> locally (6333/6334/6335 in a container), in cluster mode, with its own storage folder.
+    /// P2P <c>+2</c> locally (6333/6334/6335 in a container), in cluster mode with self-healing, with its own storage folder.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddNode(this DistributedApplicationBuilder builder, string name, int portBase)
     {
@@ -29,6 +29,8 @@ public static class NodeResourceExtensions
             .WithEnvironment("AV__CLUSTER__ENABLED", "true")
             .WithEnvironment("AV__CLUSTER__P2P__PORT", node.GetEndpoint("p2p").TargetPort)
             .WithEnvironment("AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS", "100")
+            // The leader re-creates replicas lost with a dead peer; an AppHost cluster repairs itself out of the box.
+            .WithEnvironment("AV__CLUSTER__SELF_HEALING__ENABLED", "true")
             .WithEnvironment(context =>
             {
                 var local = context.ExecutionContext.IsRunMode;

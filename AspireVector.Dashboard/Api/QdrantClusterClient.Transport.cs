@@ -50,18 +50,21 @@ public sealed partial class QdrantClusterClient
         return await Task.WhenAll(tasks);
     }
 
-    private async Task<JsonElement> FailoverAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    /// <param name="method">HTTP method.</param>
+    /// <param name="path">Path relative to a node's base address.</param>
+    /// <param name="body">JSON body, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="lastResortPeer">A peer whose own node is asked only when no other node answers.</param>
+    private async Task<JsonElement> FailoverAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, ulong? lastResortPeer = null)
     {
         if (_nodes.Length == 0)
         {
             throw new ClusterApiException("No node is configured (set Dashboard:Nodes or services__node-0__http__0).");
         }
 
-        var start = Volatile.Read(ref _preferred);
         var failures = new List<string>();
-        for (var attempt = 0; attempt < _nodes.Length; attempt++)
+        foreach (var index in FailoverOrder(lastResortPeer))
         {
-            var index = (start + attempt) % _nodes.Length;
             try
             {
                 var result = await SendAsync(_nodes[index], method, path, body, cancellationToken);
@@ -75,6 +78,26 @@ public sealed partial class QdrantClusterClient
         }
 
         throw new ClusterApiException("No configured node answered. " + string.Join("; ", failures));
+    }
+
+    /// <summary>Node indexes from the preferred one on, with the node known to be <paramref name="lastResortPeer"/> moved last.</summary>
+    private List<int> FailoverOrder(ulong? lastResortPeer)
+    {
+        var start = Volatile.Read(ref _preferred);
+        var order = Enumerable.Range(0, _nodes.Length).Select(attempt => (start + attempt) % _nodes.Length).ToList();
+        if (lastResortPeer is { } peer)
+        {
+            var reachability = Reachability;
+            var last = order.FindIndex(i => reachability[i].PeerId == peer);
+            if (last >= 0)
+            {
+                var index = order[last];
+                order.RemoveAt(last);
+                order.Add(index);
+            }
+        }
+
+        return order;
     }
 
     /// <summary>Sends one request to one node and returns the envelope's <c>result</c>.</summary>

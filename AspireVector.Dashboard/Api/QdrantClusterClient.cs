@@ -104,8 +104,9 @@ public sealed partial class QdrantClusterClient : IClusterApi
     /// <inheritdoc />
     public async Task<string> RemovePeerAsync(ulong peerId, bool force, CancellationToken cancellationToken)
     {
+        // Not through the peer being removed: it leaves Raft half-way through its own removal and answers 503.
         var path = $"cluster/peer/{peerId}" + (force ? "?force=true" : "");
-        var result = await FailoverAsync(HttpMethod.Delete, path, null, cancellationToken);
+        var result = await FailoverAsync(HttpMethod.Delete, path, null, cancellationToken, lastResortPeer: peerId);
         return result.GetRawText();
     }
 

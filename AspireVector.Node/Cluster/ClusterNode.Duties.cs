@@ -55,6 +55,16 @@ public sealed partial class ClusterNode
                 await ProposeAsync(new AddPeerCommand(PeerId, SelfUri), ct).ConfigureAwait(false);
             }
 
+            foreach (var removed in state.RemovedPeers)
+            {
+                if (removed != PeerId && (status.Voters.Contains(removed) || status.Learners.Contains(removed)))
+                {
+                    _logger.LogInformation("Taking removed peer {Peer} out of Raft membership", removed);
+                    await ChangeMembershipAsync(new ConfChange(ConfChangeType.RemoveNode, removed), ct).ConfigureAwait(false);
+                    return; // one membership change at a time
+                }
+            }
+
             await PromoteCaughtUpLearnersAsync(status, ct).ConfigureAwait(false);
             return;
         }

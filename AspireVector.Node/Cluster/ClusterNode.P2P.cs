@@ -24,8 +24,19 @@ public sealed partial class ClusterNode : IRaftP2PHandler, IConsensusP2PHandler,
     }
 
     /// <inheritdoc />
-    ValueTask<string?> IRaftP2PHandler.WhoIsAsync(ulong peerId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(peerId == PeerId ? SelfUri : Metadata.Current.Peers.TryGetValue(peerId, out var uri) ? uri : null);
+    /// <remarks>
+    /// Only a tombstone answers "unknown": a peer that has not applied the entry adding <paramref name="peerId"/> yet
+    /// (a learner catching up) does not know it either, and a peer asking whether it was removed must not take that
+    /// for its removal — the founder of a starting cluster once stopped its consensus that way.
+    /// </remarks>
+    ValueTask<string?> IRaftP2PHandler.WhoIsAsync(ulong peerId, CancellationToken cancellationToken)
+    {
+        var state = Metadata.Current;
+        if (peerId == PeerId) return ValueTask.FromResult<string?>(SelfUri);
+        if (state.Peers.TryGetValue(peerId, out var uri)) return ValueTask.FromResult<string?>(uri);
+        if (state.RemovedPeers.Contains(peerId)) return ValueTask.FromResult<string?>(null);
+        throw new GrpcException(GrpcStatusCode.Unavailable, $"Peer {peerId} is not known here yet (this peer may be catching up)");
+    }
 
     /// <inheritdoc />
     Task<KnownPeers> IRaftP2PHandler.AddPeerToKnownAsync(ulong peerId, string uri, CancellationToken cancellationToken) =>

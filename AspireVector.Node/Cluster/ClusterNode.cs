@@ -248,23 +248,23 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
             }
         }
 
-        // The peer to remove may be the (dead) leader: its successor must be elected before membership can change.
         var status = Status;
-        var electionDeadline = _time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec));
-        while ((status.Leader == 0 || status.Leader == peerId) && _time.GetUtcNow() < electionDeadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
-            status = Status;
-        }
-
-        if (status.Leader == 0 || status.Leader == peerId)
-            throw new CollectionException(503, "Service unavailable: No leader elected: the cluster has no quorum right now, try again later");
         if (status.Voters.Contains(peerId) && status.Voters.Count == 1)
             throw new CollectionException(400, "Bad request: Cannot remove the only voter of the cluster");
-        if (status.Voters.Contains(peerId) || status.Learners.Contains(peerId))
-            await ChangeMembershipAsync(new ConfChange(ConfChangeType.RemoveNode, peerId), cancellationToken).ConfigureAwait(false);
 
+        // The agreed peer list is the source of truth: once the removal is committed there, the leader takes the peer
+        // out of Raft membership (see the leader's duties), whichever node took this request, the removed one included.
         await ProposeAsync(new RemovePeerCommand(peerId, force), cancellationToken).ConfigureAwait(false);
+        if (peerId != PeerId)
+        {
+            var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(1, _options.Cluster.BootstrapTimeoutSec));
+            while (Status.Voters.Contains(peerId) || Status.Learners.Contains(peerId))
+            {
+                if (_time.GetUtcNow() >= deadline || _removed) break; // committed anyway; membership follows
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (state.Peers.TryGetValue(peerId, out var uri)) _failures.Forget(uri);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class ConsensusDriver : IAsyncDisposable
     private readonly TimeSpan _tickPeriod;
     private readonly int _compactEntries;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private ITimer? _ticker;
     private Task? _loop;
     private ulong _proposalSeq;
@@ -126,9 +127,15 @@ public sealed partial class ConsensusDriver : IAsyncDisposable
         return done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Stops the ticker and the loop; pending proposals fail.</summary>
+    /// <summary>Stops the ticker and the loop; pending proposals fail. Idempotent: a removed peer stops its
+    /// consensus early, and the host stops it again on shutdown.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_ticker is not null)
         {
             await _ticker.DisposeAsync().ConfigureAwait(false);

@@ -14,7 +14,10 @@ public interface IRaftP2PHandler
     /// <summary>Enqueues one encoded Raft message (the bytes the sender's consensus layer produced).</summary>
     ValueTask ReceiveAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 
-    /// <summary>The P2P uri of <paramref name="peerId"/>, or null when unknown (answered as NOT_FOUND).</summary>
+    /// <summary>
+    /// The P2P uri of <paramref name="peerId"/>, or null when it is known to be removed (answered as NOT_FOUND);
+    /// throws <c>UNAVAILABLE</c> when this peer cannot tell.
+    /// </summary>
     ValueTask<string?> WhoIsAsync(ulong peerId, CancellationToken cancellationToken);
 
     /// <summary>Adds the peer <paramref name="peerId"/> at <paramref name="uri"/> to the cluster; returns every known peer.</summary>

@@ -8,6 +8,7 @@ namespace AspireVector.Tests.AppHost;
 
 /// <summary>Runs the built AppHost for real: 3 nodes + dashboard on free loopback ports and a temp data folder.</summary>
 [Trait("Category", "Process")]
+[Collection(AspireVector.Tests.Cluster.ClusterProcesses.Name)]
 public sealed partial class AppHostSmokeTests
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);
@@ -44,7 +45,8 @@ public sealed partial class AppHostSmokeTests
                 Assert.True(Directory.Exists(Path.Combine(dataDir.FullName, node, "storage")));
             }
 
-            await AssertClusterFormedWhenServedAsync(http, urls["node-0"]);
+            string[] nodeUrls = [urls["node-0"], urls["node-1"], urls["node-2"]];
+            await WaitForClusterOfThreeAsync(http, nodeUrls, "after start");
             var dashboard = await http.GetAsync(urls["dashboard"] + "/");
             Assert.True((int)dashboard.StatusCode < 500, $"dashboard /: {dashboard.StatusCode}");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(urls["dashboard"] + "/livez")).StatusCode);
@@ -55,6 +57,7 @@ public sealed partial class AppHostSmokeTests
             Assert.Contains(restarted, l => l.Contains("node-2 (pid " + Num(pids["node-2"]) + ") exited", StringComparison.Ordinal));
             var newPid = int.Parse(RestartedPid().Match(restarted[^1]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             await WaitUntilAsync(async () => await AnswersOkAsync(http, urls["node-2"] + "/livez"), StepDeadline, "restarted node-2 to answer /livez");
+            await WaitForClusterOfThreeAsync(http, nodeUrls, "after node-2 restarted");
 
             Assert.True(NativeSignals.Terminate(apphost.Id));
             using (var exit = new CancellationTokenSource(StepDeadline))
@@ -80,20 +83,58 @@ public sealed partial class AppHostSmokeTests
         }
     }
 
-    /// <summary>Once cluster mode serves <c>GET /cluster</c>: 3 peers and one leader they all agree on.</summary>
-    private static async Task AssertClusterFormedWhenServedAsync(HttpClient http, string node0)
+    /// <summary>
+    /// Waits until every node's <c>GET /cluster</c> lists the same 3 peers (each node among them under its own
+    /// peer id) and names the same leader, one of those peers; returns that leader.
+    /// </summary>
+    private static async Task<ulong> WaitForClusterOfThreeAsync(HttpClient http, IReadOnlyList<string> nodeUrls, string when)
     {
-        var response = await http.GetAsync(node0 + "/cluster");
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        ulong agreed = 0;
+        string last = "";
+        await WaitUntilAsync(async () =>
         {
-            return;
-        }
+            var peerSets = new List<string>();
+            var selves = new HashSet<string>();
+            var leaders = new HashSet<ulong>();
+            foreach (var url in nodeUrls)
+            {
+                try
+                {
+                    using var response = await http.GetAsync(url + "/cluster");
+                    last = $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        return false;
+                    }
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var result = json.RootElement.GetProperty("result");
-        Assert.Equal(3, result.GetProperty("peers").EnumerateObject().Count());
-        Assert.Equal(JsonValueKind.Number, result.GetProperty("raft_info").GetProperty("leader").ValueKind);
+                    using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                    var result = json.RootElement.GetProperty("result");
+                    var peers = result.GetProperty("peers").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+                    var leader = result.GetProperty("raft_info").GetProperty("leader");
+                    if (result.GetProperty("status").GetString() != "enabled" || leader.ValueKind != JsonValueKind.Number)
+                    {
+                        return false;
+                    }
+
+                    peerSets.Add(string.Join(',', peers));
+                    selves.Add(result.GetProperty("peer_id").GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    leaders.Add(leader.GetUInt64());
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    last = $"{url}: {e.Message}";
+                    return false;
+                }
+            }
+
+            var members = peerSets[0].Split(',');
+            agreed = leaders.Count == 1 ? leaders.Single() : 0;
+            return members.Length == 3
+                && peerSets.All(set => set == peerSets[0])
+                && selves.SetEquals(members)
+                && agreed != 0 && members.Contains(agreed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }, StepDeadline, $"3 peers agreeing on one leader in GET /cluster of every node {when}", () => "Last answer: " + last);
+        return agreed;
     }
 
     private static Process StartAppHost(OutputLog output, params string[] args)
@@ -150,12 +191,12 @@ public sealed partial class AppHostSmokeTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what, Func<string>? lastSeen = null)
     {
         var until = DateTime.UtcNow + deadline;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for {what}.");
+            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for {what}. {lastSeen?.Invoke()}");
             await Task.Delay(100);
         }
     }

@@ -30,6 +30,7 @@ public sealed class ResourceModelTests
         Assert.Equal("7031", env["AV__SERVICE__GRPC_PORT"]);
         Assert.Equal("7032", env["AV__CLUSTER__P2P__PORT"]);
         Assert.Equal("true", env["AV__CLUSTER__ENABLED"]);
+        Assert.Equal("true", env["AV__CLUSTER__SELF_HEALING__ENABLED"]);
         Assert.Equal("127.0.0.1", env["AV__SERVICE__HOST"]);
     }
 

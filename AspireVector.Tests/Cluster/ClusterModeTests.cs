@@ -21,7 +21,9 @@ public sealed class ClusterModeTests
 
         await LocalCluster.OkAsync(cluster[1], HttpMethod.Put, "/collections/before", new { vectors = new { size = 4, distance = "Dot" } });
 
-        ulong oldLeader = await cluster.AgreedLeaderAsync();
+        // Elections can happen on a loaded machine: wait for agreement rather than reading a leader mid-election.
+        ulong oldLeader = 0;
+        await cluster.WaitUntilAsync(async () => (oldLeader = await cluster.AgreedLeaderAsync()) != 0, "an agreed leader", Deadline);
         int leaderIndex = await cluster.IndexOfPeerAsync(oldLeader);
         cluster[leaderIndex].Kill();
         await cluster.WaitUntilAsync(async () => await cluster.AgreedLeaderAsync() is var l && l != 0 && l != oldLeader, "a new leader", Deadline);

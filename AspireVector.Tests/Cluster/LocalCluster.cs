@@ -16,12 +16,14 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private LocalCluster(int count, IReadOnlyDictionary<string, string> environment, Func<int, IReadOnlyDictionary<string, string>>? perNode)
     {
-        var env = new Dictionary<string, string>(environment)
+        // Caller's variables win over these defaults (e.g. a slower tick where the browser competes for the CPU).
+        var env = new Dictionary<string, string>
         {
             ["AV__CLUSTER__ENABLED"] = "true",
             ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "50",
             ["AV__LOG_LEVEL"] = "WARN",
         };
+        foreach (var (key, value) in environment) env[key] = value;
         _environment = env;
         for (int i = 0; i < count; i++)
         {
@@ -40,12 +42,17 @@ internal sealed class LocalCluster : IAsyncDisposable
     public NodeProcess this[int i] => Nodes[i];
 
     /// <summary>Starts <paramref name="count"/> nodes and waits until every one is ready and they agree on a leader.</summary>
-    public static async Task<LocalCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? environment = null,
+    /// <param name="count">Number of nodes.</param>
+    /// <param name="environment">Extra environment variables for every node.</param>
+    /// <param name="peerIds">Peer ids to give the nodes (written where a node keeps its id) instead of random ones below 2^53.</param>
+    /// <param name="perNode">Extra environment variables of node i.</param>
+    public static async Task<LocalCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<ulong>? peerIds = null,
         Func<int, IReadOnlyDictionary<string, string>>? perNode = null)
     {
         var cluster = new LocalCluster(count, environment ?? new Dictionary<string, string>(), perNode);
         try
         {
+            for (int i = 0; i < (peerIds?.Count ?? 0); i++) cluster.Nodes[i].SeedPeerId(peerIds![i]);
             for (int i = 0; i < count; i++) cluster.StartNode(i);
             await cluster.WaitUntilAsync(async () =>
             {

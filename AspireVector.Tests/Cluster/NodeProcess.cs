@@ -63,6 +63,14 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes the node start as peer <paramref name="peerId"/>: writes the id file it keeps under its storage folder.</summary>
+    public void SeedPeerId(ulong peerId)
+    {
+        var raft = Path.Combine(Storage, "raft");
+        Directory.CreateDirectory(raft);
+        File.WriteAllText(Path.Combine(raft, "peer_id"), peerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public void Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

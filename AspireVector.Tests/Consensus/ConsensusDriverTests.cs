@@ -90,6 +90,15 @@ public sealed class ConsensusDriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisposingTwiceIsHarmless()
+    {
+        // A removed peer stops its consensus itself; the host stopping the node later disposes the driver again.
+        var driver = await StartAsync(1, [1]);
+        await driver.DisposeAsync();
+        await driver.DisposeAsync();
+    }
+
+    [Fact]
     public async Task ThreePeersElectReplicateAndSurviveLeaderLoss()
     {
         ulong[] voters = [1, 2, 3];

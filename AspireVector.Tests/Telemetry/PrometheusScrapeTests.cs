@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireVector.Tests.Telemetry;
 
+[Collection(AspireVector.Tests.Cluster.ClusterProcesses.Name)]
 public sealed class PrometheusScrapeTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace AspireVector.Tests.Api.Rest;
 /// every acknowledged point, payload change, deletion and config change must be there.
 /// </summary>
 [Trait("Category", "Process")]
+[Collection(AspireVector.Tests.Cluster.ClusterProcesses.Name)]
 public sealed class NodeCrashRecoveryTests
 {
     private const string C = "/collections/durable";

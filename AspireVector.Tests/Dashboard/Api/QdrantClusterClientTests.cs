@@ -91,6 +91,24 @@ public sealed class QdrantClusterClientTests
     }
 
     [Fact]
+    public async Task RemovingAPeerAsksAnotherNodeThanThePeerItself()
+    {
+        // A real node asked to remove itself leaves Raft before it can commit the removal, and answers 503.
+        ulong a = 9_007_199_254_740_993, b = 18_446_744_073_709_551_557;
+        var factory = new StubHttpClientFactory(request => request.Method == HttpMethod.Get
+            ? (HttpStatusCode.OK, $$$"""{"result":{"status":"enabled","peer_id":{{{(request.RequestUri!.Host == "node-a" ? a : b)}}},"peers":{}},"status":"ok","time":0}""")
+            : (HttpStatusCode.OK, """{"result":true,"status":"ok","time":0}"""));
+        var client = DashboardTestHost.Client(factory, ["http://node-a:6333", "http://node-b:6333"]);
+        await client.GetClusterFromEachNodeAsync(CancellationToken.None);
+
+        await client.RemovePeerAsync(a, force: false, CancellationToken.None);
+        await client.RemovePeerAsync(b, force: true, CancellationToken.None);
+
+        var deletes = factory.Requests.Where(r => r.Request.Method == HttpMethod.Delete).Select(r => r.Request.RequestUri!.ToString()).ToList();
+        Assert.Equal([$"http://node-b:6333/cluster/peer/{a}", $"http://node-a:6333/cluster/peer/{b}?force=true"], deletes);
+    }
+
+    [Fact]
     public async Task SendsTheApiKeyOnEveryRequest()
     {
         var state = new FakeClusterState(DashboardTestHost.PeerIds);

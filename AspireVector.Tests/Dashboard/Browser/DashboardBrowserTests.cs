@@ -6,10 +6,12 @@ namespace AspireVector.Tests.Dashboard.Browser;
 
 /// <summary>
 /// Drives Debian's Chromium through the dashboard running as its own process against three
-/// Qdrant-shaped fake nodes (cluster mode is not on main yet): peers and leader, a leader change,
-/// creating a collection, moving a shard, removing an empty peer. Screenshots go to TestResults/.
+/// Qdrant-shaped fake nodes, for what a real cluster does not do on demand: a leader change shown
+/// without reload, the warning for a peer that holds shards. <see cref="DashboardClusterBrowserTests"/>
+/// runs the same journey against real nodes. Screenshots go to TestResults/dashboard-browser/.
 /// </summary>
 [Trait("Category", "Browser")]
+[Collection(AspireVector.Tests.Cluster.ClusterProcesses.Name)]
 public sealed class DashboardBrowserTests
 {
     private static readonly ulong[] Ids = DashboardTestHost.PeerIds;
@@ -20,17 +22,8 @@ public sealed class DashboardBrowserTests
         var state = new FakeClusterState(Ids) { LeaderId = Ids[2] };
         await using var nodes = await FakeQdrantNodes.StartAsync(state);
         await using var dashboard = await DashboardProcess.StartAsync(nodes.Addresses, TimeSpan.FromSeconds(60));
-        var screenshots = Path.Combine(DashboardProcess.RepositoryRoot(), "AspireVector.Tests", "TestResults", "dashboard-browser");
-        Directory.CreateDirectory(screenshots);
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1000 } });
+        await using var browser = await DashboardBrowser.LaunchAsync("dashboard-browser");
+        var page = browser.Page;
         SetDefaultExpectTimeout(15_000);
         try
         {
@@ -40,7 +33,7 @@ public sealed class DashboardBrowserTests
             await Expect(page.Locator("[data-testid^='peer-row-']")).ToHaveCountAsync(3);
             await Expect(page.GetByTestId($"peer-row-{Ids[2]}")).ToHaveAttributeAsync("data-leader", "true");
             await Expect(page.GetByTestId("leader-id")).ToHaveTextAsync("11532566549086892528");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "01-cluster.png"), FullPage = true });
+            await browser.ScreenshotAsync("01-cluster");
 
             // A leader change shows within 2 s without reloading the page.
             state.LeaderId = Ids[1];
@@ -60,7 +53,7 @@ public sealed class DashboardBrowserTests
             await Expect(page.Locator("[data-testid^='cell-books-']")).ToHaveCountAsync(9);
             await Expect(page.GetByTestId($"cell-books-0-{Ids[0]}")).ToHaveAttributeAsync("data-state", "Active");
             await Expect(page.GetByTestId("create-result")).ToHaveAttributeAsync("data-outcome", "ok");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "02-collection-created.png"), FullPage = true });
+            await browser.ScreenshotAsync("02-collection-created");
 
             // Move shard 0 from peer 0 to peer 1: confirm, the operation is sent, the grid changes.
             await page.GetByTestId("op-shard-books").SelectOptionAsync("0");
@@ -69,20 +62,20 @@ public sealed class DashboardBrowserTests
             await page.GetByTestId("op-method-books").SelectOptionAsync("stream_records");
             await page.GetByTestId("op-submit-books").ClickAsync();
             await Expect(page.Locator(".rz-dialog")).ToContainTextAsync($"Move shard 0 of 'books' from peer {Ids[0]} to peer {Ids[1]} using stream_records?");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "03-move-confirm.png") });
+            await browser.ScreenshotAsync("03-move-confirm", fullPage: false);
             await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
             await Expect(page.GetByTestId("op-result-books")).ToHaveAttributeAsync("data-outcome", "ok");
             await Expect(page.GetByTestId($"cell-books-0-{Ids[1]}")).ToHaveAttributeAsync("data-state", "Active");
             await Expect(page.GetByTestId($"cell-books-0-{Ids[0]}")).ToHaveAttributeAsync("data-state", "none");
             var move = Assert.Single(state.Operations);
             Assert.Equal($$$"""{"move_shard":{"shard_id":0,"from_peer_id":{{{Ids[0]}}},"to_peer_id":{{{Ids[1]}}},"method":"stream_records"}}""", move.ToJsonString());
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "04-shard-moved.png"), FullPage = true });
+            await browser.ScreenshotAsync("04-shard-moved");
 
             // Peer 1 holds shards: the confirmation warns, and cancelling keeps it.
             await page.GetByTestId("nav-cluster").ClickAsync();
             await page.GetByTestId($"remove-peer-{Ids[1]}").ClickAsync();
             await Expect(page.GetByTestId("remove-peer-warning")).ToContainTextAsync("still holds 2 shard replica(s)");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "05-remove-warning.png") });
+            await browser.ScreenshotAsync("05-remove-warning", fullPage: false);
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
             await Expect(page.GetByTestId("remove-peer-dialog")).ToHaveCountAsync(0);
 
@@ -90,18 +83,18 @@ public sealed class DashboardBrowserTests
             await page.GetByTestId($"remove-peer-{Ids[0]}").ClickAsync();
             await Expect(page.GetByTestId("remove-peer-dialog")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("remove-peer-warning")).ToHaveCountAsync(0);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "06-remove-confirm.png") });
+            await browser.ScreenshotAsync("06-remove-confirm", fullPage: false);
             await page.GetByRole(AriaRole.Button, new() { Name = "Remove peer", Exact = true }).ClickAsync();
             await Expect(page.GetByTestId($"peer-row-{Ids[0]}")).ToHaveCountAsync(0);
             await Expect(page.Locator("[data-testid^='peer-row-']")).ToHaveCountAsync(2);
             await Expect(page.GetByTestId("action-result")).ToHaveAttributeAsync("data-outcome", "ok");
             Assert.False(state.IsMember(Ids[0]));
             Assert.True(state.IsMember(Ids[1]));
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "07-peer-removed.png"), FullPage = true });
+            await browser.ScreenshotAsync("07-peer-removed");
         }
         catch
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "failure.png"), FullPage = true });
+            await browser.ScreenshotAsync("failure");
             Console.WriteLine(dashboard.Output);
             throw;
         }

@@ -48,6 +48,7 @@ public sealed class OverviewPageTests
         var row = Html.Element(html, $"peer-row-{Ids[1]}");
         Assert.Equal("unreachable", Html.Text(Html.Element(row, "reachable")));
         Assert.Contains("data-health=\"red\"", row);
+        Assert.Contains("title=\"REST endpoint not answering\"", row);
         Assert.Equal("reachable", Html.Text(Html.Element(Html.Element(html, $"peer-row-{Ids[0]}"), "reachable")));
         Assert.Equal("unreachable", Html.Attribute(html, "node-node-1", "data-state"));
         Assert.Equal("reachable", Html.Attribute(html, "node-node-0", "data-state"));
