@@ -31,6 +31,7 @@ public sealed partial class ClusterCollections
             foreach (var t in c.Transfers)
             {
                 if (t.From != _node.PeerId) continue;
+                if (!c.Shards.TryGetValue(t.ShardId, out var replicas) || !replicas.TryGetValue(_node.PeerId, out var own) || own != ReplicaState.Active) continue;
                 var key = (name, t.ShardId, t.To);
                 if (_runningTransfers.ContainsKey(key)) continue;
                 _runningTransfers[key] = Task.Run(async () =>
@@ -107,8 +108,22 @@ public sealed partial class ClusterCollections
         {
             if (shard is not null)
             {
+                // A finish or abort proposal may still be committed after this runner gave up on it: until the metadata
+                // no longer lists the transfer, the receiver may yet become active, so it must keep getting every update.
+                var settle = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+                while (StillTransferring(name, transfer) && DateTime.UtcNow < settle && !_node.IsRemoved)
+                {
+                    await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                string? lostForward = shard.ForwardFailure;
                 try { await shard.SetForwarderAsync(null).ConfigureAwait(false); }
                 catch (ObjectDisposedException) { }
+                if (lostForward is not null && ReplicasOf(name, transfer.ShardId).Any(r => r.PeerId == transfer.To && r.State == ReplicaState.Active))
+                {
+                    // The receiver missed a forwarded update yet became active: it must not serve until recovered.
+                    ReportFailedReplica(name, transfer.ShardId, transfer.To, "forwarding a live update failed: " + lostForward);
+                }
 
                 // A moved-away replica was kept open while forwarding; now it can go.
                 Reconcile(_node.Metadata.Current, _node.Metadata.AppliedIndex);

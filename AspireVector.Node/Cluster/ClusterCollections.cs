@@ -40,6 +40,9 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     /// <inheritdoc />
     public ulong LocalPeerId => _node.PeerId;
 
+    /// <inheritdoc />
+    public bool CanCoordinateWrites => _node.IsCaughtUp;
+
     /// <summary>Starts following the metadata with <paramref name="toc"/> (and catches up with what is applied already).</summary>
     public void Attach(TableOfContents toc)
     {
@@ -207,6 +210,22 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
         };
         var reply = await CallAsync(peerId, P2PMethods.ShardsRead, message, ShardReadReply.Parser, cancellationToken).ConfigureAwait(false);
         return ShardReadCodec.DecodeResult(reply.ResultJson.Span);
+    }
+
+    /// <inheritdoc />
+    public async Task MarkReplicaDeadAsync(string collection, uint shardId, ulong peerId, string error)
+    {
+        if (ReplicasOf(collection, shardId).All(r => r.PeerId != peerId || r.State == ReplicaState.Dead)) return;
+        _logger.LogWarning("Replica of shard {Shard} of {Collection} on peer {Peer} missed an acknowledged write ({Error}); marking it dead", shardId, collection, peerId, error);
+        try
+        {
+            await _node.ProposeAsync(new SetReplicaStateCommand(collection, shardId, peerId, ReplicaState.Dead)).ConfigureAwait(false);
+        }
+        catch (CollectionException e) when (e.StatusCode >= 500)
+        {
+            ReportFailedReplica(collection, shardId, peerId, error);
+            throw new CollectionException(503, $"Service unavailable: the write reached too few replicas and the cluster could not take the others out of service: {e.Message}");
+        }
     }
 
     /// <inheritdoc />

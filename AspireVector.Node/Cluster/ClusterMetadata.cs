@@ -144,9 +144,21 @@ public sealed class ClusterMetadata : IRaftStateMachine
     {
         var replicas = Shard(Collection(state, set.Collection), set.ShardId, set.Collection);
         if (set.From is { } from && (!replicas.TryGetValue(set.PeerId, out var current) || current != from)) return;
+        if (set.State == ReplicaState.Dead && !replicas.ContainsKey(set.PeerId)) return; // moved or dropped meanwhile
         if (set.From is null && !replicas.ContainsKey(set.PeerId) && !state.Peers.ContainsKey(set.PeerId))
             throw new CollectionException(400, $"Bad request: Peer {set.PeerId} is not part of the cluster");
         replicas[set.PeerId] = set.State;
+        if (set.State == ReplicaState.Dead)
+        {
+            // A transfer from or to a replica that missed writes cannot complete correctly: abort it; its receiver keeps
+            // no partial data it could later serve.
+            var c = state.Collections[set.Collection];
+            foreach (var t in c.Transfers.FindAll(t => t.ShardId == set.ShardId && (t.From == set.PeerId || t.To == set.PeerId)))
+            {
+                c.Transfers.Remove(t);
+                if (replicas.TryGetValue(t.To, out var to) && to == ReplicaState.Partial) replicas[t.To] = ReplicaState.Dead;
+            }
+        }
     }
 
     private static void RemoveReplica(CollectionState c, uint shardId, ulong peerId, string name)
@@ -181,8 +193,10 @@ public sealed class ClusterMetadata : IRaftStateMachine
         var c = Collection(state, finish.Collection);
         var t = c.Transfers.Find(x => x.ShardId == finish.ShardId && x.From == finish.From && x.To == finish.To)
             ?? throw new CollectionException(400, $"Bad request: No transfer of shard {finish.ShardId} from {finish.From} to {finish.To}");
-        c.Transfers.Remove(t);
         var replicas = Shard(c, t.ShardId, finish.Collection);
+        if (!replicas.TryGetValue(t.From, out var source) || source != ReplicaState.Active)
+            throw new CollectionException(400, $"Bad request: the source of the transfer of shard {t.ShardId} (peer {t.From}) is no longer active");
+        c.Transfers.Remove(t);
         replicas[t.To] = ReplicaState.Active;
         if (!t.Sync) replicas.Remove(t.From);
     }

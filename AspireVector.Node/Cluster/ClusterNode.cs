@@ -196,10 +196,12 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
         await ProposeAsync(command, cancellationToken).ConfigureAwait(false);
         ulong index = Metadata.AppliedIndex;
         var waits = new List<Task>();
+        var failing = _failures.Snapshot();
         foreach (var (id, uri) in Metadata.Current.Peers)
         {
-            if (id == PeerId || _failures.Snapshot().ContainsKey(uri)) continue;
-            waits.Add(_client.WaitOnCommitAsync(uri, index, 0, TimeSpan.FromSeconds(5), cancellationToken));
+            if (id == PeerId) continue;
+            // Peers this one failed to reach lately get a short wait: they may be back and coordinating writes already.
+            waits.Add(_client.WaitOnCommitAsync(uri, index, 0, TimeSpan.FromSeconds(failing.ContainsKey(uri) ? 2 : 5), cancellationToken));
         }
 
         try

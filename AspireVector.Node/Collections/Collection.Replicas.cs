@@ -120,6 +120,8 @@ public sealed partial class Collection
             return await UpdateLocalAsync(local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!Replicas.CanCoordinateWrites)
+            throw new CollectionException(503, "Service unavailable: this peer is catching up with the cluster's metadata; retry in a moment or through another peer");
         if (ordering == WriteOrdering.Weak) return await WithRerouteAsync(() => FanOutWriteAsync(shardId, operation, filter, wait)).ConfigureAwait(false);
         ulong primary = PrimaryOf(shardId);
         if (primary != 0 && primary != Replicas.LocalPeerId)
@@ -196,6 +198,7 @@ public sealed partial class Collection
         int acknowledged = 0;
         ulong opId = 0;
         var errors = new List<string>();
+        var broken = new List<ulong>();
         while (pending.Count > 0 && acknowledged < needed)
         {
             var done = await Task.WhenAny(pending).ConfigureAwait(false);
@@ -207,26 +210,54 @@ public sealed partial class Collection
             }
             else
             {
-                errors.Add(Failed(done, shardId, peers[done]));
+                errors.Add(Failed(done, peers[done], broken));
             }
         }
 
-        foreach (var rest in pending)
+        if (acknowledged < needed)
         {
-            var peer = peers[rest];
-            _ = rest.ContinueWith(t => { if (!t.IsCompletedSuccessfully) Failed(t, shardId, peer); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // Not acknowledged: replicas that failed (or fail later) still get marked dead, in the background.
+            foreach (var peer in broken) Replicas.ReportFailedReplica(Name, shardId, peer, "a write failed");
+            foreach (var rest in pending)
+            {
+                var peer = peers[rest];
+                _ = rest.ContinueWith(t => { if (!t.IsCompletedSuccessfully) Replicas.ReportFailedReplica(Name, shardId, peer, t.Exception?.GetBaseException().Message ?? "cancelled"); },
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            throw new CollectionException(503, $"Service unavailable: write consistency factor {needed} not met for shard {shardId} of collection `{Name}`: {string.Join("; ", errors)}");
         }
 
-        if (acknowledged < needed)
-            throw new CollectionException(503, $"Service unavailable: write consistency factor {needed} not met for shard {shardId} of collection `{Name}`: {string.Join("; ", errors)}");
+        // Acknowledging means every replica that did not take the write is out of service first: give the slower ones
+        // a bounded time, then have the cluster mark the rest dead (they are recovered by a transfer) before answering.
+        if (pending.Count > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(SlowReplicaGrace)).ConfigureAwait(false);
+            foreach (var rest in pending)
+            {
+                if (rest.IsCompletedSuccessfully) continue;
+                if (rest.IsCompleted) errors.Add(Failed(rest, peers[rest], broken));
+                else broken.Add(peers[rest]);
+            }
+        }
+
+        foreach (var peer in broken)
+        {
+            await Replicas.MarkReplicaDeadAsync(Name, shardId, peer, string.Join("; ", errors)).ConfigureAwait(false);
+        }
+
         return new UpdateResult(opId, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
     }
 
-    private string Failed(Task task, uint shardId, ulong peer)
+    /// <summary>How long an acknowledged write waits for the replicas beyond the write consistency factor.</summary>
+    private static readonly TimeSpan SlowReplicaGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Records why a replica's write failed; a broken replica (not a refused input) joins <paramref name="broken"/>.</summary>
+    private static string Failed(Task task, ulong peer, List<ulong> broken)
     {
         string error = task.Exception?.GetBaseException().Message ?? "cancelled";
         if (task.Exception?.GetBaseException() is CollectionException { StatusCode: < 500 }) return error; // refused input, not a broken replica
-        Replicas!.ReportFailedReplica(Name, shardId, peer, error);
+        broken.Add(peer);
         return $"peer {peer}: {error}";
     }
 

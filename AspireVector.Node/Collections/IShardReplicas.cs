@@ -11,6 +11,12 @@ public interface IShardReplicas
     /// <summary>This peer's id.</summary>
     ulong LocalPeerId { get; }
 
+    /// <summary>
+    /// True once this peer applied everything it knows to be committed: before that its placement may be stale, and a
+    /// write routed by it could miss a replica the cluster already moved.
+    /// </summary>
+    bool CanCoordinateWrites { get; }
+
     /// <summary>The replicas of <paramref name="shardId"/> as the cluster agrees right now.</summary>
     IReadOnlyList<ShardReplica> ReplicasOf(string collection, uint shardId);
 
@@ -22,6 +28,12 @@ public interface IShardReplicas
 
     /// <summary>Runs <paramref name="request"/> on the replica held by <paramref name="peerId"/>.</summary>
     Task<ShardReadResult> ReadRemoteAsync(ulong peerId, string collection, uint shardId, ShardReadRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A replica missed a write that is about to be acknowledged: completes once the cluster agreed it is dead; throws a
+    /// 503 <see cref="CollectionException"/> when that cannot be agreed (then the write must not be acknowledged).
+    /// </summary>
+    Task MarkReplicaDeadAsync(string collection, uint shardId, ulong peerId, string error);
 
     /// <summary>A replica failed a write: the cluster marks it dead (it must be recovered before it serves again).</summary>
     void ReportFailedReplica(string collection, uint shardId, ulong peerId, string error);

@@ -16,7 +16,7 @@ public sealed class FaultTests
     [Fact]
     public async Task RandomKillsDuringWritesLoseNoAcknowledgedWrite()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, new Dictionary<string, string> { ["AV__CLUSTER__SELF_HEALING__ENABLED"] = "true" });
+        await using var cluster = await LocalCluster.StartAsync(3, new Dictionary<string, string> { ["AV__CLUSTER__SELF_HEALING__ENABLED"] = "true", ["AV__LOG_LEVEL"] = "INFO" });
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/chaos",
             new { vectors = new { size = 4, distance = "Dot" }, replication_factor = 3, write_consistency_factor = 2, shard_number = 2 });
 
@@ -74,7 +74,19 @@ public sealed class FaultTests
         var everywhere = await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, "/collections/chaos/points/scroll?consistency=all", new { limit = 100_000 });
         foreach (var p in everywhere.GetProperty("points").EnumerateArray()) found.Add(p.GetProperty("id").GetInt32());
         var missing = ids.Except(found).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} of {ids.Count} acknowledged writes missing on some replica (refused {refused}); e.g. {string.Join(",", missing.Take(5))}");
+        if (missing.Count > 0)
+        {
+            var where = new List<string>();
+            foreach (var n in cluster.Nodes)
+            {
+                var info = await LocalCluster.GetAsync(n, "/collections/chaos/cluster");
+                var local = await LocalCluster.OkAsync(n, HttpMethod.Post, "/collections/chaos/points", new { ids = missing.Take(5).ToArray() });
+                where.Add($"{n.Name}: local {info.GetProperty("local_shards")} sees {local.GetArrayLength()} of the first 5 missing");
+            }
+
+            foreach (var n in cluster.Nodes) File.WriteAllText(Path.Combine(Path.GetTempPath(), $"chaos-{n.Name}.log"), n.Log);
+            Assert.Fail($"{missing.Count} of {ids.Count} acknowledged writes missing on some replica (refused {refused}); missing {string.Join(",", missing.Order())}; last acknowledged per writer {string.Join(",", acknowledged.GroupBy(a => a.Value).Select(g => g.Max(x => x.Key)))}\n{string.Join("\n", where)}\n{cluster.Logs()}");
+        }
 
         foreach (var n in cluster.Nodes)
         {
