@@ -23,18 +23,28 @@ public sealed class Program
             return 2;
         }
 
+        BuildApp(args, options).Run();
+        return 0;
+    }
+
+    /// <summary>
+    /// Composes a node for <paramref name="options"/>; <paramref name="configureHost"/> runs before the build
+    /// (tests use it to host several nodes in one process, e.g. on a test server).
+    /// </summary>
+    public static WebApplication BuildApp(string[] args, NodeOptions options, Action<WebApplicationBuilder>? configureHost = null)
+    {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults();
         builder.AddNodeOptions(options);
         builder.AddNodeTelemetry();
         builder.AddClusterMode();
         builder.AddCollectionStorage();
+        configureHost?.Invoke(builder);
 
         var app = builder.Build();
         app.UseApiKeyAuthentication();
         app.MapDefaultEndpoints();
         app.MapQdrantRestApi();
-        app.Run();
-        return 0;
+        return app;
     }
 }

@@ -6,6 +6,7 @@ using AspireVector.Node.P2P;
 using AspireVector.Node.P2P.Grpc;
 using AspireVector.Node.P2P.Protos;
 using AspireVector.Node.Storage;
+using AspireVector.Node.Telemetry;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
@@ -195,7 +196,8 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             Wait = wait,
             Coordinate = coordinate,
         };
-        var reply = await CallAsync(peerId, P2PMethods.ShardsUpdate, request, ShardUpdateReply.Parser, cancellationToken).ConfigureAwait(false);
+        var reply = await CallShardAsync(peerId, NodeActivities.OperationName(operation.Kind), collection, shardId,
+            P2PMethods.ShardsUpdate, request, ShardUpdateReply.Parser, cancellationToken).ConfigureAwait(false);
         return new UpdateResult(reply.OperationId, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
     }
 
@@ -208,7 +210,8 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             ShardId = shardId,
             RequestJson = ByteString.CopyFrom(ShardReadCodec.Encode(request)),
         };
-        var reply = await CallAsync(peerId, P2PMethods.ShardsRead, message, ShardReadReply.Parser, cancellationToken).ConfigureAwait(false);
+        var reply = await CallShardAsync(peerId, NodeActivities.OperationName(request.Kind), collection, shardId,
+            P2PMethods.ShardsRead, message, ShardReadReply.Parser, cancellationToken).ConfigureAwait(false);
         return ShardReadCodec.DecodeResult(reply.ResultJson.Span);
     }
 
@@ -240,21 +243,29 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             () => ReplicasOf(collection, shardId).All(r => r.PeerId != peerId || r.State == ReplicaState.Dead));
     }
 
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(ulong peerId, string method, TRequest request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls a replica on another peer inside a shard-call span; the channel sends that span as <c>traceparent</c>,
+    /// so the peer's handling joins the coordinator's trace.
+    /// </summary>
+    private async Task<TResponse> CallShardAsync<TRequest, TResponse>(ulong peerId, string operation, string collection, uint shardId,
+        string method, TRequest request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TRequest : IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
         string uri = _node.Transport.UriOf(peerId) ?? throw new CollectionException(503, $"Service unavailable: the address of peer {peerId} is not known");
+        using var span = NodeActivities.StartShardCall(operation, collection, shardId, uri);
         try
         {
             return await _client.Channels.CallAsync(uri, method, request, parser, null, cancellationToken).ConfigureAwait(false);
         }
         catch (GrpcException e) when (e.StatusCode is GrpcStatusCode.InvalidArgument or GrpcStatusCode.NotFound or GrpcStatusCode.FailedPrecondition)
         {
+            NodeActivities.Fail(span, e);
             throw new CollectionException(e.StatusCode == GrpcStatusCode.NotFound ? 404 : 400, e.Detail);
         }
         catch (GrpcException e)
         {
+            NodeActivities.Fail(span, e);
             throw new CollectionException(503, $"Service unavailable: peer {peerId} at {uri}: {e.Detail}");
         }
     }

@@ -27,12 +27,13 @@ public static class ClusterModeExtensions
 
         services.AddP2P(options);
         services.AddSingleton(sp => new ClusterNode(options, sp.GetRequiredService<P2PClient>(), sp.GetRequiredService<MessageSendFailures>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<NodeMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterNode>());
         services.AddSingleton<IRaftP2PHandler>(sp => sp.GetRequiredService<ClusterNode>());
         services.AddSingleton<IConsensusP2PHandler>(sp => sp.GetRequiredService<ClusterNode>());
         services.AddSingleton<IPeerDirectory>(sp => sp.GetRequiredService<ClusterNode>());
         services.AddSingleton<IClusterTelemetrySource>(sp => sp.GetRequiredService<ClusterNode>());
+        services.AddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddSingleton(sp => new ClusterCollections(sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<P2PClient>(), options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IP2PServiceMapper>(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterCollections>());

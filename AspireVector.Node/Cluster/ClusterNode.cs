@@ -2,6 +2,7 @@ using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Consensus;
 using AspireVector.Node.P2P;
+using AspireVector.Node.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
     private readonly P2PClient _client;
     private readonly MessageSendFailures _failures;
     private readonly TimeProvider _time;
+    private readonly NodeMetrics? _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _raftDirectory;
@@ -33,13 +35,14 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
     private DateTimeOffset? _leaderlessSince;
     private volatile bool _removed;
 
-    /// <summary>Creates the member; loads (or creates) the peer id right away.</summary>
-    public ClusterNode(NodeOptions options, P2PClient client, MessageSendFailures failures, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <summary>Creates the member; loads (or creates) the peer id right away. Leader changes count in <paramref name="metrics"/>.</summary>
+    public ClusterNode(NodeOptions options, P2PClient client, MessageSendFailures failures, ILoggerFactory loggerFactory, TimeProvider time, NodeMetrics? metrics = null)
     {
         _options = options;
         _client = client;
         _failures = failures;
         _time = time;
+        _metrics = metrics;
         _logger = loggerFactory.CreateLogger<ClusterNode>();
         _raftDirectory = Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "raft");
         PeerId = PeerIdentity.LoadOrCreate(_raftDirectory);
@@ -95,6 +98,7 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
         var config = new RaftConfig { Id = PeerId, InitialVoters = founder ? [PeerId] : [] };
         _driver = new ConsensusDriver(config, new Random(unchecked((int)PeerId ^ Environment.TickCount)), _storage, Metadata, Transport,
             _time, TimeSpan.FromMilliseconds(Math.Max(1, _options.Cluster.TickPeriodMs)), _options.Cluster.CompactWalEntries);
+        if (_metrics is { } metrics) _driver.LeaderChanged += _ => metrics.RecordRaftLeaderChange();
         await _driver.StartAsync(cancellationToken).ConfigureAwait(false);
         if (founder) _driver.Campaign();
         _logger.LogInformation("Cluster peer {PeerId} at {Uri} started ({Mode})", PeerId, SelfUri,

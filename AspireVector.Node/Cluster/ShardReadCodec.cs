@@ -51,8 +51,21 @@ public static class ShardReadCodec
         return ms.ToArray();
     }
 
-    /// <summary>Decodes a request written by <see cref="Encode(ShardReadRequest)"/>.</summary>
+    /// <summary>Decodes a request written by <see cref="Encode(ShardReadRequest)"/>; <see cref="JsonException"/> when it is not one.</summary>
     public static ShardReadRequest DecodeRequest(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return DecodeRequestCore(json);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException or OverflowException)
+        {
+            // A wrong shape (missing member, wrong type, unknown kind) is malformed input like bad JSON syntax.
+            throw new JsonException("not a shard read request: " + e.Message, e);
+        }
+    }
+
+    private static ShardReadRequest DecodeRequestCore(ReadOnlySpan<byte> json)
     {
         using var doc = JsonDocument.Parse(json.ToArray());
         var root = doc.RootElement;

@@ -1,6 +1,7 @@
 using AspireVector.Node.Points;
 using AspireVector.Node.Sharding;
 using AspireVector.Node.Storage;
+using AspireVector.Node.Telemetry;
 
 namespace AspireVector.Node.Collections;
 
@@ -15,7 +16,7 @@ public sealed partial class Collection
         if (Replicas is null)
         {
             var local = LocalShard(shardId) ?? throw new CollectionException(500, $"Service internal error: shard {shardId} of collection `{Name}` is not open");
-            return ReadLocal(local, request);
+            return ReadLocalTraced(shardId, local, request);
         }
 
         var readable = ReadableReplicas(shardId);
@@ -105,7 +106,37 @@ public sealed partial class Collection
     {
         if (peerId != Replicas!.LocalPeerId) return Replicas.ReadRemoteAsync(peerId, Name, shardId, request, cancellationToken);
         var local = LocalShard(shardId) ?? throw new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open yet");
-        return Task.FromResult(ReadLocal(local, request));
+        return Task.FromResult(ReadLocalTraced(shardId, local, request));
+    }
+
+    /// <summary>A read of the local replica inside its shard-call span (remote replicas get theirs from <see cref="Replicas"/>).</summary>
+    private ShardReadResult ReadLocalTraced(uint shardId, LocalShard local, ShardReadRequest request)
+    {
+        using var span = NodeActivities.StartShardCall(NodeActivities.OperationName(request.Kind), Name, shardId, null);
+        try
+        {
+            return ReadLocal(local, request);
+        }
+        catch (Exception e)
+        {
+            NodeActivities.Fail(span, e);
+            throw;
+        }
+    }
+
+    /// <summary>An update of the local replica inside its shard-call span, which ends when the update does.</summary>
+    private async Task<UpdateResult> UpdateLocalTracedAsync(uint shardId, LocalShard local, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
+    {
+        using var span = NodeActivities.StartShardCall(NodeActivities.OperationName(operation.Kind), Name, shardId, null);
+        try
+        {
+            return await UpdateLocalAsync(local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            NodeActivities.Fail(span, e);
+            throw;
+        }
     }
 
     /// <summary>
@@ -117,7 +148,7 @@ public sealed partial class Collection
         if (Replicas is null)
         {
             var local = LocalShard(shardId) ?? throw new CollectionException(500, $"Service internal error: shard {shardId} of collection `{Name}` is not open");
-            return await UpdateLocalAsync(local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
+            return await UpdateLocalTracedAsync(shardId, local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
         }
 
         if (!Replicas.CanCoordinateWrites)
@@ -267,6 +298,6 @@ public sealed partial class Collection
         var local = LocalShard(shardId);
         return local is null
             ? Task.FromException<UpdateResult>(new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open"))
-            : UpdateLocalAsync(local, operation, filter, wait, CancellationToken.None);
+            : UpdateLocalTracedAsync(shardId, local, operation, filter, wait, CancellationToken.None);
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class ConsensusDriver
 
                 await ProcessReadyAsync(ct).ConfigureAwait(false);
                 _status = BuildStatus(ConsensusThreadState.Working, null);
+                ObserveLeader();
             }
 
             _status = BuildStatus(ConsensusThreadState.Stopped, null);
@@ -32,6 +33,15 @@ public sealed partial class ConsensusDriver
             _status = BuildStatus(ConsensusThreadState.StoppedWithErr, ex.Message);
             FailPending($"Consensus stopped: {ex.Message}");
         }
+    }
+
+    private void ObserveLeader()
+    {
+        // A leaderless interval (election) is not a change; only a different leader than the last one known is.
+        var leader = _node.LeaderId;
+        if (leader == 0 || leader == _lastLeader) return;
+        _lastLeader = leader;
+        LeaderChanged?.Invoke(leader);
     }
 
     private void Handle(object command)

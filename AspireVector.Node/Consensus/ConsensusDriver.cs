@@ -30,6 +30,7 @@ public sealed partial class ConsensusDriver : IAsyncDisposable
     private ITimer? _ticker;
     private Task? _loop;
     private ulong _proposalSeq;
+    private ulong _lastLeader;
     private volatile RaftStatus _status;
 
     /// <summary>Loads persisted state and prepares the node; call <see cref="StartAsync"/> to run it.</summary>
@@ -55,6 +56,12 @@ public sealed partial class ConsensusDriver : IAsyncDisposable
 
     /// <summary>Latest published status (safe from any thread).</summary>
     public RaftStatus Status => _status;
+
+    /// <summary>
+    /// Raised on the loop when this peer learns of a leader other than the last one it knew (the first one included);
+    /// the argument is the new leader. Handlers must return quickly: the loop waits for them.
+    /// </summary>
+    public event Action<ulong>? LeaderChanged;
 
     /// <summary>Restores the state machine from the persisted snapshot and starts the loop and the ticker.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

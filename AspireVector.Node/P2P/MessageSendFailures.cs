@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AspireVector.Node.Telemetry;
 
 namespace AspireVector.Node.P2P;
 
@@ -13,16 +14,26 @@ public sealed class MessageSendFailures
 {
     private readonly ConcurrentDictionary<string, MessageSendErrors> _failures = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly NodeMetrics? _metrics;
 
-    /// <summary>Creates the bookkeeping with <paramref name="time"/> stamping failures.</summary>
-    public MessageSendFailures(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    /// <summary>
+    /// Creates the bookkeeping with <paramref name="time"/> stamping failures; every failure also counts in
+    /// <c>p2p_message_send_failures_total{peer_uri}</c> when <paramref name="metrics"/> is given.
+    /// </summary>
+    public MessageSendFailures(TimeProvider? time = null, NodeMetrics? metrics = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _metrics = metrics;
+    }
 
     /// <summary>Records one failed send to <paramref name="peerUri"/>.</summary>
     public void RecordFailure(string peerUri, string error)
     {
         DateTimeOffset now = _time.GetUtcNow();
+        string key = Key(peerUri);
+        _metrics?.RecordP2pSendFailure(key);
         _failures.AddOrUpdate(
-            Key(peerUri),
+            key,
             static (_, state) => new MessageSendErrors(1, state.error, state.now),
             static (_, previous, state) => new MessageSendErrors(previous.Count + 1, state.error, state.now),
             (error, now));

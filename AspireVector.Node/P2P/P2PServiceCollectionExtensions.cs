@@ -19,7 +19,7 @@ public static class P2PServiceCollectionExtensions
         services.TryAddSingleton(node);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new GrpcServiceRegistry().MapHealthService());
-        services.AddSingleton(sp => new MessageSendFailures(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MessageSendFailures(sp.GetRequiredService<TimeProvider>(), sp.GetService<Telemetry.NodeMetrics>()));
         services.AddSingleton(sp => new PeerChannels(ChannelOptions(node), node.Cluster.P2pConnectionPoolSize, sp.GetRequiredService<MessageSendFailures>()));
         services.AddSingleton<P2PClient>();
         services.AddSingleton(sp => new P2PHostedService(node, sp));

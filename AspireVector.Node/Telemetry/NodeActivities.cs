@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Storage;
 using AspireVector.ServiceDefaults.Tracing;
 
 namespace AspireVector.Node.Telemetry;
@@ -43,6 +45,32 @@ public static class NodeActivities
 
         return activity;
     }
+
+    /// <summary>The <c>operation</c> of a shard call that reads (e.g. <c>search</c>); constant strings, no allocation.</summary>
+    public static string OperationName(ShardReadKind kind) => kind switch
+    {
+        ShardReadKind.Search => "search",
+        ShardReadKind.Scroll => "scroll",
+        ShardReadKind.Count => "count",
+        ShardReadKind.Retrieve => "retrieve",
+        _ => "read",
+    };
+
+    /// <summary>The <c>operation</c> of a shard call that writes (e.g. <c>upsert</c>); constant strings, no allocation.</summary>
+    public static string OperationName(ShardOperationKind kind) => kind switch
+    {
+        ShardOperationKind.Upsert => "upsert",
+        ShardOperationKind.Delete => "delete",
+        ShardOperationKind.SetPayload => "set_payload",
+        ShardOperationKind.OverwritePayload => "overwrite_payload",
+        ShardOperationKind.DeletePayload => "delete_payload",
+        ShardOperationKind.ClearPayload => "clear_payload",
+        _ => "update",
+    };
+
+    /// <summary>Marks <paramref name="activity"/> failed with <paramref name="error"/> (no-op without a span).</summary>
+    public static void Fail(Activity? activity, Exception error) =>
+        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
 
     /// <summary>
     /// Starts the server span of a peer handling a P2P call. Its parent is the caller's span, taken from

@@ -23,13 +23,12 @@ public sealed class PrometheusScrapeTests
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
 
         await using var prometheus = PrometheusServer.Start([$"127.0.0.1:{nodeAddress.Port}"]);
-        using var http = new HttpClient { BaseAddress = prometheus.Address, Timeout = TimeSpan.FromSeconds(5) };
 
         string? lastAnswer = null, value = null, instance = null;
         var found = await Poll.UntilAsync(async () =>
         {
             Assert.False(prometheus.HasExited, "prometheus exited:\n" + prometheus.Log);
-            lastAnswer = await QueryAsync(http, "collections_total");
+            lastAnswer = await prometheus.QueryAsync("collections_total");
             value = lastAnswer is null ? null : ValueOf(lastAnswer, out instance);
             return value is not null;
         }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
@@ -37,23 +36,6 @@ public sealed class PrometheusScrapeTests
         Assert.True(found, $"collections_total never appeared in Prometheus; last answer: {lastAnswer}\n{prometheus.Log}");
         Assert.Equal("2", value);
         Assert.Equal($"127.0.0.1:{nodeAddress.Port}", instance);
-    }
-
-    private static async Task<string?> QueryAsync(HttpClient http, string query)
-    {
-        try
-        {
-            using var response = await http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(query));
-            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null; // Prometheus is still starting.
-        }
-        catch (TaskCanceledException)
-        {
-            return null;
-        }
     }
 
     private static string? ValueOf(string answer, out string? instance)

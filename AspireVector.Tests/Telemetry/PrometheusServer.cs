@@ -15,11 +15,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
     private readonly string _directory;
     private readonly StringBuilder _log = new();
 
+    private readonly HttpClient _http;
+
     private PrometheusServer(Process process, string directory, Uri address)
     {
         _process = process;
         _directory = directory;
         Address = address;
+        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
     }
 
     public Uri Address { get; }
@@ -72,8 +75,27 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Runs an instant PromQL query; the raw JSON answer, or null while the server is not answering yet.</summary>
+    public async Task<string?> QueryAsync(string query)
+    {
+        try
+        {
+            using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(query));
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null; // Prometheus is still starting.
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _http.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -16,7 +16,6 @@ public sealed class PromtoolCheckTests
     [Trait("Category", "Process")]
     public async Task Promtool_finds_no_errors_in_a_node_exposition()
     {
-        var promtool = ExternalTool.Require("promtool");
         var cluster = new ClusterTelemetry
         {
             Enabled = true, PeerId = 7, PeersTotal = 3, Term = 2, Commit = 10, IsVoter = true,
@@ -35,6 +34,13 @@ public sealed class PromtoolCheckTests
         metrics.RecordGrpcResponse("/qdrant.Points/Upsert", 3, TimeSpan.FromMilliseconds(1));
         var exposition = await NodeHost.ScrapeAsync(client);
 
+        await AssertCleanAsync(exposition);
+    }
+
+    /// <summary>Runs <c>promtool check metrics</c> on <paramref name="exposition"/>: no errors, no lint but Qdrant's names.</summary>
+    internal static async Task AssertCleanAsync(string exposition)
+    {
+        var promtool = ExternalTool.Require("promtool");
         var (exitCode, stdout, stderr) = await ExternalTool.RunAsync(promtool, ["check", "metrics"], exposition, TimeSpan.FromSeconds(60));
 
         // promtool exits 1 on a parse error, 3 on lint findings only.

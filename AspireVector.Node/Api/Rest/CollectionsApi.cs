@@ -111,6 +111,9 @@ public static class CollectionsApi
         var root = body.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("field_name", out var field) || field.ValueKind != JsonValueKind.String || field.GetString() is not { Length: > 0 } fieldName)
             throw CollectionException.BadJson("missing field `field_name`");
+        // An index is only useful under a key filters can name; an unparsable one would also break collection info.
+        if (!Filters.PayloadKey.TryParse(fieldName, out _, out var keyError))
+            throw CollectionException.WrongInput("field_name: " + keyError);
         var entry = new JsonObject();
         if (!root.TryGetProperty("field_schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
             throw CollectionException.WrongInput("field_schema is required to create a payload index");

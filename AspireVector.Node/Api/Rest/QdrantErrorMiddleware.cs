@@ -37,7 +37,8 @@ public sealed partial class QdrantErrorMiddleware(RequestDelegate next, ILogger<
         JsonException j => (400, "Format error in JSON body: " + j.Message),
         InvalidOperationException { InnerException: JsonException j } => (400, "Format error in JSON body: " + j.Message),
         ArgumentException a => (400, "Wrong input: " + a.Message),
-        _ => (500, "Service internal error: " + e.GetType().Name),
+        // The cause is in the node's log; type names and stack traces stay out of answers.
+        _ => (500, "Service internal error: the request failed unexpectedly, see the node's log"),
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error serving {Path}")]

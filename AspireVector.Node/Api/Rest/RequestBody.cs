@@ -9,16 +9,23 @@ public static class RequestBody
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
-    /// <summary>Parses the body; 413 when it is over the limit, 400 when it is not JSON.</summary>
+    /// <summary>Parses the body; 413 when it is over the limit, 400 when it is not JSON (or not UTF-8).</summary>
     public static async Task<JsonDocument> ReadAsync(HttpContext context, NodeOptions options)
     {
         long limit = (long)options.Service.MaxRequestSizeMb << 20;
         if (context.Request.ContentLength is long length && length > limit)
             throw new CollectionException(413, $"Payload error: JSON payload ({length} bytes) is larger than allowed (limit: {limit} bytes).");
         using var limited = new LimitedStream(context.Request.Body, limit);
+        using var body = new MemoryStream(context.Request.ContentLength is long known ? (int)known : 0);
+        await limited.CopyToAsync(body, context.RequestAborted);
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        // The parser checks UTF-8 only when a string is read, which would surface as an InvalidOperationException
+        // deep inside a handler: reject the whole body up front instead.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+            throw new CollectionException(400, "Format error in JSON body: the body is not valid UTF-8");
         try
         {
-            return await JsonDocument.ParseAsync(limited, Options, context.RequestAborted);
+            return JsonDocument.Parse(bytes, Options);
         }
         catch (JsonException e)
         {

@@ -10,12 +10,13 @@ public static class RestApiExtensions
 {
     /// <summary>
     /// Registers the <see cref="TableOfContents"/> (which needs the <see cref="NodeOptions"/> singleton added by
-    /// <c>AddNodeOptions</c>) and exposes it as the collections telemetry source.
+    /// <c>AddNodeOptions</c>) and exposes it as the collections telemetry source, unless cluster mode registered
+    /// its own (placement-aware) source first.
     /// </summary>
     public static WebApplicationBuilder AddCollectionStorage(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
+        builder.Services.TryAddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
         return builder;
     }
 

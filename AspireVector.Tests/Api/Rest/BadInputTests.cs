@@ -74,6 +74,7 @@ public sealed class BadInputTests : IClassFixture<SmallBodyRestNode>, IAsyncLife
         { "PUT", "/collections/nope/points?wait=true", """{"points": [{"id": 3, "vector": [1, 2, 3]}]}""", 404, "Collection `nope` doesn't exist!" },
         { "POST", "/collections/nope/points/search", """{"vector": [1, 2, 3], "limit": 1}""", 404, "Collection `nope` doesn't exist!" },
         { "DELETE", "/collections/nope/index/color", "", 404, "Collection `nope` doesn't exist!" },
+        { "PUT", "/collections/guarded/index", """{"field_name": "colo{", "field_schema": "keyword"}""", 400, "field_name: Invalid json path: 'colo{'" },
         { "PUT", "/collections/..%2Fescaped", """{"vectors": {"size": 3, "distance": "Dot"}}""", 400, "collection name" },
         { "PUT", "/collections/%2Ftmp%2Fabsolute", """{"vectors": {"size": 3, "distance": "Dot"}}""", 400, "collection name" },
         { "PUT", "/collections/a%5Cb", """{"vectors": {"size": 3, "distance": "Dot"}}""", 400, "collection name" },
@@ -119,6 +120,19 @@ public sealed class BadInputTests : IClassFixture<SmallBodyRestNode>, IAsyncLife
         Assert.Contains("collection name cannot be", answer.Error(HttpStatusCode.BadRequest));
         Assert.Equal(before, await SnapshotAsync());
         Assert.Equal(["collections"], Directory.EnumerateFileSystemEntries(_node.Options.Storage.StoragePath).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_inside_a_string_is_a_format_error()
+    {
+        var before = await SnapshotAsync();
+        var bytes = Encoding.UTF8.GetBytes("""{"points": [{"id": 3, "vector": [1, 2, 3], "payload": {"k": "X"}}]}""");
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xFF;
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{P}?wait=true") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var answer = await _node.SendAsync(request);
+        Assert.Contains("not valid UTF-8", answer.Error(HttpStatusCode.BadRequest));
+        Assert.Equal(before, await SnapshotAsync());
     }
 
     [Fact]
