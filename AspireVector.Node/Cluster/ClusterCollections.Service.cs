@@ -20,6 +20,14 @@ public sealed partial class ClusterCollections : IP2PServiceMapper
             var (collection, shard) = await LocalReplicaAsync(request.Collection, request.ShardId, context.CancellationToken).ConfigureAwait(false);
             if (!ShardOperationCodec.TryDecode(request.Operation.Span, out _, out var operation) || operation is null)
                 throw new GrpcException(GrpcStatusCode.InvalidArgument, "not a shard operation");
+            if (request.CoordinatorIndex != 0
+                && _node.Metadata.Current.Collections.TryGetValue(request.Collection, out var placed)
+                && placed.ShardsChangedAt.TryGetValue(request.ShardId, out var changedAt) && changedAt > request.CoordinatorIndex)
+            {
+                throw new GrpcException(GrpcStatusCode.FailedPrecondition,
+                    $"Stale placement: the replicas of shard {request.ShardId} changed at index {changedAt}, after the coordinator's {request.CoordinatorIndex}");
+            }
+
             var filter = request.FilterJson.Length == 0 ? null : Translate(() => QueryFilter.Parse(request.FilterJson));
             var result = await TranslateAsync(() => request.Coordinate
                 ? collection.CoordinateWriteAsync(request.ShardId, operation, filter, request.Wait, context.CancellationToken)

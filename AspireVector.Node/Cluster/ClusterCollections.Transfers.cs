@@ -63,7 +63,7 @@ public sealed partial class ClusterCollections
                 new P2P.Protos.ShardTransferRequest { Collection = name, ShardId = transfer.ShardId, FromPeer = transfer.From, ToPeer = transfer.To },
                 P2P.Protos.Empty.Parser, null, ct).ConfigureAwait(false);
 
-            await shard.SetForwarderAsync(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, ct)).ConfigureAwait(false);
+            await shard.SetForwarderAsync(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, 0, ct)).ConfigureAwait(false);
             long total = shard.Segment.PointCount, sent = 0;
             PointId? offset = null;
             bool done = false;
@@ -74,7 +74,7 @@ public sealed partial class ClusterCollections
                 {
                     var (batch, next) = ReadBatch(segment, offset);
                     if (batch.Count > 0)
-                        await UpdateRemoteAsync(transfer.To, name, transfer.ShardId, ShardOperation.Upsert(batch), null, wait: true, ct).ConfigureAwait(false);
+                        await UpdateRemoteAsync(transfer.To, name, transfer.ShardId, ShardOperation.Upsert(batch), null, wait: true, 0, ct).ConfigureAwait(false);
                     return (next, batch.Count);
                 }, ct).ConfigureAwait(false);
                 sent += count;

@@ -176,14 +176,17 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     }
 
     /// <inheritdoc />
-    public Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken) =>
-        SendUpdateAsync(peerId, collection, shardId, operation, filter, wait, coordinate: false, cancellationToken);
+    public Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, ulong coordinatorIndex, CancellationToken cancellationToken) =>
+        SendUpdateAsync(peerId, collection, shardId, operation, filter, wait, coordinate: false, cancellationToken, coordinatorIndex);
+
+    /// <inheritdoc />
+    public ulong AppliedIndex => _node.Metadata.AppliedIndex;
 
     /// <inheritdoc />
     public Task<UpdateResult> CoordinateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken) =>
         SendUpdateAsync(peerId, collection, shardId, operation, filter, wait, coordinate: true, cancellationToken);
 
-    private async Task<UpdateResult> SendUpdateAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, bool coordinate, CancellationToken cancellationToken)
+    private async Task<UpdateResult> SendUpdateAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, bool coordinate, CancellationToken cancellationToken, ulong coordinatorIndex = 0)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         ShardOperationCodec.Encode(0, operation, buffer);
@@ -195,6 +198,7 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             FilterJson = filter?.Json ?? "",
             Wait = wait,
             Coordinate = coordinate,
+            CoordinatorIndex = coordinatorIndex,
         };
         var reply = await CallShardAsync(peerId, NodeActivities.OperationName(operation.Kind), collection, shardId,
             P2PMethods.ShardsUpdate, request, ShardUpdateReply.Parser, cancellationToken).ConfigureAwait(false);

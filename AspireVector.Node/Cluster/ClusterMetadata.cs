@@ -38,6 +38,7 @@ public sealed class ClusterMetadata : IRaftStateMachine
             _state.AppliedIndex = index;
             if (_state.RecentRequests.Contains(decoded.RequestId)) return Task.CompletedTask; // a re-proposal already applied
             Apply(_state, decoded, index);
+            TouchShards(_state, decoded, index);
             _state.RecentRequests.Add(decoded.RequestId);
             if (_state.RecentRequests.Count > MaxRecentRequests) _state.RecentRequests.RemoveRange(0, _state.RecentRequests.Count - MaxRecentRequests);
         }
@@ -108,6 +109,30 @@ public sealed class ClusterMetadata : IRaftStateMachine
                 AbortTransfer(state, abort);
                 break;
         }
+    }
+
+    /// <summary>Records which shards' replicas a command may have changed, for the coordinators' staleness check.</summary>
+    private static void TouchShards(ClusterStateData state, ClusterCommand command, ulong index)
+    {
+        (string? name, uint? shard) = command switch
+        {
+            CreateCollectionCommand c => (c.Name, null),
+            SetReplicaStateCommand c => (c.Collection, c.ShardId),
+            RemoveReplicaCommand c => (c.Collection, c.ShardId),
+            StartTransferCommand c => (c.Collection, c.Transfer.ShardId),
+            FinishTransferCommand c => (c.Collection, c.ShardId),
+            AbortTransferCommand c => (c.Collection, c.ShardId),
+            _ => ((string?)null, (uint?)null),
+        };
+        if (command is RemovePeerCommand)
+        {
+            foreach (var c in state.Collections.Values) foreach (var id in c.Shards.Keys) c.ShardsChangedAt[id] = index;
+            return;
+        }
+
+        if (name is null || !state.Collections.TryGetValue(name, out var collection)) return;
+        if (shard is { } one) collection.ShardsChangedAt[one] = index;
+        else foreach (var id in collection.Shards.Keys) collection.ShardsChangedAt[id] = index;
     }
 
     private static CollectionState Collection(ClusterStateData state, string name) =>

@@ -12,6 +12,9 @@ public sealed class CollectionState
     /// <summary>Shard id to the replicas holding it (peer id to replica state).</summary>
     public SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>> Shards { get; set; } = [];
 
+    /// <summary>Shard id to the Raft index of the last change of its replicas (placement or states).</summary>
+    public SortedDictionary<uint, ulong> ShardsChangedAt { get; set; } = [];
+
     /// <summary>Transfers in flight.</summary>
     public List<ShardTransferInfo> Transfers { get; set; } = [];
 }

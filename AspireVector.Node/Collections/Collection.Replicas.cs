@@ -172,7 +172,8 @@ public sealed partial class Collection
             {
                 return await write().ConfigureAwait(false);
             }
-            catch (CollectionException e) when (e.StatusCode == 503 && e.Message.Contains(MovedMarker, StringComparison.Ordinal) && attempt < 50)
+            catch (CollectionException e) when (e.StatusCode == 503 && attempt < 50
+                && (e.Message.Contains(MovedMarker, StringComparison.Ordinal) || e.Message.Contains(StaleMarker, StringComparison.Ordinal)))
             {
                 await Task.Delay(100).ConfigureAwait(false);
             }
@@ -180,6 +181,7 @@ public sealed partial class Collection
     }
 
     private const string MovedMarker = "has no replica on peer";
+    private const string StaleMarker = "Stale placement";
 
     /// <summary>
     /// Writes one shard as its primary: one write at a time per shard, so every replica applies them in the same order
@@ -210,8 +212,10 @@ public sealed partial class Collection
 
     private async Task<UpdateResult> FanOutWriteAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait)
     {
+        // The index first, then the placement it covers: a replica whose placement changed since refuses the write.
+        ulong routedBy = Replicas!.AppliedIndex;
         var targets = new List<ulong>();
-        foreach (var r in Replicas!.ReplicasOf(Name, shardId)) if (r.IsUpdatable) targets.Add(r.PeerId);
+        foreach (var r in Replicas.ReplicasOf(Name, shardId)) if (r.IsUpdatable) targets.Add(r.PeerId);
         int needed = Math.Min(Math.Max(1, Config.WriteConsistencyFactor), Math.Max(1, Config.ReplicationFactor));
         if (targets.Count < needed)
             throw new CollectionException(503, $"Service unavailable: write consistency factor {needed} cannot be met: shard {shardId} of collection `{Name}` has {targets.Count} replicas able to take writes");
@@ -221,7 +225,7 @@ public sealed partial class Collection
         var peers = new Dictionary<Task<UpdateResult>, ulong>(targets.Count);
         foreach (var peer in targets)
         {
-            var task = WriteReplicaAsync(peer, shardId, operation, filter, wait);
+            var task = WriteReplicaAsync(peer, shardId, operation, filter, wait, routedBy);
             pending.Add(task);
             peers[task] = peer;
         }
@@ -272,6 +276,11 @@ public sealed partial class Collection
             }
         }
 
+        // A replica refused because this peer routed by an outdated placement: some replica may have been missed, so
+        // the write is not acknowledged as is; it is sent again once this peer caught up (writes are idempotent).
+        if (errors.Exists(e => e.Contains(StaleMarker, StringComparison.Ordinal)))
+            throw new CollectionException(503, $"Service unavailable: {StaleMarker} for shard {shardId} of collection `{Name}`: {string.Join("; ", errors)}");
+
         foreach (var peer in broken)
         {
             await Replicas.MarkReplicaDeadAsync(Name, shardId, peer, string.Join("; ", errors)).ConfigureAwait(false);
@@ -292,9 +301,9 @@ public sealed partial class Collection
         return $"peer {peer}: {error}";
     }
 
-    private Task<UpdateResult> WriteReplicaAsync(ulong peerId, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait)
+    private Task<UpdateResult> WriteReplicaAsync(ulong peerId, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, ulong routedBy)
     {
-        if (peerId != Replicas!.LocalPeerId) return Replicas.UpdateRemoteAsync(peerId, Name, shardId, operation, filter, wait, CancellationToken.None);
+        if (peerId != Replicas!.LocalPeerId) return Replicas.UpdateRemoteAsync(peerId, Name, shardId, operation, filter, wait, routedBy, CancellationToken.None);
         var local = LocalShard(shardId);
         return local is null
             ? Task.FromException<UpdateResult>(new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open"))

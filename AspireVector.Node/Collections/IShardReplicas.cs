@@ -21,7 +21,14 @@ public interface IShardReplicas
     IReadOnlyList<ShardReplica> ReplicasOf(string collection, uint shardId);
 
     /// <summary>Applies <paramref name="operation"/> (or, with <paramref name="filter"/>, the template to every match) on the replica held by <paramref name="peerId"/>.</summary>
-    Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken);
+    /// <remarks>
+    /// <paramref name="coordinatorIndex"/> is the metadata index the coordinator routed by; the replica refuses the write
+    /// when its shard's placement changed after it (0: transfer traffic, never refused).
+    /// </remarks>
+    Task<UpdateResult> UpdateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, ulong coordinatorIndex, CancellationToken cancellationToken);
+
+    /// <summary>Index of the last metadata entry this peer applied.</summary>
+    ulong AppliedIndex { get; }
 
     /// <summary>Asks the shard's primary on <paramref name="peerId"/> to coordinate an ordered write to all replicas.</summary>
     Task<UpdateResult> CoordinateRemoteAsync(ulong peerId, string collection, uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken);

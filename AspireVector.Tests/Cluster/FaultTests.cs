@@ -9,7 +9,7 @@ namespace AspireVector.Tests.Cluster;
 /// </summary>
 [Trait("Category", "Process")]
 [Collection(ClusterProcesses.Name)]
-public sealed class FaultTests
+public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -93,6 +93,8 @@ public sealed class FaultTests
             var count = await LocalCluster.OkAsync(n, HttpMethod.Post, "/collections/chaos/points/count", new { exact = true });
             Assert.Equal(found.Count, count.GetProperty("count").GetInt32());
         }
+
+        output.WriteLine($"3 kills (one of them the leader): {ids.Count} writes acknowledged, {refused} batches refused, {found.Count} points on every replica, 0 acknowledged missing");
     }
 
     private static async Task<ulong> LeaderAsync(LocalCluster cluster)
