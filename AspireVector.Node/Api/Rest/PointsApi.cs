@@ -85,6 +85,8 @@ public static class PointsApi
         var c = toc.Get(name);
         using var body = await RequestBody.ReadAsync(ctx, options);
         var root = body.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("order_by", out var orderBy) && orderBy.ValueKind != JsonValueKind.Null)
+            throw CollectionException.WrongInput("`order_by` is not supported by this node yet; scroll returns points in id order");
         var filter = FilterBinding.Read(root);
         int limit = PointsReader.ReadLimit(root, 10, options.Service.MaxSearchLimit);
         PointId? offset = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("offset", out var o) && o.ValueKind != JsonValueKind.Null

@@ -88,6 +88,12 @@ public static class SearchApi
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
         if (VectorName(body, "using", "using") is { Length: > 0 } vname) throw CollectionException.WrongInput($"Not existing vector name error: {vname}");
+        // Refused rather than ignored: answering without them would return silently different results.
+        foreach (var unsupported in (string[])["prefetch", "lookup_from"])
+        {
+            if (body.TryGetProperty(unsupported, out var u) && u.ValueKind != JsonValueKind.Null)
+                throw CollectionException.WrongInput($"`{unsupported}` is not supported by this node yet; send plain nearest-neighbour queries");
+        }
         if (!body.TryGetProperty("query", out var q) || q.ValueKind == JsonValueKind.Null)
         {
             // No query: points in id order, as Qdrant's query API does (score 0).
