@@ -57,14 +57,13 @@ public static class ClusterBench
             failovers.Sort();
             Console.WriteLine($"failover: median {Median(failovers):F0} ms, min {failovers[0]:F0} ms, max {failovers[^1]:F0} ms over {trials} trials (kill leader -> collection create succeeds)");
 
-            await CatchUpAsync(cluster, entries);
-
             int node0 = cluster.Running().First();
             Console.WriteLine($"replicated load through {cluster.Url(node0)} (replication_factor 2):");
             int code = LoadCommand.Run(["--url", cluster.Url(node0).ToString(), "--points", points.ToString(CultureInfo.InvariantCulture),
                 "--collection", "cluster_load", "--collection-config", "\"replication_factor\":2", "--keep"]);
             if (code != 0) return code;
             await TransferAsync(cluster, "cluster_load");
+            await CatchUpAsync(cluster, entries);
             return 0;
         }
         finally
