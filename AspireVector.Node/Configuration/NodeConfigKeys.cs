@@ -52,6 +52,7 @@ internal static class NodeConfigKeys
         ["cluster.p2p.port"] = (o, v, k) => o.Cluster.P2pPort = Port(k, v),
         ["cluster.p2p.enable_tls"] = (o, v, k) => o.Cluster.P2pEnableTls = Bool(k, v),
         ["cluster.p2p.connection_pool_size"] = (o, v, k) => o.Cluster.P2pConnectionPoolSize = Int(k, v, 1, 64),
+        ["cluster.p2p.fault_injection_file"] = (o, v, k) => o.Cluster.P2pFaultInjectionFile = v,
         ["cluster.p2p.api_key"] = (o, v, _) => o.Cluster.P2pApiKey = Empty(v),
         ["cluster.grpc_timeout_ms"] = (o, v, k) => o.Cluster.GrpcTimeoutMs = Int(k, v, 1, int.MaxValue),
         ["cluster.connection_timeout_ms"] = (o, v, k) => o.Cluster.ConnectionTimeoutMs = Int(k, v, 1, int.MaxValue),

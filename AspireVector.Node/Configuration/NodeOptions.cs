@@ -81,6 +81,12 @@ public sealed class ClusterOptions
     public int BootstrapTimeoutSec { get; set; } = 15;
     public int MaxMessageQueueSize { get; set; } = 100;
     public int CompactWalEntries { get; set; } = 128;
+    /// <summary>
+    /// Testing aid (ours): a file of <c>drop URI</c> / <c>delay URI MS</c> lines applied to this node's outgoing P2P
+    /// calls, so fault tests can partition peers or slow them down on loopback. Unset in production.
+    /// </summary>
+    public string? P2pFaultInjectionFile { get; set; }
+
     /// <summary>Internal key every P2P call must carry (ours; Qdrant has none).</summary>
     public string? P2pApiKey { get; set; }
     /// <summary>Self-healing: recover dead replicas and restore replication factor (ours).</summary>

@@ -20,7 +20,8 @@ public static class P2PServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new GrpcServiceRegistry().MapHealthService());
         services.AddSingleton(sp => new MessageSendFailures(sp.GetRequiredService<TimeProvider>(), sp.GetService<Telemetry.NodeMetrics>()));
-        services.AddSingleton(sp => new PeerChannels(ChannelOptions(node), node.Cluster.P2pConnectionPoolSize, sp.GetRequiredService<MessageSendFailures>()));
+        services.AddSingleton(sp => new PeerChannels(ChannelOptions(node), node.Cluster.P2pConnectionPoolSize, sp.GetRequiredService<MessageSendFailures>(),
+            node.Cluster.P2pFaultInjectionFile is { Length: > 0 } faults ? new P2PFaults(faults) : null));
         services.AddSingleton<P2PClient>();
         services.AddSingleton(sp => new P2PHostedService(node, sp));
         services.AddHostedService(sp => sp.GetRequiredService<P2PHostedService>());

@@ -14,11 +14,13 @@ public sealed class PeerChannels : IDisposable
     private readonly ConcurrentDictionary<string, ChannelPool> _pools = new(StringComparer.Ordinal);
     private readonly P2PChannelOptions _options;
     private readonly int _poolSize;
+    private readonly P2PFaults? _faults;
     private bool _disposed;
 
     /// <summary>Creates the pool; every channel shares <paramref name="options"/>.</summary>
-    public PeerChannels(P2PChannelOptions options, int poolSize, MessageSendFailures failures)
+    public PeerChannels(P2PChannelOptions options, int poolSize, MessageSendFailures failures, P2PFaults? faults = null)
     {
+        _faults = faults;
         _options = options;
         _poolSize = Math.Max(1, poolSize);
         Failures = failures;
@@ -45,6 +47,12 @@ public sealed class PeerChannels : IDisposable
     {
         try
         {
+            if (_faults?.Fault(peerUri) is { } fault)
+            {
+                if (fault.Drop) throw new GrpcException(GrpcStatusCode.Unavailable, $"fault injection: {peerUri} is cut off");
+                if (fault.Delay > TimeSpan.Zero) await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
+            }
+
             TResponse response = await Get(peerUri).CallAsync(method, request, responseParser, options, cancellationToken).ConfigureAwait(false);
             Failures.RecordSuccess(peerUri);
             return response;

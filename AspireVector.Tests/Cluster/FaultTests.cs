@@ -21,6 +21,7 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output)
             new { vectors = new { size = 4, distance = "Dot" }, replication_factor = 3, write_consistency_factor = 2, shard_number = 2 });
 
         var acknowledged = new ConcurrentDictionary<int, int>();
+        var reasons = new ConcurrentDictionary<string, int>();
         int refused = 0;
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
@@ -34,9 +35,14 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output)
                 next += 10;
                 try
                 {
-                    var (status, _) = await LocalCluster.SendAsync(node, HttpMethod.Put, "/collections/chaos/points?wait=true", new { points = batch });
+                    var (status, answer) = await LocalCluster.SendAsync(node, HttpMethod.Put, "/collections/chaos/points?wait=true", new { points = batch });
                     if (status == 200) foreach (var p in batch) acknowledged[p.id] = w;
-                    else Interlocked.Increment(ref refused);
+                    else
+                    {
+                        Interlocked.Increment(ref refused);
+                        string why = answer.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.Object ? st.GetProperty("error").GetString() ?? "" : answer.ToString();
+                        reasons.AddOrUpdate($"{status} {why[..Math.Min(70, why.Length)]}", 1, (_, n) => n + 1);
+                    }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -94,7 +100,62 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(found.Count, count.GetProperty("count").GetInt32());
         }
 
+        foreach (var (why, n) in reasons.OrderByDescending(r => r.Value).Take(4)) output.WriteLine($"refused {n}x: {why}");
         output.WriteLine($"3 kills (one of them the leader): {ids.Count} writes acknowledged, {refused} batches refused, {found.Count} points on every replica, 0 acknowledged missing");
+    }
+
+    [Fact]
+    public async Task PartitionedLeaderStepsDownMajorityElectsAnotherAndHealingConverges()
+    {
+        string faults = Path.Combine(Path.GetTempPath(), "av-faults-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(faults);
+        string FaultFile(int i) => Path.Combine(faults, $"node-{i}.txt");
+        try
+        {
+            await using var cluster = await LocalCluster.StartAsync(3, new Dictionary<string, string> { ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "100" },
+                perNode: i => new Dictionary<string, string> { ["AV__CLUSTER__P2P__FAULT_INJECTION_FILE"] = FaultFile(i) });
+            await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/before", new { vectors = new { size = 2, distance = "Dot" } });
+            ulong oldLeader = await LeaderAsync(cluster);
+            int cut = await cluster.IndexOfPeerAsync(oldLeader);
+            int[] majority = [.. Enumerable.Range(0, 3).Where(i => i != cut)];
+
+            // Cut the leader off from both others, in both directions.
+            File.WriteAllLines(FaultFile(cut), majority.Select(i => $"drop {cluster[i].P2PUri}"));
+            foreach (int i in majority) File.WriteAllText(FaultFile(i), $"drop {cluster[cut].P2PUri}");
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            ulong newLeader = 0;
+            await cluster.WaitUntilAsync(async () =>
+            {
+                var a = (await LocalCluster.GetAsync(cluster[majority[0]], "/cluster")).GetProperty("raft_info");
+                var b = (await LocalCluster.GetAsync(cluster[majority[1]], "/cluster")).GetProperty("raft_info");
+                if (a.GetProperty("leader").ValueKind != JsonValueKind.Number || b.GetProperty("leader").ValueKind != JsonValueKind.Number) return false;
+                newLeader = a.GetProperty("leader").GetUInt64();
+                return newLeader != oldLeader && newLeader == b.GetProperty("leader").GetUInt64();
+            }, "the majority electing a new leader", Deadline);
+            var elected = sw.Elapsed;
+
+            // No split brain: the cut-off leader steps down (check quorum) and cannot change metadata.
+            await cluster.WaitUntilAsync(async () =>
+                (await LocalCluster.GetAsync(cluster[cut], "/cluster")).GetProperty("raft_info").GetProperty("role").GetString() != "Leader",
+                "the old leader stepping down", Deadline);
+            var (status, refusal) = await LocalCluster.SendAsync(cluster[cut], HttpMethod.Put, "/collections/minority", new { vectors = new { size = 2, distance = "Dot" } });
+            Assert.True(status is 503 or 504, $"the minority accepted a metadata change: {status} {refusal}");
+            await LocalCluster.OkAsync(cluster[majority[0]], HttpMethod.Put, "/collections/majority", new { vectors = new { size = 2, distance = "Dot" } });
+
+            // Heal: everyone agrees again, and the old leader has exactly what the majority decided.
+            foreach (var f in Directory.GetFiles(faults)) File.Delete(f);
+            await cluster.WaitUntilAsync(async () =>
+            {
+                if (await cluster.AgreedLeaderAsync() == 0) return false;
+                var names = (await LocalCluster.GetAsync(cluster[cut], "/collections")).GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToHashSet();
+                return names.SetEquals(["before", "majority"]);
+            }, "the partition healed and converged", Deadline);
+            output.WriteLine($"partition: a new leader was elected {elected.TotalMilliseconds:F0} ms after the cut; the old leader refused writes with {status}");
+        }
+        finally
+        {
+            Directory.Delete(faults, recursive: true);
+        }
     }
 
     private static async Task<ulong> LeaderAsync(LocalCluster cluster)

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace AspireVector.Node.P2P;
+
+/// <summary>
+/// Fault injection for tests (<c>cluster.p2p.fault_injection_file</c>): outgoing calls to a peer listed as
+/// <c>drop http://host:port</c> fail as if the network were cut, and <c>delay http://host:port 500</c> adds latency.
+/// The file is re-read when it changes (checked at most every 100 ms); absent or empty means no faults.
+/// </summary>
+public sealed class P2PFaults(string path, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _lock = new();
+    private Dictionary<string, TimeSpan?> _rules = [];
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+    private DateTime _modified = DateTime.MinValue;
+
+    /// <summary>Whether calls to <paramref name="peerUri"/> are cut off, and how much latency is added to them.</summary>
+    public (bool Drop, TimeSpan Delay) Fault(string peerUri)
+    {
+        Refresh();
+        var rules = Volatile.Read(ref _rules);
+        if (!rules.TryGetValue(MessageSendFailures.Key(peerUri), out var delay)) return (false, TimeSpan.Zero);
+        return delay is { } d ? (false, d) : (true, TimeSpan.Zero);
+    }
+
+    private void Refresh()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            if (now - _checkedAt < TimeSpan.FromMilliseconds(100)) return;
+            _checkedAt = now;
+            var modified = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+            if (modified == _modified) return;
+            _modified = modified;
+            var rules = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
+            if (modified != DateTime.MinValue)
+            {
+                foreach (var line in File.ReadAllLines(path))
+                {
+                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (parts.Length >= 2 && parts[0] == "drop") rules[MessageSendFailures.Key(parts[1])] = null;
+                    else if (parts.Length >= 3 && parts[0] == "delay" && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int ms))
+                        rules[MessageSendFailures.Key(parts[1])] = TimeSpan.FromMilliseconds(ms);
+                }
+            }
+
+            Volatile.Write(ref _rules, rules);
+        }
+    }
+}
