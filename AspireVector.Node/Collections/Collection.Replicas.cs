@@ -19,6 +19,8 @@ public sealed partial class Collection
             return ReadLocalTraced(shardId, local, request);
         }
 
+        if (!Replicas.CanCoordinateWrites)
+            throw new CollectionException(503, "Service unavailable: this peer is catching up with the cluster's metadata; retry in a moment or through another peer");
         var readable = ReadableReplicas(shardId);
         if (readable.Count == 0)
             throw new CollectionException(503, $"Service unavailable: No active replica of shard {shardId} of collection `{Name}` can serve reads right now");

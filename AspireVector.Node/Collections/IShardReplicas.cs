@@ -13,7 +13,7 @@ public interface IShardReplicas
 
     /// <summary>
     /// True once this peer applied everything it knows to be committed: before that its placement may be stale, and a
-    /// write routed by it could miss a replica the cluster already moved.
+    /// write routed by it could miss a replica the cluster already moved, or a read reach a replica that is behind.
     /// </summary>
     bool CanCoordinateWrites { get; }
 

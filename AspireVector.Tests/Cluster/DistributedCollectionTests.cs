@@ -56,6 +56,7 @@ public sealed class DistributedCollectionTests
             "message_send_failures naming node 0", Deadline);
 
         cluster.StartNode(0);
+        await cluster.WaitUntilAsync(async () => (await cluster[0].Http.GetAsync("/readyz")).IsSuccessStatusCode, "node 0 caught up", Deadline);
         await cluster.WaitUntilAsync(async () =>
         {
             var info = await LocalCluster.GetAsync(cluster[0], "/collections/my_cluster_collection/cluster");
@@ -65,12 +66,15 @@ public sealed class DistributedCollectionTests
                 && info.GetProperty("shard_transfers").GetArrayLength() == 0;
         }, "node 0's replicas active again", Deadline);
 
-        // Every replica holds every point of its shard: reading with consistency=all keeps only points present on all.
-        var all = await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, "/collections/my_cluster_collection/points?consistency=all",
-            new { ids = Enumerable.Range(1, 7).ToArray() });
-        Assert.Equal(7, all.GetArrayLength());
-        var count = await LocalCluster.OkAsync(cluster[0], HttpMethod.Post, "/collections/my_cluster_collection/points/count", new { exact = true });
-        Assert.Equal(7, count.GetProperty("count").GetInt32());
+        // Every replica converges to every point of its shard: reading with consistency=all keeps only points present on
+        // all; replicas marked dead by a refused write in the loop above may still be healing, hence the wait.
+        await cluster.WaitUntilAsync(async () =>
+        {
+            var all = await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, "/collections/my_cluster_collection/points?consistency=all",
+                new { ids = Enumerable.Range(1, 7).ToArray() });
+            var count = await LocalCluster.OkAsync(cluster[0], HttpMethod.Post, "/collections/my_cluster_collection/points/count", new { exact = true });
+            return all.GetArrayLength() == 7 && count.GetProperty("count").GetInt32() == 7;
+        }, "all 7 points on every replica", Deadline);
     }
 
     [Fact]
