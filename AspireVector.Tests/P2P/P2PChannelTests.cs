@@ -9,7 +9,7 @@ namespace AspireVector.Tests.P2P;
 /// <summary>Our client against our server over real loopback HTTP/2: unary, streaming, statuses, deadlines, cancellation.</summary>
 public sealed class P2PChannelTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private TestGrpcService _service = null!;
     private P2PChannel _channel = null!;
 
