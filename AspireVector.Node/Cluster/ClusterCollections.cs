@@ -42,7 +42,7 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     public ulong LocalPeerId => _node.PeerId;
 
     /// <inheritdoc />
-    public bool CanCoordinateWrites => _node.IsCaughtUp;
+    public bool CanCoordinateWrites => _node.CanRoute;
 
     /// <summary>Starts following the metadata with <paramref name="toc"/> (and catches up with what is applied already).</summary>
     public void Attach(TableOfContents toc)

@@ -41,6 +41,7 @@ public sealed partial class ClusterNode
 
         if (member) _wasMember = true;
         if (status.Leader != 0 && inRaft) _leaderlessSince = null;
+        if (!_caughtUpOnce && member && status.Leader != 0) await CheckCaughtUpAsync(status, ct).ConfigureAwait(false);
         if (state.RemovedPeers.Contains(PeerId)
             || (_wasMember && (status.Leader == 0 || !inRaft) && await RemovedByOthersAsync(state, ct).ConfigureAwait(false)))
         {
@@ -140,6 +141,23 @@ public sealed partial class ClusterNode
 
         foreach (var (id, uri) in known.Peers) Transport.Learn(id, uri);
         _logger.LogInformation("Announced peer {PeerId} at {Uri} through {Target}; cluster has {Count} peers", PeerId, SelfUri, target, known.Peers.Count);
+    }
+
+    /// <summary>
+    /// After a start, routing waits until this peer applied what the leader had committed when asked: a follower's
+    /// own commit index only covers the entries it already holds, so it cannot tell alone.
+    /// </summary>
+    private async Task CheckCaughtUpAsync(RaftStatus status, CancellationToken ct)
+    {
+        ulong target = status.Commit;
+        if (status.Leader != PeerId)
+        {
+            if (Transport.UriOf(status.Leader) is not { } leaderUri) return;
+            try { target = (await _client.GetCommitAsync(leaderUri, ct).ConfigureAwait(false)).Commit; }
+            catch (P2P.Grpc.GrpcException) { return; }
+        }
+
+        if (_driver!.Status.Applied >= target) _caughtUpOnce = true;
     }
 
     /// <summary>The cluster removed this peer: stop taking part, as Qdrant does, rather than disturb the others.</summary>

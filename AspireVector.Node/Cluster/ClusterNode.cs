@@ -82,11 +82,27 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
     {
         get
         {
-            if (_driver is null || _removed || !IsMember) return false;
-            var s = _driver.Status;
-            return s.Leader != 0 && s.Applied >= s.Commit && s.ThreadState == ConsensusThreadState.Working;
+            if (!CanRoute) return false;
+            var s = _driver!.Status;
+            return s.Leader != 0 && s.ThreadState == ConsensusThreadState.Working;
         }
     }
+
+    /// <summary>
+    /// Safe to route requests by this peer's metadata: since it started, it heard from a leader (so it learned how far
+    /// the log goes) and then applied everything up to there. Stays true afterwards: a peer in step with the leader lags
+    /// by at most the entry being applied, and during a later election nothing new can be committed anyway.
+    /// </summary>
+    public bool CanRoute
+    {
+        get
+        {
+            return _driver is not null && !_removed && _caughtUpOnce && IsMember;
+        }
+    }
+
+    /// <summary>Set by the duties loop once this peer applied the leader's commit index as the leader reported it.</summary>
+    private volatile bool _caughtUpOnce;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
