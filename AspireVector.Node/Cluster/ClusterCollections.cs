@@ -57,6 +57,8 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     private void Reconcile(ClusterStateData state, ulong appliedIndex)
     {
         if (_toc is null) return;
+        // Replaying history after a restart: act only on the state reached at the end of the replay.
+        if (appliedIndex < _node.StartupCommit) return;
         lock (_reconcileLock)
         {
             foreach (var (name, c) in state.Collections)

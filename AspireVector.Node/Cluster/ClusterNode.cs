@@ -57,6 +57,12 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
     /// <summary>This peer's P2P uri as announced to the others.</summary>
     public string SelfUri { get; }
 
+    /// <summary>
+    /// The commit index persisted before this start: entries up to it are a replay of history this peer already acted
+    /// on, so local storage must not follow the intermediate states (it would drop replicas that later came back).
+    /// </summary>
+    public ulong StartupCommit { get; private set; }
+
     /// <summary>The replicated metadata.</summary>
     public ClusterMetadata Metadata { get; } = new();
 
@@ -110,6 +116,7 @@ public sealed partial class ClusterNode : IHostedService, IAsyncDisposable
         _storage = new RaftFileStorage(Path.Combine(_raftDirectory, "log"));
         var persisted = _storage.Load();
         bool fresh = persisted.Snapshot is null && persisted.Entries.Count == 0 && persisted.HardState.Term == 0;
+        StartupCommit = persisted.HardState.Commit;
         bool founder = fresh && _options.Bootstrap is null;
         var config = new RaftConfig { Id = PeerId, InitialVoters = founder ? [PeerId] : [] };
         _driver = new ConsensusDriver(config, new Random(unchecked((int)PeerId ^ Environment.TickCount)), _storage, Metadata, Transport,

@@ -52,7 +52,15 @@ public sealed class ClusterTelemetryTests
 
             foreach (var node in new[] { first, second, third })
             {
+                // A peer may apply the create a moment after the one that took the request: wait for it, bounded.
                 var lines = await ScrapeAsync(node);
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+                while (!lines.Contains("collection_points{id=\"placed\"} 3") && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                    lines = await ScrapeAsync(node);
+                }
+
                 Assert.Contains("collection_active_replicas_min 3", lines);
                 Assert.Contains("collection_active_replicas_max 3", lines);
                 Assert.Contains("collection_dead_replicas 0", lines);
