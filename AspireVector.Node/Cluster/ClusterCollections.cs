@@ -23,7 +23,7 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     private readonly P2PClient _client;
     private readonly NodeOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<(string, uint, ulong), byte> _reportingDead = new();
+    private readonly ConcurrentDictionary<(string, uint, ulong), byte> _settlingProposals = new();
     private TableOfContents? _toc;
 
     /// <summary>Creates the bridge; call <see cref="Attach"/> once the table of contents exists.</summary>
@@ -138,7 +138,7 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     /// </summary>
     private void ProposeUntilSettled((string, uint, ulong) key, ClusterCommand command, Func<bool> settled)
     {
-        if (!_reportingDead.TryAdd(key, 0)) return;
+        if (!_settlingProposals.TryAdd(key, 0)) return;
         _ = Task.Run(async () =>
         {
             try
@@ -163,7 +163,7 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             }
             finally
             {
-                _reportingDead.TryRemove(key, out _);
+                _settlingProposals.TryRemove(key, out _);
             }
         });
     }
