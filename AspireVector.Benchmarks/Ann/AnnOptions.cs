@@ -12,6 +12,7 @@ public sealed record AnnOptions
     public int[] Ef { get; init; } = [16, 32, 64, 128];
     public bool Int8 { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
+    public int ScalingRounds { get; init; } = 5;
     public int K { get; init; } = 10;
     public string? Json { get; init; }
 
@@ -32,6 +33,7 @@ public sealed record AnnOptions
                 "--quantization" => options with { Int8 = Value() == "int8" ? true : throw new ArgumentException("only int8 quantization exists") },
                 "--threads" => options with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--k" => options with { K = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--scaling-rounds" => options with { ScalingRounds = Math.Max(1, int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "--json" => options with { Json = Value() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

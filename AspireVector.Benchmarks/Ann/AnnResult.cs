@@ -26,7 +26,18 @@ public sealed record AnnEfResult(int Ef, double Recall, double Qps, double CpuQp
 public sealed record AnnScaling(int Ef, int Threads, double SingleThreadQps, double MultiThreadQps,
     double SingleThreadCpuQps, double MultiThreadCpuQps)
 {
-    public double Speedup => SingleThreadQps > 0 ? MultiThreadQps / SingleThreadQps : 0;
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>N-thread over 1-thread QPS of each round (1 and N threads timed back to back).</summary>
+    public IReadOnlyList<double> RoundSpeedups { get; init; } = [];
+
+    /// <summary>Median of <see cref="RoundSpeedups"/>: the figure reported as the scaling.</summary>
+    public double MedianSpeedup { get; init; }
+
+    /// <summary>How an in-cache arithmetic loop scales on the same machine in the same run: the ceiling.</summary>
+    public double MachineSpeedup { get; init; }
+
+    public double Speedup => MedianSpeedup > 0 ? MedianSpeedup : SingleThreadQps > 0 ? MultiThreadQps / SingleThreadQps : 0;
 
     /// <summary>Work per query at N threads relative to 1 (1.0: no contention, so speedup is bounded by free cores).</summary>
     public double CpuEfficiency => SingleThreadCpuQps > 0 ? MultiThreadCpuQps / SingleThreadCpuQps : 0;
