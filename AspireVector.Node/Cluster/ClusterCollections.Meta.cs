@@ -17,9 +17,7 @@ public sealed partial class ClusterCollections
             throw CollectionException.WrongInput($"Maximum number of collections ({_options.Storage.MaxCollections}) reached");
         var peers = state.Peers.Keys.ToList();
         if (peers.Count == 0) throw new CollectionException(503, "Service unavailable: the cluster has no peers yet");
-        if (!body.TryGetProperty("shard_number", out _)) config.ShardNumber = _options.Storage.DefaultShardNumber ?? peers.Count;
-        if (!body.TryGetProperty("replication_factor", out _)) config.ReplicationFactor = Math.Max(1, _options.Storage.DefaultReplicationFactor);
-        if (!body.TryGetProperty("write_consistency_factor", out _)) config.WriteConsistencyFactor = Math.Max(1, _options.Storage.DefaultWriteConsistencyFactor);
+        CollectionDefaults.Apply(config, body, _options.Storage, peers.Count);
         if (config.WriteConsistencyFactor > config.ReplicationFactor)
             throw CollectionException.Validation("write_consistency_factor", $"value {config.WriteConsistencyFactor} invalid, must not exceed replication_factor {config.ReplicationFactor}");
 

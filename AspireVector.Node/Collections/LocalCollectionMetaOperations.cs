@@ -8,9 +8,7 @@ public sealed class LocalCollectionMetaOperations(TableOfContents toc) : ICollec
     /// <inheritdoc />
     public Task CreateAsync(string name, CollectionConfig config, JsonElement body, CancellationToken cancellationToken)
     {
-        if (!body.TryGetProperty("replication_factor", out _)) config.ReplicationFactor = Math.Max(1, toc.Options.Storage.DefaultReplicationFactor);
-        if (!body.TryGetProperty("write_consistency_factor", out _)) config.WriteConsistencyFactor = Math.Max(1, toc.Options.Storage.DefaultWriteConsistencyFactor);
-        if (!body.TryGetProperty("shard_number", out _) && toc.Options.Storage.DefaultShardNumber is int shards) config.ShardNumber = Math.Max(1, shards);
+        CollectionDefaults.Apply(config, body, toc.Options.Storage);
         toc.Create(name, config);
         return Task.CompletedTask;
     }
