@@ -27,7 +27,7 @@ public sealed partial class ClusterCollections : ICollectionsTelemetrySource
                 foreach (var replica in replicas.Values) if (replica == ReplicaState.Active) active++;
                 activeMin = Math.Min(activeMin ?? active, active);
                 activeMax = Math.Max(activeMax ?? active, active);
-                if (active < replicas.Count) dead++;
+                dead += replicas.Count - active;
                 if (replicas.ContainsKey(self) && local?.LocalShard(shardId) is { } shard) points += shard.Segment.PointCount;
             }
 

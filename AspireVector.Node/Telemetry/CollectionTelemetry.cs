@@ -6,7 +6,7 @@ namespace AspireVector.Node.Telemetry;
 /// <param name="VectorsByName">Vector count per vector name, <c>""</c> for the unnamed default vector (<c>collection_vectors</c>).</param>
 /// <param name="ActiveReplicasMin">Fewest active replicas of any shard; null when the collection has no shards.</param>
 /// <param name="ActiveReplicasMax">Most active replicas of any shard; null when the collection has no shards.</param>
-/// <param name="DeadReplicas">Shards with at least one replica in a non-active state.</param>
+/// <param name="DeadReplicas">Replicas of this collection's shards in a non-active state (dead, partial, initializing, listener...).</param>
 /// <param name="IncomingTransfers">Shard transfers running towards this peer.</param>
 /// <param name="OutgoingTransfers">Shard transfers running from this peer.</param>
 public sealed record CollectionTelemetry(
