@@ -23,6 +23,15 @@ public interface IVectorIndex : IDisposable
     /// <summary>Stores (or replaces) the vector at <paramref name="offset"/>.</summary>
     void Upsert(int offset, ReadOnlySpan<float> vector);
 
+    /// <summary>
+    /// Stores many vectors (row-major in <paramref name="vectors"/>, one per distinct offset) at once; an index may link
+    /// them on several threads. The default stores them one by one.
+    /// </summary>
+    void UpsertBatch(ReadOnlySpan<int> offsets, ReadOnlySpan<float> vectors)
+    {
+        for (int i = 0; i < offsets.Length; i++) Upsert(offsets[i], vectors.Slice(i * Dimension, Dimension));
+    }
+
     /// <summary>Removes the vector at <paramref name="offset"/>; searches stop returning it.</summary>
     void Delete(int offset);
 
