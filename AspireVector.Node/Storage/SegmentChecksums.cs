@@ -14,6 +14,7 @@ internal static class SegmentChecksums
     public const string FileName = "checksums";
 
     private const string Header = "crc32c v1";
+    private const string Trailer = "end ";
 
     /// <summary>Records every file under <paramref name="directory"/> and fsyncs the list.</summary>
     public static void Write(string directory)
@@ -24,6 +25,10 @@ internal static class SegmentChecksums
             var (crc, length) = Crc32C.OfFile(full);
             text.Append(CultureInfo.InvariantCulture, $"{crc:x8} {length} {relative}\n");
         }
+
+        // The list checks itself too: a truncated or overwritten list must not read as a shorter valid one.
+        uint listCrc = Crc32C.Append(0, Encoding.UTF8.GetBytes(text.ToString()));
+        text.Append(CultureInfo.InvariantCulture, $"{Trailer}{listCrc:x8}\n");
 
         using var stream = new FileStream(Path.Combine(directory, FileName), FileMode.Create, FileAccess.Write);
         stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
@@ -38,8 +43,14 @@ internal static class SegmentChecksums
     {
         string path = Path.Combine(directory, FileName);
         if (!File.Exists(path)) return false;
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != Header) throw new InvalidDataException($"segment file `{FileName}` is damaged");
+        string text = File.ReadAllText(path, Encoding.UTF8);
+        int trailer = text.LastIndexOf('\n', Math.Max(0, text.Length - 2)) + 1;
+        if (!text.StartsWith(Header + "\n", StringComparison.Ordinal) || !text.EndsWith('\n')
+            || string.CompareOrdinal(text, trailer, Trailer, 0, Trailer.Length) != 0
+            || !uint.TryParse(text.AsSpan(trailer + Trailer.Length, text.Length - trailer - Trailer.Length - 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint listCrc)
+            || listCrc != Crc32C.Append(0, Encoding.UTF8.GetBytes(text[..trailer])))
+            throw new InvalidDataException($"segment file `{FileName}` is truncated or damaged");
+        var lines = text[..trailer].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         for (int i = 1; i < lines.Length; i++)
         {
             var parts = lines[i].Split(' ', 3);
