@@ -1,3 +1,5 @@
+using AspireVector.Node.Configuration;
+
 namespace AspireVector.Node.Storage;
 
 /// <summary>
@@ -13,46 +15,21 @@ public sealed class StorageFaults(string path, TimeProvider? time = null)
     /// <summary>The message of the simulated failure, as the OS words <c>ENOSPC</c>.</summary>
     public const string DiskFullMessage = "No space left on device";
 
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Lock _lock = new();
+    private readonly FaultInjectionFile _file = new(path, time);
     private bool _wal;
     private bool _flush;
-    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
-    private DateTime _modified = DateTime.MinValue;
 
     /// <summary>Throws an <see cref="IOException"/> like a full disk when <paramref name="point"/> is set to fail.</summary>
     public void ThrowIfFailing(StorageFaultPoint point)
     {
-        Refresh();
+        _file.Refresh(Parse);
         bool failing = point == StorageFaultPoint.Wal ? Volatile.Read(ref _wal) : Volatile.Read(ref _flush);
         if (failing) throw new IOException(DiskFullMessage + " (injected)", StorageErrors.Enospc);
     }
 
-    private void Refresh()
+    private void Parse(string[] lines)
     {
-        var now = _time.GetUtcNow();
-        lock (_lock)
-        {
-            if (now - _checkedAt < TimeSpan.FromMilliseconds(100)) return;
-            _checkedAt = now;
-            var modified = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
-            if (modified == _modified) return;
-            _modified = modified;
-            bool wal = false, flush = false;
-            if (modified != DateTime.MinValue)
-            {
-                foreach (var line in File.ReadAllLines(path))
-                {
-                    switch (line.Trim())
-                    {
-                        case "wal": wal = true; break;
-                        case "flush": flush = true; break;
-                    }
-                }
-            }
-
-            Volatile.Write(ref _wal, wal);
-            Volatile.Write(ref _flush, flush);
-        }
+        Volatile.Write(ref _wal, Array.Exists(lines, l => l.Trim() == "wal"));
+        Volatile.Write(ref _flush, Array.Exists(lines, l => l.Trim() == "flush"));
     }
 }
