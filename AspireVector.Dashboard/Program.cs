@@ -11,12 +11,16 @@ public sealed class Program
         app.Run();
     }
 
-    /// <summary>Builds the dashboard host (also used by tests to start it on a chosen port).</summary>
-    public static WebApplication BuildApp(string[] args)
+    /// <summary>
+    /// Builds the dashboard host (also used by tests to start it on a chosen port); <paramref name="configure"/> runs
+    /// last on the builder (tests add a log capture there).
+    /// </summary>
+    public static WebApplication BuildApp(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddDashboard();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapDashboard();

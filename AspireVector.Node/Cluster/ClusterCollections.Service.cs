@@ -58,6 +58,9 @@ public sealed partial class ClusterCollections : IP2PServiceMapper
         while (true)
         {
             if (_toc is not null && _toc.Exists(name) && _toc.Get(name).LocalShard(shardId) is { } shard) return (_toc.Get(name), shard);
+            if (_toc is not null && _toc.Exists(name) && _toc.Get(name).ShardFailure(shardId) is { } failure)
+                throw new GrpcException(GrpcStatusCode.Internal, failure); // damaged on disk: the coordinator marks it dead
+
             // Placed elsewhere by what this peer already applied (moved away, dropped): say so now, the caller re-routes.
             bool knownElsewhere = _node.Metadata.Current.Collections.TryGetValue(name, out var c)
                 && c.Shards.TryGetValue(shardId, out var replicas) && !replicas.ContainsKey(_node.PeerId);

@@ -15,7 +15,7 @@ public sealed partial class Collection
     {
         if (Replicas is null)
         {
-            var local = LocalShard(shardId) ?? throw new CollectionException(500, $"Service internal error: shard {shardId} of collection `{Name}` is not open");
+            var local = LocalShard(shardId) ?? throw NotOpen(shardId);
             return ReadLocalTraced(shardId, local, request);
         }
 
@@ -107,7 +107,9 @@ public sealed partial class Collection
     private Task<ShardReadResult> ReadReplicaAsync(ulong peerId, uint shardId, ShardReadRequest request, CancellationToken cancellationToken)
     {
         if (peerId != Replicas!.LocalPeerId) return Replicas.ReadRemoteAsync(peerId, Name, shardId, request, cancellationToken);
-        var local = LocalShard(shardId) ?? throw new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open yet");
+        var local = LocalShard(shardId) ?? throw (ShardFailure(shardId) is { } failure
+            ? new CollectionException(500, failure)
+            : new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open yet"));
         return Task.FromResult(ReadLocalTraced(shardId, local, request));
     }
 
@@ -149,7 +151,7 @@ public sealed partial class Collection
     {
         if (Replicas is null)
         {
-            var local = LocalShard(shardId) ?? throw new CollectionException(500, $"Service internal error: shard {shardId} of collection `{Name}` is not open");
+            var local = LocalShard(shardId) ?? throw NotOpen(shardId);
             return await UpdateLocalTracedAsync(shardId, local, operation, filter, wait, cancellationToken).ConfigureAwait(false);
         }
 
@@ -308,7 +310,13 @@ public sealed partial class Collection
         if (peerId != Replicas!.LocalPeerId) return Replicas.UpdateRemoteAsync(peerId, Name, shardId, operation, filter, wait, routedBy, CancellationToken.None);
         var local = LocalShard(shardId);
         return local is null
-            ? Task.FromException<UpdateResult>(new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open"))
+            ? Task.FromException<UpdateResult>(ShardFailure(shardId) is { } failure
+                ? new CollectionException(500, failure)
+                : new CollectionException(503, $"Service unavailable: the local replica of shard {shardId} is not open"))
             : UpdateLocalTracedAsync(shardId, local, operation, filter, wait, CancellationToken.None);
     }
+
+    /// <summary>The error for a single-node shard that is not open: its load failure, if it has one.</summary>
+    private CollectionException NotOpen(uint shardId) =>
+        new(500, ShardFailure(shardId) ?? $"Service internal error: shard {shardId} of collection `{Name}` is not open");
 }

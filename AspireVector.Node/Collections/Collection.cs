@@ -16,30 +16,36 @@ namespace AspireVector.Node.Collections;
 public sealed partial class Collection : IDisposable
 {
     private readonly LocalShard?[] _shards;
+    private readonly string?[] _shardFailures;
+    private readonly StorageFaults? _faults;
     private readonly Lock _shardsLock = new();
     private readonly SemaphoreSlim[] _orderingGates;
     private readonly ILogger<LocalShard>? _shardLogger;
 
     /// <summary>
     /// Opens (or creates) the local shards of collection <paramref name="name"/> under <paramref name="directory"/>:
-    /// all of them, or only <paramref name="localShards"/> when given (cluster mode).
+    /// all of them, or only <paramref name="localShards"/> when given (cluster mode). A shard whose stored data is
+    /// damaged is not opened: it is recorded in <see cref="ShardFailure"/> and every request touching it is refused,
+    /// while the other shards (and collections) are served.
     /// </summary>
     public Collection(string name, string directory, CollectionConfig config, ILoggerFactory? loggerFactory = null,
-        IShardReplicas? replicas = null, IReadOnlyCollection<uint>? localShards = null)
+        IShardReplicas? replicas = null, IReadOnlyCollection<uint>? localShards = null, StorageFaults? faults = null)
     {
+        _faults = faults;
         Name = name;
         Directory = directory;
         Config = config;
         Replicas = replicas;
         _shardLogger = loggerFactory?.CreateLogger<LocalShard>();
         _shards = new LocalShard?[config.ShardNumber];
+        _shardFailures = new string?[config.ShardNumber];
         _orderingGates = new SemaphoreSlim[config.ShardNumber];
         for (int i = 0; i < _orderingGates.Length; i++) _orderingGates[i] = new SemaphoreSlim(1, 1);
         try
         {
             for (uint i = 0; i < _shards.Length; i++)
             {
-                if (localShards is null || localShards.Contains(i)) _shards[i] = OpenShard(i);
+                if (localShards is null || localShards.Contains(i)) _shards[i] = OpenShardOrRecordFailure(i);
             }
         }
         catch
@@ -103,11 +109,28 @@ public sealed partial class Collection : IDisposable
     /// <summary>The local replica of <paramref name="shardId"/>, or null when this node holds none.</summary>
     public LocalShard? LocalShard(uint shardId) => shardId < _shards.Length ? Volatile.Read(ref _shards[shardId]) : null;
 
+    /// <summary>
+    /// Why the local replica of <paramref name="shardId"/> could not be opened at start-up (its stored data is damaged),
+    /// or null. Cleared when the replica is dropped or reset (a transfer refills it).
+    /// </summary>
+    public string? ShardFailure(uint shardId) => shardId < _shardFailures.Length ? Volatile.Read(ref _shardFailures[shardId]) : null;
+
+    /// <summary>The first failed local shard's message, or null when every local shard is open.</summary>
+    public string? FirstShardFailure
+    {
+        get
+        {
+            foreach (var f in _shardFailures) if (f is not null) return f;
+            return null;
+        }
+    }
+
     /// <summary>Opens the local replica of <paramref name="shardId"/> (creating an empty one) if it is not open yet.</summary>
     public LocalShard EnsureLocalShard(uint shardId)
     {
         lock (_shardsLock)
         {
+            if (_shardFailures[shardId] is { } failure) throw new CollectionException(500, failure);
             return _shards[shardId] ??= OpenShard(shardId);
         }
     }
@@ -116,15 +139,19 @@ public sealed partial class Collection : IDisposable
     public void DropLocalShard(uint shardId)
     {
         LocalShard? shard;
+        bool failed;
         lock (_shardsLock)
         {
             shard = _shards[shardId];
             _shards[shardId] = null;
+            failed = _shardFailures[shardId] is not null;
+            _shardFailures[shardId] = null;
         }
 
-        if (shard is null) return;
-        shard.Dispose();
-        System.IO.Directory.Delete(shard.Directory, recursive: true);
+        shard?.Dispose();
+        if (shard is null && !failed) return;
+        string dir = ShardDirectory(shardId);
+        if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
     }
 
     /// <summary>Replaces the local replica of <paramref name="shardId"/> by an empty one (before a transfer refills it).</summary>
@@ -161,6 +188,24 @@ public sealed partial class Collection : IDisposable
         }
     }
 
+    private string ShardDirectory(uint shardId) => Path.Combine(Directory, shardId.ToString(CultureInfo.InvariantCulture));
+
     private LocalShard OpenShard(uint shardId) =>
-        new(shardId, Path.Combine(Directory, shardId.ToString(CultureInfo.InvariantCulture)), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger);
+        new(shardId, ShardDirectory(shardId), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger, _faults);
+
+    private LocalShard? OpenShardOrRecordFailure(uint shardId)
+    {
+        try
+        {
+            return OpenShard(shardId);
+        }
+        catch (InvalidDataException e)
+        {
+            // Qdrant keeps such a shard as a "dummy shard" that answers errors; so does this collection.
+            _shardFailures[shardId] = $"Service internal error: Failed to load local shard {shardId} of collection `{Name}`: {e.Message}. "
+                + "The shard serves no reads or writes until it is restored (from another replica, or by deleting and re-creating the collection)";
+            _shardLogger?.LogError(e, "Collection {Name}: shard {Shard} failed to load and is out of service", Name, shardId);
+            return null;
+        }
+    }
 }

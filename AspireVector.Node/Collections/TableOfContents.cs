@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Storage;
 using AspireVector.Node.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,6 +35,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
         Replicas = replicas;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<TableOfContents>();
+        Faults = options.Storage.FaultInjectionFile is { Length: > 0 } faults ? new StorageFaults(faults) : null;
         CollectionsDirectory = Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "collections");
         Directory.CreateDirectory(CollectionsDirectory);
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -45,13 +47,16 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
             using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
             var config = CollectionConfig.FromCreateRequest(doc.RootElement);
             _collections[name] = replicas is null
-                ? new Collection(name, dir, config, _loggerFactory)
-                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber)) { CreatedIndex = ReadCreatedIndex(dir) };
+                ? new Collection(name, dir, config, _loggerFactory, faults: Faults)
+                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber), Faults) { CreatedIndex = ReadCreatedIndex(dir) };
         }
         LoadTime = started.Elapsed;
         _logger.LogInformation("Loaded {Count} collections in {Ms} ms", _collections.Count, LoadTime.TotalMilliseconds);
         _flushLoop = Task.Run(FlushLoopAsync);
     }
+
+    /// <summary>Injected disk faults (<c>storage.fault_injection_file</c>, a testing aid), or null.</summary>
+    public StorageFaults? Faults { get; }
 
     /// <summary>The cluster's replicas (cluster mode), or null in single-node mode.</summary>
     public IShardReplicas? Replicas { get; }
@@ -95,7 +100,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
                 throw new CollectionException(400, $"Validation error in path parameters: [name: collection name `{name}` is not a plain folder name]");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); // leftovers of a crashed create/delete
             Directory.CreateDirectory(dir);
-            var collection = new Collection(name, dir, config, _loggerFactory);
+            var collection = new Collection(name, dir, config, _loggerFactory, faults: Faults);
             WriteConfig(collection, config);
             _collections[name] = collection;
             return collection;
@@ -149,7 +154,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, CreatedIndexFile), createdIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                existing = new Collection(name, dir, config, _loggerFactory, Replicas, localShards) { CreatedIndex = createdIndex };
+                existing = new Collection(name, dir, config, _loggerFactory, Replicas, localShards, Faults) { CreatedIndex = createdIndex };
                 WriteConfig(existing, config);
                 _collections[name] = existing;
                 return;
@@ -164,7 +169,7 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
             for (uint shard = 0; shard < existing.ShardCount; shard++)
             {
                 bool wanted = localShards.Contains(shard);
-                if (wanted && existing.LocalShard(shard) is null) existing.EnsureLocalShard(shard);
+                if (wanted && existing.LocalShard(shard) is null && existing.ShardFailure(shard) is null) existing.EnsureLocalShard(shard);
                 else if (!wanted && existing.LocalShard(shard) is { IsForwarding: false }) existing.DropLocalShard(shard);
             }
         }
@@ -272,7 +277,8 @@ public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
         {
             foreach (var c in _collections.Values)
             {
-                c.Flush();
+                try { c.Flush(); }
+                catch (IOException e) { _logger.LogWarning(e, "Final flush of collection {Name} failed; its WAL is kept", c.Name); }
                 c.Dispose();
             }
             _collections.Clear();

@@ -45,6 +45,7 @@ internal static class NodeConfigKeys
         ["storage.max_collections"] = (o, v, k) => o.Storage.MaxCollections = v is null ? int.MaxValue : Int(k, v, 0, int.MaxValue),
         ["storage.max_vector_dimension"] = (o, v, k) => o.Storage.MaxVectorDimension = Int(k, v, 1, 1 << 20),
         ["storage.shard_transfer_method"] = (o, v, k) => o.Storage.ShardTransferMethod = v is null ? null : OneOf(k, v, "stream_records", "snapshot", "wal_delta"),
+        ["storage.fault_injection_file"] = (o, v, _) => o.Storage.FaultInjectionFile = Empty(v),
         ["storage.performance.incoming_shard_transfers_limit"] = (o, v, k) => o.Storage.IncomingShardTransfersLimit = Int(k, v, 1, 1024),
         ["storage.performance.outgoing_shard_transfers_limit"] = (o, v, k) => o.Storage.OutgoingShardTransfersLimit = Int(k, v, 1, 1024),
 

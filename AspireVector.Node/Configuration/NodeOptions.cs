@@ -67,6 +67,11 @@ public sealed class StorageOptions
     public string? ShardTransferMethod { get; set; }
     public int IncomingShardTransfersLimit { get; set; } = 1;
     public int OutgoingShardTransfersLimit { get; set; } = 1;
+    /// <summary>
+    /// Testing aid (ours): a file whose lines <c>wal</c> / <c>flush</c> make WAL writes / segment flushes fail as on a
+    /// full disk (see <see cref="Storage.StorageFaults"/>). Unset in production.
+    /// </summary>
+    public string? FaultInjectionFile { get; set; }
 }
 
 public sealed class ClusterOptions

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspireVector.Node.Configuration;
 
 namespace AspireVector.Node.P2P;
 
@@ -9,44 +10,29 @@ namespace AspireVector.Node.P2P;
 /// </summary>
 public sealed class P2PFaults(string path, TimeProvider? time = null)
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Lock _lock = new();
+    private readonly FaultInjectionFile _file = new(path, time);
     private Dictionary<string, TimeSpan?> _rules = [];
-    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
-    private DateTime _modified = DateTime.MinValue;
 
     /// <summary>Whether calls to <paramref name="peerUri"/> are cut off, and how much latency is added to them.</summary>
     public (bool Drop, TimeSpan Delay) Fault(string peerUri)
     {
-        Refresh();
+        _file.Refresh(Parse);
         var rules = Volatile.Read(ref _rules);
         if (!rules.TryGetValue(MessageSendFailures.Key(peerUri), out var delay)) return (false, TimeSpan.Zero);
         return delay is { } d ? (false, d) : (true, TimeSpan.Zero);
     }
 
-    private void Refresh()
+    private void Parse(string[] lines)
     {
-        var now = _time.GetUtcNow();
-        lock (_lock)
+        var rules = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
+        foreach (var line in lines)
         {
-            if (now - _checkedAt < TimeSpan.FromMilliseconds(100)) return;
-            _checkedAt = now;
-            var modified = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
-            if (modified == _modified) return;
-            _modified = modified;
-            var rules = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
-            if (modified != DateTime.MinValue)
-            {
-                foreach (var line in File.ReadAllLines(path))
-                {
-                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length >= 2 && parts[0] == "drop") rules[MessageSendFailures.Key(parts[1])] = null;
-                    else if (parts.Length >= 3 && parts[0] == "delay" && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int ms))
-                        rules[MessageSendFailures.Key(parts[1])] = TimeSpan.FromMilliseconds(ms);
-                }
-            }
-
-            Volatile.Write(ref _rules, rules);
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 2 && parts[0] == "drop") rules[MessageSendFailures.Key(parts[1])] = null;
+            else if (parts.Length >= 3 && parts[0] == "delay" && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int ms))
+                rules[MessageSendFailures.Key(parts[1])] = TimeSpan.FromMilliseconds(ms);
         }
+
+        Volatile.Write(ref _rules, rules);
     }
 }

@@ -34,7 +34,18 @@ public sealed partial class LocalShard
         long applied = _segment.AppliedOpNumber;
         string name = $"{applied + 1:D20}-{Guid.NewGuid():N}";
         string target = Path.Combine(SegmentsDirectory, name);
-        _segment.Save(target);
+        try
+        {
+            _segment.Save(target);
+            _faults?.ThrowIfFailing(StorageFaultPoint.Flush);
+        }
+        catch
+        {
+            // The pointer still names the previous segment and the WAL is untouched: drop the partial copy only.
+            try { System.IO.Directory.Delete(target, recursive: true); }
+            catch (IOException) { }
+            throw;
+        }
 
         // Switch the pointer atomically (rename over), then drop older snapshots and the covered WAL prefix.
         string pointer = Path.Combine(SegmentsDirectory, CurrentPointer);
@@ -56,9 +67,19 @@ public sealed partial class LocalShard
     private (Segment, ShardWal) Recover(SegmentConfig config)
     {
         System.IO.Directory.CreateDirectory(SegmentsDirectory);
-        var segment = LoadFlushedSegment(config);
-        _flushedOpNumber = segment.AppliedOpNumber;
         var wal = new ShardWal(WalDirectory, _walCapacityMb);
+        Segment segment;
+        try
+        {
+            segment = LoadFlushedSegment(config) ?? RebuildFromWal(wal, config);
+        }
+        catch
+        {
+            wal.Dispose();
+            throw;
+        }
+
+        _flushedOpNumber = segment.AppliedOpNumber;
         long lastApplied = segment.AppliedOpNumber;
         int replayed = 0;
         bool clean = wal.Replay((entry, length, _) =>
@@ -85,11 +106,60 @@ public sealed partial class LocalShard
         return (segment, wal);
     }
 
-    private Segment LoadFlushedSegment(SegmentConfig config)
+    /// <summary>The segment the pointer names (empty when there is none yet), or null when it is damaged.</summary>
+    private Segment? LoadFlushedSegment(SegmentConfig config)
     {
         string pointer = Path.Combine(SegmentsDirectory, CurrentPointer);
         if (!File.Exists(pointer)) return Segment.CreateEmpty(config);
         string name = File.ReadAllText(pointer).Trim();
-        return Segment.Load(Path.Combine(SegmentsDirectory, name), config);
+        try
+        {
+            var segment = Segment.Load(Path.Combine(SegmentsDirectory, name), config);
+            RemoveOtherSegments(name);
+            return segment;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LoadFailure = e is InvalidDataException ? e.Message : "the flushed segment cannot be read (truncated or damaged)";
+            _logger.LogError(e, "Shard {Dir}: flushed segment {Name} is damaged: {Reason}", Directory, name, LoadFailure);
+            return null;
+        }
     }
+
+    /// <summary>
+    /// A damaged segment is rebuilt only when the WAL still holds every operation from the first (op 0), which is
+    /// the case when the node stopped between switching to the segment and truncating the WAL. Otherwise the
+    /// operations it covered are gone from the WAL, and serving the rest would serve wrong data: the shard fails.
+    /// </summary>
+    private Segment RebuildFromWal(ShardWal wal, SegmentConfig config)
+    {
+        long first = -1;
+        wal.Replay((entry, length, address) =>
+        {
+            if (ShardOperationCodec.TryDecode(entry.AsSpan(0, length), out ulong op, out var operation)) first = (long)op;
+            return false; // the first record is enough
+        });
+        if (first != 0)
+            throw new InvalidDataException($"{LoadFailure}; the WAL no longer covers it ({(first < 0 ? "it is empty" : $"it starts at operation {first}")})");
+        _logger.LogWarning("Shard {Dir}: damaged segment ({Reason}) rebuilt from the WAL, which covers every operation", Directory, LoadFailure);
+        RebuiltFromWal = true;
+        return Segment.CreateEmpty(config);
+    }
+
+    /// <summary>Segment folders left by a flush that failed or crashed before the pointer moved to them.</summary>
+    private void RemoveOtherSegments(string current)
+    {
+        foreach (var dir in System.IO.Directory.EnumerateDirectories(SegmentsDirectory))
+        {
+            if (Path.GetFileName(dir) == current) continue;
+            try { System.IO.Directory.Delete(dir, recursive: true); }
+            catch (IOException e) { _logger.LogWarning(e, "Shard {Dir}: could not remove stale segment {Stale}", Directory, dir); }
+        }
+    }
+
+    /// <summary>Why the flushed segment could not be loaded at start-up (null when it loaded).</summary>
+    public string? LoadFailure { get; private set; }
+
+    /// <summary>True when the flushed segment was damaged and the shard was rebuilt from its WAL.</summary>
+    public bool RebuiltFromWal { get; private set; }
 }

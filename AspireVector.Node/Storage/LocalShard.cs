@@ -19,6 +19,7 @@ public sealed partial class LocalShard : IDisposable
     private readonly ArrayBufferWriter<byte> _recordBuffer = new(1 << 16);
     private readonly ILogger _logger;
     private readonly int _walCapacityMb;
+    private readonly StorageFaults? _faults;
     private ShardWal _wal;
     private Segment _segment;
     private ulong _nextOpNumber;
@@ -26,12 +27,16 @@ public sealed partial class LocalShard : IDisposable
     private long _flushedOpNumber = -1;
     private bool _disposed;
 
-    /// <summary>Opens the shard stored in <paramref name="directory"/> (creating it when empty) and recovers it.</summary>
-    public LocalShard(uint id, string directory, SegmentConfig config, int walCapacityMb, ILogger? logger = null)
+    /// <summary>
+    /// Opens the shard stored in <paramref name="directory"/> (creating it when empty) and recovers it. Throws
+    /// <see cref="InvalidDataException"/> when its flushed segment is damaged and the WAL cannot rebuild it.
+    /// </summary>
+    public LocalShard(uint id, string directory, SegmentConfig config, int walCapacityMb, ILogger? logger = null, StorageFaults? faults = null)
     {
         Id = id;
         Directory = directory;
         _walCapacityMb = walCapacityMb;
+        _faults = faults;
         _logger = logger ?? NullLogger.Instance;
         System.IO.Directory.CreateDirectory(directory);
         (_segment, _wal) = Recover(config);
@@ -65,6 +70,7 @@ public sealed partial class LocalShard : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var operation = build(_segment);
             if (operation is null) return new UpdateResult(_nextOpNumber == 0 ? 0 : _nextOpNumber - 1, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
+            CheckWalWritable();
             opNumber = AppendAndApply(operation);
             if (_forward is { } forward) await ForwardAsync(forward, operation).ConfigureAwait(false);
         }
@@ -75,8 +81,34 @@ public sealed partial class LocalShard : IDisposable
             _wal.CommitInBackground();
             return new UpdateResult(opNumber, UpdateStatus.Acknowledged);
         }
-        await _wal.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _faults?.ThrowIfFailing(StorageFaultPoint.Wal);
+            await _wal.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or FASTER.core.FasterException)
+        {
+            // Applied in memory but not durable: not acknowledged. The records stay in FASTER's tail and are written by
+            // the next commit that succeeds, so the outcome is indeterminate, never half an operation.
+            _logger.LogError(e, "WAL commit failed for shard {Dir}", Directory);
+            throw StorageErrors.WriteFailed(Id, e, applied: true);
+        }
+
         return new UpdateResult(opNumber, UpdateStatus.Completed);
+    }
+
+    /// <summary>Refuses an update before anything is logged or applied when the WAL cannot take writes.</summary>
+    private void CheckWalWritable()
+    {
+        try
+        {
+            _faults?.ThrowIfFailing(StorageFaultPoint.Wal);
+        }
+        catch (IOException e)
+        {
+            _logger.LogError(e, "WAL append refused for shard {Dir}", Directory);
+            throw StorageErrors.WriteFailed(Id, e, applied: false);
+        }
     }
 
     /// <summary>

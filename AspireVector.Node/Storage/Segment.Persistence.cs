@@ -47,11 +47,17 @@ public sealed partial class Segment
             stream.Flush(flushToDisk: true);
         }
         finally { Lock.ExitReadLock(); }
+
+        SegmentChecksums.Write(directory);
     }
 
-    /// <summary>Reads a segment written by <see cref="Save"/>.</summary>
+    /// <summary>
+    /// Reads a segment written by <see cref="Save"/>, after checking every file against its checksums; throws
+    /// <see cref="InvalidDataException"/> naming a damaged file.
+    /// </summary>
     public static Segment Load(string directory, SegmentConfig config)
     {
+        SegmentChecksums.Verify(directory);
         var segment = new Segment(config, VectorIndexFactory.Load(Path.Combine(directory, "index"), config.Distance));
         using var r = new BinaryReader(new FileStream(Path.Combine(directory, "points.bin"), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
         if (r.ReadInt32() != FormatVersion) throw new InvalidDataException($"unknown segment format in {directory}");

@@ -144,6 +144,18 @@ public sealed class P2PChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unexpected_handler_failure_is_unknown_without_type_message_or_path()
+    {
+        await using TestGrpcService service = await TestGrpcService.StartAsync();
+        using var client = new P2PChannel(service.Address);
+        var ex = await Assert.ThrowsAsync<GrpcException>(() => client.CallAsync(TestGrpcService.Crash, new StringValue { Value = "x" }, StringValue.Parser));
+        Assert.Equal(GrpcStatusCode.Unknown, ex.StatusCode);
+        Assert.DoesNotContain(TestGrpcService.CrashPath, ex.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("IOException", ex.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_key_is_required_when_configured()
     {
         await using TestGrpcService secured = await TestGrpcService.StartAsync(apiKey: "s3cret");

@@ -20,6 +20,12 @@ internal sealed class TestGrpcService : IAsyncDisposable
     public const string HangStream = "/interop.Interop/HangStream";
     public const string Blob = "/interop.Interop/Blob";
 
+    /// <summary>A method (not in the interop proto) whose handler throws an unexpected exception naming a file.</summary>
+    public const string Crash = "/interop.Interop/Crash";
+
+    /// <summary>The file path in the message of <see cref="Crash"/>'s exception; it must not reach the caller.</summary>
+    public const string CrashPath = "/var/lib/secret-storage/collections/c/0/wal";
+
     /// <summary>Detail of the Fail method's NOT_FOUND: non-ASCII and '%' exercise percent-encoding.</summary>
     public const string FailDetail = "no such thing: ünïcode 100% \u2603";
 
@@ -59,6 +65,7 @@ internal sealed class TestGrpcService : IAsyncDisposable
             }
         });
         registry.MapUnary<StringValue, StringValue>(Fail, (_, _) => throw new GrpcException(GrpcStatusCode.NotFound, FailDetail));
+        registry.MapUnary<StringValue, StringValue>(Crash, (_, _) => throw new IOException($"Input/output error : '{CrashPath}'"));
         registry.MapUnary<Int32Value, Empty>(Hang, async (_, context) =>
         {
             await WaitForCancellationAsync(self!, context);

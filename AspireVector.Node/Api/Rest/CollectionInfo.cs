@@ -17,6 +17,7 @@ public sealed class CollectionInfo
     private long _points;
     private long _indexed;
     private string _status = "green";
+    private string? _error;
 
     private CollectionInfo(Collection collection) => _collection = collection;
 
@@ -25,6 +26,17 @@ public sealed class CollectionInfo
     {
         var info = new CollectionInfo(c);
         if (cluster is not null && cluster.Metadata.Current.Collections.TryGetValue(c.Name, out var state)) info._status = Health(state);
+        if (c.FirstShardFailure is { } failure && cluster is null)
+        {
+            // A local shard failed to load: say so where Qdrant reports failures (red, optimizer_status.error) and
+            // count what the healthy shards hold; searches and writes touching the failed shard get a 500.
+            info._status = "red";
+            info._error = failure;
+            (info._points, info._indexed) = (c.PointsCount, c.IndexedVectorsCount);
+            return info;
+        }
+
+        if (c.FirstShardFailure is { } replicaFailure) info._error = replicaFailure;
         try
         {
             (info._points, info._indexed) = await c.CountAllAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +80,14 @@ public sealed class CollectionInfo
         var config = _collection.Config;
         w.WriteStartObject();
         w.WriteString("status", _status);
-        w.WriteString("optimizer_status", "ok");
+        if (_error is null) w.WriteString("optimizer_status", "ok");
+        else
+        {
+            w.WriteStartObject("optimizer_status");
+            w.WriteString("error", _error);
+            w.WriteEndObject();
+        }
+
         w.WriteNumber("indexed_vectors_count", _indexed);
         w.WriteNumber("points_count", _points);
         w.WriteNumber("segments_count", _collection.LocalShards.Count);

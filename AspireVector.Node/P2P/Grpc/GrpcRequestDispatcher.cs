@@ -55,16 +55,17 @@ public sealed partial class GrpcRequestDispatcher
 
         string path = request.Path.Value ?? string.Empty;
         var call = new GrpcServerCall(http, _options, http.RequestAborted);
-        if (!_registry.TryGetMethod(path, out GrpcMethodHandler? handler))
-        {
-            await call.CompleteAsync(GrpcStatusCode.Unimplemented, $"Method {path} is unimplemented.").ConfigureAwait(false);
-            return;
-        }
-
+        // Before the method lookup: a caller without the key learns nothing, not even which methods exist.
         if (_apiKey is not null && !KeyMatches(request.Headers[GrpcProtocol.ApiKeyHeader]))
         {
             LogUnauthenticated(path, http.Connection.RemoteIpAddress?.ToString());
             await call.CompleteAsync(GrpcStatusCode.Unauthenticated, "Missing or invalid P2P api key.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_registry.TryGetMethod(path, out GrpcMethodHandler? handler))
+        {
+            await call.CompleteAsync(GrpcStatusCode.Unimplemented, $"Method {path} is unimplemented.").ConfigureAwait(false);
             return;
         }
 
@@ -140,7 +141,9 @@ public sealed partial class GrpcRequestDispatcher
         catch (Exception ex)
         {
             LogHandlerFailed(ex, path);
-            return (GrpcStatusCode.Unknown, $"Exception was thrown by handler. {ex.GetType().Name}: {ex.Message}");
+            // As Grpc.AspNetCore without detailed errors: the type and message (which may hold file paths) stay in this
+            // peer's log, since a coordinator passes details on to REST clients.
+            return (GrpcStatusCode.Unknown, "Exception was thrown by handler (see the serving peer's log).");
         }
     }
 

@@ -25,8 +25,14 @@ internal sealed class NodeProcess : IDisposable
     /// <summary>Everything the node printed, for failure messages.</summary>
     public string Output => string.Join('\n', _output.TakeLast(60));
 
-    /// <summary>Starts a node on <paramref name="storagePath"/> and waits until <c>/readyz</c> answers 200.</summary>
-    public static async Task<NodeProcess> StartAsync(string storagePath, string workingDirectory)
+    /// <summary>How many lines the node printed that contain <paramref name="text"/>.</summary>
+    public int OutputLinesContaining(string text) => _output.Count(line => line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Starts a node on <paramref name="storagePath"/> (with extra <paramref name="environment"/> settings) and waits
+    /// until <c>/readyz</c> answers 200.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(string storagePath, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(RepoPaths.Root, "AspireVector.Node", "bin", BuildOutput.Configuration, BuildOutput.TargetFramework, "AspireVector.Node.dll");
         Assert.True(File.Exists(dll), "Node not built: " + dll);
@@ -43,6 +49,7 @@ internal sealed class NodeProcess : IDisposable
         info.Environment["AV__STORAGE__STORAGE_PATH"] = storagePath;
         // Flush often, so the crash finds some operations in flushed segments and some only in the WAL.
         info.Environment["AV__STORAGE__OPTIMIZERS__FLUSH_INTERVAL_SEC"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var node = new NodeProcess(new Process { StartInfo = info }, port);
         node._process.OutputDataReceived += (_, e) => { if (e.Data is not null) node._output.Enqueue(e.Data); };
@@ -61,6 +68,17 @@ internal sealed class NodeProcess : IDisposable
         using var deadline = new CancellationTokenSource(ReadyDeadline);
         await _process.WaitForExitAsync(deadline.Token);
     }
+
+    /// <summary>SIGTERM: the node shuts down cleanly (final flush, WAL truncated) and exits.</summary>
+    public async Task StopAsync()
+    {
+        Assert.Equal(0, SendSignal(_process.Id, 15));
+        using var deadline = new CancellationTokenSource(ReadyDeadline);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private async Task WaitReadyAsync()
     {
