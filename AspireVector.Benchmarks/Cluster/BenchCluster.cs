@@ -13,6 +13,9 @@ internal sealed class BenchCluster(string dll, string root, int tickMs) : IDispo
 
     public Uri Url(int i) => new($"http://127.0.0.1:{_nodes[i].Http}/");
 
+    /// <summary>Process id of node <paramref name="i"/> while it runs.</summary>
+    public int? ProcessId(int i) => _nodes[i].Process is { HasExited: false } p ? p.ProcessId : null;
+
     public IEnumerable<int> Running() => Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Process is { HasExited: false });
 
     /// <summary>Starts one more node; returns its index.</summary>

@@ -25,10 +25,10 @@ public sealed class PeerLatencies(TimeProvider? time = null)
     public void Record(string peerUri, TimeSpan elapsed)
     {
         double ms = Math.Max(0, elapsed.TotalMilliseconds);
-        long now = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
         _estimates.AddOrUpdate(MessageSendFailures.Key(peerUri),
             static (_, s) => new Estimate(s.ms, s.now),
-            static (_, old, s) => new Estimate(old.Ms + Alpha * (s.ms - old.Ms), s.now),
+            static (_, old, s) => new Estimate(s.now - old.At > StaleAfter ? s.ms : old.Ms + Alpha * (s.ms - old.Ms), s.now),
             (ms, now));
     }
 
@@ -36,8 +36,8 @@ public sealed class PeerLatencies(TimeProvider? time = null)
     public double? Milliseconds(string peerUri)
     {
         if (!_estimates.TryGetValue(MessageSendFailures.Key(peerUri), out var e)) return null;
-        return _time.GetElapsedTime(e.At) > StaleAfter ? null : e.Ms;
+        return _time.GetUtcNow() - e.At > StaleAfter ? null : e.Ms;
     }
 
-    private sealed record Estimate(double Ms, long At);
+    private sealed record Estimate(double Ms, DateTimeOffset At);
 }
