@@ -55,7 +55,15 @@ public static class StressCommand
             return 2;
         }
 
-        return RunAsync(options, nodes, tickMs, json).GetAwaiter().GetResult();
+        try
+        {
+            return RunAsync(options, nodes, tickMs, json).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException or FileNotFoundException)
+        {
+            Console.Error.WriteLine("stress failed: " + e.Message);
+            return 1;
+        }
     }
 
     private static async Task<int> RunAsync(StressOptions options, int count, int tickMs, string? json)

@@ -11,6 +11,9 @@ public sealed class StressReport
     /// <summary>Per node: (seconds since start, RSS in KiB).</summary>
     public List<List<(double At, long RssKb)>> Rss { get; } = [];
 
+    /// <summary>Per node: (seconds since start, managed heap in KiB, from <c>/metrics</c>).</summary>
+    public List<List<(double At, long Kb)>> Heap { get; } = [];
+
     public TimeSpan Elapsed { get; set; }
 
     /// <summary>Points the model says must exist at the end.</summary>
@@ -72,7 +75,8 @@ public sealed class StressReport
         {
             var s = Rss[i];
             if (s.Count == 0) continue;
-            w.WriteLine($"node {i} RSS MiB: first {s[0].RssKb / 1024.0:F0}, last {s[^1].RssKb / 1024.0:F0}, max {s.Max(x => x.RssKb) / 1024.0:F0} ({s.Count} samples)");
+            string heap = Heap[i] is { Count: > 0 } h ? $"; GC heap MiB: first {h[0].Kb / 1024.0:F0}, last {h[^1].Kb / 1024.0:F0}, max {h.Max(x => x.Kb) / 1024.0:F0}" : "";
+            w.WriteLine($"node {i} RSS MiB: first {s[0].RssKb / 1024.0:F0}, last {s[^1].RssKb / 1024.0:F0}, max {s.Max(x => x.RssKb) / 1024.0:F0} ({s.Count} samples){heap}");
         }
 
         w.WriteLine($"model: {Expected} expected, {Found} found (consistency=all), {Missing} missing, {Extra} extra, {WrongVector} wrong vector, {CountMismatches} count mismatches, {Uncertain} uncertain, {ReadAnomalies} read anomalies -> {(ModelMatches ? "match" : "MISMATCH")}");
@@ -96,6 +100,7 @@ public sealed class StressReport
             no_answer = o.Value.NoAnswer, p50_ms = o.Value.Percentile(0.5), p99_ms = o.Value.Percentile(0.99), failures = o.Value.Failures,
         }),
         rss_kb = Rss.Select(s => s.Select(x => new { at_s = x.At, kb = x.RssKb })),
+        gc_heap_kb = Heap.Select(s => s.Select(x => new { at_s = x.At, kb = x.Kb })),
         model = new { expected = Expected, found = Found, missing = Missing, extra = Extra, wrong_vector = WrongVector, count_mismatches = CountMismatches, uncertain = Uncertain, read_anomalies = ReadAnomalies },
         notes = Notes,
         passed = Passed,

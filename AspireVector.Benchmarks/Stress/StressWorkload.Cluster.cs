@@ -27,11 +27,12 @@ public sealed partial class StressWorkload
                 var (status, _) = await CallAsync(op, node, HttpMethod.Post, $"/collections/{_options.Collection}/cluster",
                     move ? (object)new { move_shard = transfer } : new { replicate_shard = transfer }).ConfigureAwait(false);
                 if (status != 200) continue;
-                bool done = await WaitAsync(async () => await PlacementAsync(node) is { Settled: true } p && p.Shards[shard].ContainsKey(to)
-                    && p.Shards[shard].ContainsKey(from) != move, $"{op} of shard {shard} {from} -> {to}", TimeSpan.FromMinutes(2), _log).ConfigureAwait(false);
-                if (!done)
+                bool done = await WaitAsync(async () => await PlacementAsync(node) is { Transfers: 0 } p, $"{op} of shard {shard} {from} -> {to}",
+                    TimeSpan.FromMinutes(2), _log).ConfigureAwait(false);
+                var after = await PlacementAsync(node).ConfigureAwait(false);
+                if (!done || after is null || !after.Shards[shard].ContainsKey(to) || after.Shards[shard][to] != "Active" || after.Shards[shard].ContainsKey(from) == move)
                 {
-                    Report.Notes.Add($"{op} of shard {shard} from {from} to {to} did not finish within 2 minutes");
+                    Report.Notes.Add($"{op} of shard {shard} from {from} to {to} did not complete ({(done ? "the transfer ended without it" : "still running after 2 minutes")})");
                     continue;
                 }
 

@@ -29,7 +29,11 @@ public sealed partial class StressWorkload : IDisposable
         _options = options;
         _nodes = nodes;
         _log = log ?? TextWriter.Null;
-        for (int i = 0; i < nodes.Count; i++) Report.Rss.Add([]);
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            Report.Rss.Add([]);
+            Report.Heap.Add([]);
+        }
     }
 
     public StressReport Report { get; } = new();
@@ -44,13 +48,7 @@ public sealed partial class StressWorkload : IDisposable
     public async Task<StressReport> RunAsync()
     {
         _clock.Start();
-        var (status, body) = await CallAsync("create", 0, HttpMethod.Put, $"/collections/{_options.Collection}", new
-        {
-            vectors = new { size = _options.Dim, distance = "Dot" },
-            shard_number = _options.Shards,
-            replication_factor = _options.ReplicationFactor,
-        });
-        if (status != 200) throw new InvalidOperationException($"creating the collection answered {status}: {body}");
+        await CreateCollectionAsync().ConfigureAwait(false);
         for (int i = 0; i < _nodes.Count; i++)
         {
             int node = i;
@@ -74,10 +72,28 @@ public sealed partial class StressWorkload : IDisposable
     }
 
     /// <summary>
-    /// One REST call, recorded under <paramref name="op"/>. Never cancelled by the end of the run: an operation that
+    /// Setup, not part of the measured load: a cluster that just formed may still be settling its leadership (a learner
+    /// promoted to voter can trigger an election), so a 503 "no leader" is retried for up to a minute.
+    /// </summary>
+    private async Task CreateCollectionAsync()
+    {
+        var body = new { vectors = new { size = _options.Dim, distance = "Dot" }, shard_number = _options.Shards, replication_factor = _options.ReplicationFactor };
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var (status, text) = await CallAsync(null, 0, HttpMethod.Put, $"/collections/{_options.Collection}", body).ConfigureAwait(false);
+            if (status == 200) return;
+            if (status != 503 || sw.Elapsed > TimeSpan.FromMinutes(1)) throw new InvalidOperationException($"creating the collection answered {status}: {text}");
+            Report.Notes.Add($"setup: creating the collection was refused ({text}); retried");
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One REST call, recorded under <paramref name="op"/> (null: setup, not recorded). Never cancelled by the end of the run: an operation that
     /// started is seen through, so its outcome is known.
     /// </summary>
-    internal async Task<(int Status, string Body)> CallAsync(string op, int node, HttpMethod method, string path, object? body = null)
+    internal async Task<(int Status, string Body)> CallAsync(string? op, int node, HttpMethod method, string path, object? body = null)
     {
         var sw = Stopwatch.StartNew();
         try
@@ -87,12 +103,12 @@ public sealed partial class StressWorkload : IDisposable
             using var response = await _http.SendAsync(request).ConfigureAwait(false);
             string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            Report.Op(op).Record(status, sw.Elapsed.TotalMilliseconds, status >= 400 ? $"node {node} {method} {path}: {Trim(text)}" : null);
+            if (op is not null) Report.Op(op).Record(status, sw.Elapsed.TotalMilliseconds, status >= 400 ? $"node {node} {method} {path}: {Trim(text)}" : null);
             return (status, text);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            Report.Op(op).Record(0, sw.Elapsed.TotalMilliseconds, $"node {node} {method} {path}: {e.Message}");
+            if (op is not null) Report.Op(op).Record(0, sw.Elapsed.TotalMilliseconds, $"node {node} {method} {path}: {e.Message}");
             return (0, "");
         }
     }
@@ -154,7 +170,8 @@ public sealed partial class StressWorkload : IDisposable
         for (int i = 0; i < _nodes.Count; i++)
         {
             if (_nodes[i].ProcessId() is int pid && RssKb(pid) is long kb) Report.Rss[i].Add((at, kb));
-            await CallAsync("metrics", i, HttpMethod.Get, "/metrics").ConfigureAwait(false);
+            var (status, text) = await CallAsync("metrics", i, HttpMethod.Get, "/metrics").ConfigureAwait(false);
+            if (status == 200 && GcHeapBytes(text) is long heap) Report.Heap[i].Add((at, heap / 1024));
         }
     }
 
@@ -175,6 +192,19 @@ public sealed partial class StressWorkload : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+
+        return null;
+    }
+
+    /// <summary>The managed heap size from a Prometheus <c>/metrics</c> page (<c>dotnet_gc_heap_bytes</c>), in bytes.</summary>
+    public static long? GcHeapBytes(string metrics)
+    {
+        foreach (var line in metrics.AsSpan().EnumerateLines())
+        {
+            if (!line.StartsWith("dotnet_gc_heap_bytes")) continue;
+            int space = line.LastIndexOf(' ');
+            if (space > 0 && double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return (long)v;
         }
 
         return null;

@@ -314,7 +314,12 @@ public sealed partial class Collection
 
         if (acknowledged < needed)
         {
-            // Not acknowledged: replicas that failed (or fail later) still get marked dead, in the background.
+            // Not acknowledged. When some replica applied the write, the ones that failed now differ from it: they get
+            // marked dead in the background and recovered from it. When none did, the fault is more likely this peer's
+            // (or an overloaded moment) than every replica's: marking them all dead would leave the shard with no
+            // replica to read or to recover from, so they stay as they are (as Qdrant does).
+            if (acknowledged == 0)
+                throw new CollectionException(503, $"Service unavailable: no replica of shard {shardId} of collection `{Name}` applied the write: {string.Join("; ", errors)}");
             foreach (var peer in broken) Replicas.ReportFailedReplica(Name, shardId, peer, "a write failed");
             foreach (var rest in pending)
             {

@@ -100,6 +100,7 @@ public sealed class PeerChannels : IDisposable
         }
 
         Failures.Forget(peerUri);
+        Latencies.Forget(peerUri);
     }
 
     /// <inheritdoc />

@@ -39,5 +39,8 @@ public sealed class PeerLatencies(TimeProvider? time = null)
         return _time.GetUtcNow() - e.At > StaleAfter ? null : e.Ms;
     }
 
+    /// <summary>Drops what is known about a peer that left the cluster.</summary>
+    public void Forget(string peerUri) => _estimates.TryRemove(MessageSendFailures.Key(peerUri), out _);
+
     private sealed record Estimate(double Ms, DateTimeOffset At);
 }
