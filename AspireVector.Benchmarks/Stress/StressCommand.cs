@@ -70,7 +70,8 @@ public static class StressCommand
     {
         string dll = NodeProcess.FindNodeDll(null);
         string root = Path.Combine(Path.GetTempPath(), "av-stress-" + Guid.NewGuid().ToString("N"));
-        var cluster = new BenchCluster(dll, root, tickMs);
+        // Self-healing on, as the AppHost runs a cluster: a replica marked dead under load is recovered during the run.
+        var cluster = new BenchCluster(dll, root, tickMs, new Dictionary<string, string> { ["AV__CLUSTER__SELF_HEALING__ENABLED"] = "true" });
         try
         {
             for (int i = 0; i < count; i++) cluster.Add();
@@ -82,6 +83,11 @@ public static class StressCommand
             var report = await workload.RunAsync();
             Console.Write(report.Table());
             if (json is not null) await File.WriteAllTextAsync(json, report.Json());
+            if (!report.Passed || report.Notes.Count > 0)
+            {
+                for (int i = 0; i < count; i++) Console.WriteLine($"--- node {i}, last lines ---\n{cluster.RecentOutput(i)}");
+            }
+
             return report.Passed ? 0 : 1;
         }
         finally

@@ -45,11 +45,14 @@ public sealed class StressReport
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>Whether every replica was active and no transfer ran once the load stopped (within 3 minutes).</summary>
+    public bool Settled { get; set; }
+
     public long ServerErrors => Ops.Values.Sum(o => o.ServerErrors + o.NoAnswer);
 
     public bool ModelMatches => Missing == 0 && Extra == 0 && WrongVector == 0 && CountMismatches == 0;
 
-    public bool Passed => ServerErrors == 0 && ModelMatches && ReadAnomalies == 0;
+    public bool Passed => ServerErrors == 0 && ModelMatches && ReadAnomalies == 0 && Settled;
 
     public StressOpStats Op(string name)
     {
@@ -79,6 +82,7 @@ public sealed class StressReport
             w.WriteLine($"node {i} RSS MiB: first {s[0].RssKb / 1024.0:F0}, last {s[^1].RssKb / 1024.0:F0}, max {s.Max(x => x.RssKb) / 1024.0:F0} ({s.Count} samples){heap}");
         }
 
+        w.WriteLine($"settled after the load: {(Settled ? "yes" : "NO")}");
         w.WriteLine($"model: {Expected} expected, {Found} found (consistency=all), {Missing} missing, {Extra} extra, {WrongVector} wrong vector, {CountMismatches} count mismatches, {Uncertain} uncertain, {ReadAnomalies} read anomalies -> {(ModelMatches ? "match" : "MISMATCH")}");
         foreach (var (name, o) in Ops)
         {
@@ -102,6 +106,7 @@ public sealed class StressReport
         rss_kb = Rss.Select(s => s.Select(x => new { at_s = x.At, kb = x.RssKb })),
         gc_heap_kb = Heap.Select(s => s.Select(x => new { at_s = x.At, kb = x.Kb })),
         model = new { expected = Expected, found = Found, missing = Missing, extra = Extra, wrong_vector = WrongVector, count_mismatches = CountMismatches, uncertain = Uncertain, read_anomalies = ReadAnomalies },
+        settled = Settled,
         notes = Notes,
         passed = Passed,
     }, new JsonSerializerOptions { WriteIndented = true });

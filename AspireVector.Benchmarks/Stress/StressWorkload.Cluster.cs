@@ -71,6 +71,7 @@ public sealed partial class StressWorkload
 
             return true;
         }, "transfers to finish", TimeSpan.FromMinutes(3), _log).ConfigureAwait(false);
+        Report.Settled = settled;
         if (!settled) Report.Notes.Add("the cluster did not settle (transfers or inactive replicas) within 3 minutes");
     }
 }

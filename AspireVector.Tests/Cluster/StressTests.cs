@@ -14,7 +14,11 @@ public sealed class StressTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task MixedLoadWithShardMovesHasNoServerErrorsLosesNothingAndKeepsMemorySteady()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, new Dictionary<string, string> { ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "100" });
+        await using var cluster = await LocalCluster.StartAsync(3, new Dictionary<string, string>
+        {
+            ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "100",
+            ["AV__CLUSTER__SELF_HEALING__ENABLED"] = "true",
+        });
         var options = new StressOptions
         {
             Duration = TimeSpan.FromSeconds(45),
