@@ -17,8 +17,9 @@ public sealed class Program
             case "kernels": return KernelCommand.Run(rest);
             case "load": return LoadCommand.Run(rest);
             case "cluster": return Cluster.ClusterBench.Run(rest);
+            case "stress": return Stress.StressCommand.Run(rest);
             default:
-                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster> [options]");
+                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster|stress> [options]");
                 return 1;
         }
     }

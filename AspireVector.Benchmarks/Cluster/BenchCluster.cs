@@ -5,13 +5,16 @@ using AspireVector.Benchmarks.Load;
 namespace AspireVector.Benchmarks.Cluster;
 
 /// <summary>Node processes of one loopback cluster for the <c>cluster</c> bench: node 0 founds it, the others bootstrap through it.</summary>
-internal sealed class BenchCluster(string dll, string root, int tickMs) : IDisposable
+internal sealed class BenchCluster(string dll, string root, int tickMs, IReadOnlyDictionary<string, string>? extraEnvironment = null) : IDisposable
 {
     private readonly List<(int Http, int P2P, NodeProcess? Process)> _nodes = [];
 
     public int Count => _nodes.Count;
 
     public Uri Url(int i) => new($"http://127.0.0.1:{_nodes[i].Http}/");
+
+    /// <summary>Process id of node <paramref name="i"/> while it runs.</summary>
+    public int? ProcessId(int i) => _nodes[i].Process is { HasExited: false } p ? p.ProcessId : null;
 
     public IEnumerable<int> Running() => Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Process is { HasExited: false });
 
@@ -34,12 +37,16 @@ internal sealed class BenchCluster(string dll, string root, int tickMs) : IDispo
             ["AV__SERVICE__GRPC_PORT"] = NodeProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["AV__LOG_LEVEL"] = "WARN",
         };
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) env[key] = value;
         string dir = Path.Combine(root, $"node-{i}");
         Directory.CreateDirectory(dir);
         string self = $"http://127.0.0.1:{p2p}";
         string[] args = i == 0 ? ["--uri", self] : ["--uri", self, "--bootstrap", $"http://127.0.0.1:{_nodes[0].P2P}"];
         _nodes[i] = (http, p2p, NodeProcess.Start(dll, dir, http, env, args));
     }
+
+    /// <summary>The last lines node <paramref name="i"/> wrote.</summary>
+    public string RecentOutput(int i) => _nodes[i].Process?.RecentOutput ?? "";
 
     public void Kill(int i) => _nodes[i].Process?.Kill();
 

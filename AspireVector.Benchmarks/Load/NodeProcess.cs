@@ -34,6 +34,9 @@ public sealed class NodeProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the node process.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines the node wrote, for error messages.</summary>
     public string RecentOutput
     {

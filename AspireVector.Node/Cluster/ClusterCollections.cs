@@ -222,6 +222,15 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
     }
 
     /// <inheritdoc />
+    public TimeSpan ReplicaWriteGrace => TimeSpan.FromMilliseconds(_options.Cluster.ReplicaWriteGraceMs);
+
+    /// <inheritdoc />
+    public TimeSpan ReadHedgeDelay => TimeSpan.FromMilliseconds(_options.Cluster.ReadHedgeDelayMs);
+
+    /// <inheritdoc />
+    public double? LatencyOf(ulong peerId) => _node.Transport.UriOf(peerId) is { } uri ? _client.Channels.Latencies.Milliseconds(uri) : null;
+
+    /// <inheritdoc />
     public async Task MarkReplicaDeadAsync(string collection, uint shardId, ulong peerId, string error)
     {
         if (ReplicasOf(collection, shardId).All(r => r.PeerId != peerId || r.State == ReplicaState.Dead)) return;

@@ -25,23 +25,7 @@ public sealed partial class Collection
         if (readable.Count == 0)
             throw new CollectionException(503, $"Service unavailable: No active replica of shard {shardId} of collection `{Name}` can serve reads right now");
         int required = consistency.Kind == ReadConsistencyKind.Factor && consistency.Factor <= 1 ? 1 : consistency.RequiredResponses(readable.Count);
-        if (required == 1)
-        {
-            Exception? last = null;
-            foreach (var peer in readable)
-            {
-                try
-                {
-                    return await ReadReplicaAsync(peer, shardId, request, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    last = e; // try the next replica
-                }
-            }
-
-            throw new CollectionException(503, $"Service unavailable: every replica of shard {shardId} of collection `{Name}` failed: {last?.Message}");
-        }
+        if (required == 1) return await ReadFirstAnswerAsync(shardId, readable, request, cancellationToken).ConfigureAwait(false);
 
         var answers = new List<ShardReadResult>(required);
         var errors = new List<string>();
@@ -90,17 +74,94 @@ public sealed partial class Collection
         return ShardReadResult.Of(kept);
     }
 
+    /// <summary>
+    /// Reads one replica with hedging: replicas are asked in order (see <see cref="ReadableReplicas"/>); when the one
+    /// asked has not answered within <see cref="IShardReplicas.ReadHedgeDelay"/>, the next one is asked too, and the
+    /// first successful answer wins (the others are cancelled). A failed replica makes way for the next one at once.
+    /// </summary>
+    /// <remarks>
+    /// Reads are idempotent, so a duplicate costs only work. The delay is fixed rather than derived from a peer's recent
+    /// latency: on loopback or a LAN a shard read takes a few ms, and a latency-derived delay that small would duplicate
+    /// reads at every GC pause, adding load exactly when the cluster is busy; a bound well above a healthy search's p99
+    /// keeps duplicates rare while capping a slow peer's effect on the tail. The latency ordering does the rest: after one
+    /// slow answer the peer is no longer asked first.
+    /// </remarks>
+    private async Task<ShardReadResult> ReadFirstAnswerAsync(uint shardId, List<ulong> readable, ShardReadRequest request, CancellationToken cancellationToken)
+    {
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var hedge = Replicas!.ReadHedgeDelay;
+        var running = new List<Task<ShardReadResult>>(2);
+        var waitOn = new List<Task>(3);
+        Exception? last = null;
+        int next = 0;
+        try
+        {
+            while (true)
+            {
+                if (running.Count == 0)
+                {
+                    if (next == readable.Count)
+                        throw new CollectionException(503, $"Service unavailable: every replica of shard {shardId} of collection `{Name}` failed: {last?.Message}");
+                    running.Add(StartRead(readable[next++], shardId, request, race.Token));
+                }
+
+                waitOn.Clear();
+                waitOn.AddRange(running);
+                Task? hedgeTimer = hedge > TimeSpan.Zero && next < readable.Count ? Task.Delay(hedge, race.Token) : null;
+                if (hedgeTimer is not null) waitOn.Add(hedgeTimer);
+                var done = await Task.WhenAny(waitOn).ConfigureAwait(false);
+                if (done == hedgeTimer)
+                {
+                    running.Add(StartRead(readable[next++], shardId, request, race.Token));
+                    continue;
+                }
+
+                var read = (Task<ShardReadResult>)done;
+                running.Remove(read);
+                if (read.IsCompletedSuccessfully) return read.Result;
+                cancellationToken.ThrowIfCancellationRequested();
+                last = read.Exception?.GetBaseException() ?? new OperationCanceledException("the read was cancelled");
+            }
+        }
+        finally
+        {
+            await race.CancelAsync().ConfigureAwait(false); // the losers and the pending hedge timer
+        }
+    }
+
+    private Task<ShardReadResult> StartRead(ulong peerId, uint shardId, ShardReadRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ReadReplicaAsync(peerId, shardId, request, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<ShardReadResult>(e); // a local replica fails synchronously
+        }
+    }
+
+    /// <summary>Readable replicas of a shard: the local one first, then the others by their recent latency, fastest first.</summary>
     private List<ulong> ReadableReplicas(uint shardId)
     {
         var local = Replicas!.LocalPeerId;
         var list = new List<ulong>();
+        var latency = new List<double>();
+        bool hasLocal = false;
         foreach (var r in Replicas.ReplicasOf(Name, shardId))
         {
             if (!r.IsReadable) continue;
-            if (r.PeerId == local) list.Insert(0, r.PeerId);
-            else list.Add(r.PeerId);
+            if (r.PeerId == local) { hasLocal = true; continue; }
+
+            // Insertion keeps placement order among equals; a peer with no recent estimate counts as fast, so it gets probed.
+            double ms = Replicas.LatencyOf(r.PeerId) ?? 0;
+            int at = latency.Count;
+            while (at > 0 && latency[at - 1] > ms) at--;
+            latency.Insert(at, ms);
+            list.Insert(at, r.PeerId);
         }
 
+        if (hasLocal) list.Insert(0, local);
         return list;
     }
 
@@ -255,7 +316,12 @@ public sealed partial class Collection
 
         if (acknowledged < needed)
         {
-            // Not acknowledged: replicas that failed (or fail later) still get marked dead, in the background.
+            // Not acknowledged. When some replica applied the write, the ones that failed now differ from it: they get
+            // marked dead in the background and recovered from it. When none did, the fault is more likely this peer's
+            // (or an overloaded moment) than every replica's: marking them all dead would leave the shard with no
+            // replica to read or to recover from, so they stay as they are (as Qdrant does).
+            if (acknowledged == 0)
+                throw new CollectionException(503, $"Service unavailable: no replica of shard {shardId} of collection `{Name}` applied the write: {string.Join("; ", errors)}");
             foreach (var peer in broken) Replicas.ReportFailedReplica(Name, shardId, peer, "a write failed");
             foreach (var rest in pending)
             {
@@ -271,7 +337,7 @@ public sealed partial class Collection
         // a bounded time, then have the cluster mark the rest dead (they are recovered by a transfer) before answering.
         if (pending.Count > 0)
         {
-            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(SlowReplicaGrace)).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(Replicas.ReplicaWriteGrace)).ConfigureAwait(false);
             foreach (var rest in pending)
             {
                 if (rest.IsCompletedSuccessfully) continue;
@@ -292,9 +358,6 @@ public sealed partial class Collection
 
         return new UpdateResult(opId, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
     }
-
-    /// <summary>How long an acknowledged write waits for the replicas beyond the write consistency factor.</summary>
-    private static readonly TimeSpan SlowReplicaGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Records why a replica's write failed; a broken replica (not a refused input) joins <paramref name="broken"/>.</summary>
     private static string Failed(Task task, ulong peer, List<ulong> broken)

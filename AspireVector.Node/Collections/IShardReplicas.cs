@@ -42,6 +42,15 @@ public interface IShardReplicas
     /// </summary>
     Task MarkReplicaDeadAsync(string collection, uint shardId, ulong peerId, string error);
 
+    /// <summary>How long an acknowledged write waits for replicas beyond the write consistency factor before marking them dead.</summary>
+    TimeSpan ReplicaWriteGrace { get; }
+
+    /// <summary>How long a read waits for one remote replica before asking the next one too (zero: no hedging).</summary>
+    TimeSpan ReadHedgeDelay { get; }
+
+    /// <summary>Recent read latency of <paramref name="peerId"/> in milliseconds, or null when nothing recent is known.</summary>
+    double? LatencyOf(ulong peerId);
+
     /// <summary>A replica failed a write: the cluster marks it dead (it must be recovered before it serves again).</summary>
     void ReportFailedReplica(string collection, uint shardId, ulong peerId, string error);
 }

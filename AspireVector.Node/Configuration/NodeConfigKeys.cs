@@ -61,6 +61,8 @@ internal static class NodeConfigKeys
         ["cluster.consensus.bootstrap_timeout_sec"] = (o, v, k) => o.Cluster.BootstrapTimeoutSec = Int(k, v, 1, 3_600),
         ["cluster.consensus.max_message_queue_size"] = (o, v, k) => o.Cluster.MaxMessageQueueSize = Int(k, v, 1, 1_000_000),
         ["cluster.consensus.compact_wal_entries"] = (o, v, k) => o.Cluster.CompactWalEntries = Int(k, v, 1, int.MaxValue),
+        ["cluster.replica_write_grace_ms"] = (o, v, k) => o.Cluster.ReplicaWriteGraceMs = Int(k, v, 0, 600_000),
+        ["cluster.read_hedge_delay_ms"] = (o, v, k) => o.Cluster.ReadHedgeDelayMs = Int(k, v, 0, 600_000),
         ["cluster.self_healing.enabled"] = (o, v, k) => o.Cluster.SelfHealing = Bool(k, v),
         ["cluster.self_healing.peer_dead_after_sec"] = (o, v, k) => o.Cluster.PeerDeadAfterSec = Int(k, v, 1, 86_400),
 

@@ -94,6 +94,18 @@ public sealed class ClusterOptions
 
     /// <summary>Internal key every P2P call must carry (ours; Qdrant has none).</summary>
     public string? P2pApiKey { get; set; }
+    /// <summary>
+    /// How long a write acknowledged by <c>write_consistency_factor</c> replicas waits for the slower ones before they are
+    /// marked dead (ours; they are recovered by a transfer). Every acknowledged write is on every replica still active.
+    /// </summary>
+    public int ReplicaWriteGraceMs { get; set; } = 5_000;
+
+    /// <summary>
+    /// Hedged reads (ours): when the chosen remote replica has not answered a read within this time, the same read goes to
+    /// the next readable replica and the first answer wins. 0 turns hedging off (replicas are then tried one after another).
+    /// </summary>
+    public int ReadHedgeDelayMs { get; set; } = 200;
+
     /// <summary>Self-healing: recover dead replicas and restore replication factor (ours).</summary>
     public bool SelfHealing { get; set; }
     /// <summary>How long a peer may be unreachable before its replicas are re-created elsewhere.</summary>

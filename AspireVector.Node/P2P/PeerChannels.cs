@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AspireVector.Node.P2P.Grpc;
 using Google.Protobuf;
 
@@ -29,6 +30,9 @@ public sealed class PeerChannels : IDisposable
     /// <summary>Failures recorded by calls made through this pool.</summary>
     public MessageSendFailures Failures { get; }
 
+    /// <summary>Recent latency per peer, from the shard reads and health pings made through this pool.</summary>
+    public PeerLatencies Latencies { get; } = new();
+
     /// <summary>The next channel to <paramref name="peerUri"/> (round-robin over the peer's pool).</summary>
     public P2PChannel Get(string peerUri)
     {
@@ -45,6 +49,8 @@ public sealed class PeerChannels : IDisposable
         where TRequest : IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
+        long started = Stopwatch.GetTimestamp();
+        bool sampled = method is P2PMethods.ShardsRead or P2PMethods.HealthPing;
         try
         {
             if (_faults?.Fault(peerUri) is { } fault)
@@ -55,11 +61,19 @@ public sealed class PeerChannels : IDisposable
 
             TResponse response = await Get(peerUri).CallAsync(method, request, responseParser, options, cancellationToken).ConfigureAwait(false);
             Failures.RecordSuccess(peerUri);
+            if (sampled) Latencies.Record(peerUri, Stopwatch.GetElapsedTime(started));
             return response;
         }
         catch (GrpcException ex)
         {
             Record(peerUri, ex, cancellationToken);
+            if (sampled && cancellationToken.IsCancellationRequested) Latencies.Record(peerUri, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+        catch (OperationCanceledException) when (sampled && cancellationToken.IsCancellationRequested)
+        {
+            // Cut short by the caller (e.g. a hedged read that another replica answered first): at least this slow.
+            Latencies.Record(peerUri, Stopwatch.GetElapsedTime(started));
             throw;
         }
     }
@@ -86,6 +100,7 @@ public sealed class PeerChannels : IDisposable
         }
 
         Failures.Forget(peerUri);
+        Latencies.Forget(peerUri);
     }
 
     /// <inheritdoc />

@@ -47,6 +47,9 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The operating system's id of the running node process.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     public string Log
     {
         get { lock (_log) return _log.ToString(); }
