@@ -135,15 +135,13 @@ public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store
         return collection.LocalShard(shardId) ?? throw new CollectionException(404, $"Not found: Shard {shardId} of collection `{name}` is not stored on this peer");
     }
 
-    /// <summary>Writes a shard snapshot of <paramref name="shard"/>; <paramref name="atCapture"/> runs at the captured moment under its update lock.</summary>
-    public async Task WriteShardAsync(LocalShard shard, Stream destination, CancellationToken cancellationToken, Action? atCapture = null)
+    /// <summary>Writes a shard snapshot of <paramref name="shard"/>.</summary>
+    public async Task WriteShardAsync(LocalShard shard, Stream destination, CancellationToken cancellationToken)
     {
         string staging = Store.NewTempDirectory();
         try
         {
-            long applied = await shard.CaptureAsync(staging, atCapture, cancellationToken).ConfigureAwait(false);
-            SnapshotArchive.WriteManifest(staging, SnapshotArchive.ShardKind, PeerId, new JsonObject { ["shard_id"] = shard.Id, ["applied_op_number"] = applied });
-            await SnapshotArchive.WriteAsync(staging, destination, cancellationToken).ConfigureAwait(false);
+            await SnapshotArchive.WriteShardAsync(shard, staging, PeerId, destination, null, cancellationToken).ConfigureAwait(false);
         }
         finally { Directory.Delete(staging, recursive: true); }
     }

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Collections;
+using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Snapshots;
 
@@ -45,6 +46,18 @@ public static class SnapshotArchive
             string entry = Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/');
             await writer.WriteEntryAsync(file, entry, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Captures <paramref name="shard"/> into the empty scratch folder <paramref name="staging"/> and writes it as a shard
+    /// snapshot to <paramref name="destination"/>; <paramref name="startForwarding"/> as in <see cref="LocalShard.CaptureAsync"/>.
+    /// </summary>
+    public static async Task WriteShardAsync(LocalShard shard, string staging, ulong peerId, Stream destination,
+        Func<ShardOperation, Task>? startForwarding, CancellationToken cancellationToken)
+    {
+        long applied = await shard.CaptureAsync(staging, startForwarding, cancellationToken).ConfigureAwait(false);
+        WriteManifest(staging, ShardKind, peerId, new JsonObject { ["shard_id"] = shard.Id, ["applied_op_number"] = applied });
+        await WriteAsync(staging, destination, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

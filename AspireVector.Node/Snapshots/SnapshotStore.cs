@@ -30,7 +30,7 @@ public sealed class SnapshotStore
     {
         _time = time;
         Root = Path.GetFullPath(options.Storage.SnapshotsPath);
-        TempRoot = Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "snapshots_temp");
+        TempRoot = TempRootOf(options);
         if (Directory.Exists(TempRoot)) Directory.Delete(TempRoot, recursive: true); // leftovers of a crash
     }
 
@@ -39,6 +39,9 @@ public sealed class SnapshotStore
 
     /// <summary>Scratch folder for captures, extractions and uploads.</summary>
     public string TempRoot { get; }
+
+    /// <summary><c>storage_path/snapshots_temp</c> (emptied when the store is created, at start-up).</summary>
+    public static string TempRootOf(NodeOptions options) => Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "snapshots_temp");
 
     /// <summary>Folder of full storage snapshots.</summary>
     public string FullDirectory => Root;

@@ -13,10 +13,11 @@ public sealed partial class LocalShard
     /// segment holds every operation acknowledged so far, <c>wait=false</c> ones included, and no WAL tail is needed),
     /// then its files are hard-linked (copied where links are impossible) into <paramref name="target"/>. A later flush
     /// replaces the segment folder and deletes the old one, but the links keep the captured files alive, so the caller
-    /// archives them after the lock is released while writes go on. <paramref name="atCapture"/> runs at the captured
-    /// moment, still under the lock (a snapshot transfer starts forwarding there, so no update falls between).
+    /// archives them after the lock is released while writes go on. With <paramref name="startForwarding"/> (a snapshot
+    /// transfer) forwarding starts at the captured moment, still under the lock, as <see cref="SetForwarderAsync"/> would:
+    /// every update after the capture is forwarded, none before.
     /// </remarks>
-    public async Task<long> CaptureAsync(string target, Action? atCapture, CancellationToken cancellationToken)
+    public async Task<long> CaptureAsync(string target, Func<ShardOperation, Task>? startForwarding, CancellationToken cancellationToken)
     {
         await _updateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -28,7 +29,12 @@ public sealed partial class LocalShard
             string segments = Path.Combine(target, "segments");
             FileLinks.LinkTree(Path.Combine(SegmentsDirectory, name), Path.Combine(segments, name));
             File.WriteAllText(Path.Combine(segments, CurrentPointer), name);
-            atCapture?.Invoke();
+            if (startForwarding is not null)
+            {
+                _forward = startForwarding;
+                ForwardFailure = null;
+            }
+
             return _segment.AppliedOpNumber;
         }
         finally { _updateLock.Release(); }

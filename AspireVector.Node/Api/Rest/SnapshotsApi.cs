@@ -16,6 +16,8 @@ public static partial class SnapshotsApi
     /// <summary>Maps the snapshot endpoints.</summary>
     public static IEndpointRouteBuilder MapSnapshotsApi(this IEndpointRouteBuilder app)
     {
+        // Created now, before transfers can run: creating the store empties the scratch folder they also use.
+        app.ServiceProvider.GetRequiredService<SnapshotStore>();
         MapCollectionSnapshots(app);
         MapShardSnapshots(app);
         MapFullSnapshots(app);
