@@ -74,7 +74,14 @@ public sealed partial class ClusterCollections
             // rest with writes paused, then forward directly.
             _logger.LogInformation("Snapshot of shard {Shard} of {Collection} installed on peer {To}; sending {Queued} updates queued since the capture",
                 transfer.ShardId, name, transfer.To, forwarder.Queued);
-            for (int round = 0; round < 16 && forwarder.Queued > 64; round++) await forwarder.DrainAsync().ConfigureAwait(false);
+            // Each drain round sends what was queued when it started; rounds shrink to the updates written meanwhile, and
+            // the pause covers only the last one or two (a long pause would time out coordinators' writes to this replica).
+            for (int round = 0; round < 100 && forwarder.Queued > 2; round++)
+            {
+                if (!StillTransferring(name, transfer)) throw new OperationCanceledException("the transfer was aborted");
+                await forwarder.DrainAsync().ConfigureAwait(false);
+            }
+
             await shard.WithUpdatesPausedAsync(async _ =>
             {
                 await forwarder.DrainAsync().ConfigureAwait(false);

@@ -23,12 +23,20 @@ public sealed class SnapshotTransferTests
             new Dictionary<string, string> { ["AV__STORAGE__SHARD_TRANSFER_METHOD"] = "snapshot", ["AV__LOG_LEVEL"] = "INFO" },
             perNode: i => new Dictionary<string, string> { ["AV__STORAGE__SNAPSHOTS_PATH"] = Path.Combine(snapshots.Path, $"node-{i}") });
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/snap",
-            new { vectors = new { size = 8, distance = "Dot" }, replication_factor = 1, shard_number = 1 });
+            new { vectors = new { size = 64, distance = "Dot" }, replication_factor = 1, shard_number = 1 });
         var peers = await Task.WhenAll(Enumerable.Range(0, 3).Select(cluster.PeerIdAsync));
         var placement = await LocalCluster.GetAsync(cluster[0], "/collections/snap/cluster");
         ulong source = placement.GetProperty("local_shards").GetArrayLength() == 1 ? peers[0] : placement.GetProperty("remote_shards")[0].GetProperty("peer_id").GetUInt64();
         int sourceIndex = Array.IndexOf(peers, source);
         int targetIndex = (sourceIndex + 1) % 3, coordinator = (sourceIndex + 2) % 3;
+
+        // Enough data for a snapshot of several P2P chunks (1 MB each).
+        var seed = new Random(3);
+        for (int first = 1_000_000; first < 1_006_000; first += 500)
+        {
+            var batch = Enumerable.Range(first, 500).Select(id => new { id, vector = Enumerable.Range(0, 64).Select(_ => seed.NextDouble()).ToArray(), payload = new { n = id, round = -1 } });
+            await LocalCluster.OkAsync(cluster[coordinator], HttpMethod.Put, "/collections/snap/points?wait=true", new { points = batch });
+        }
 
         // One writer: new points, and rewrites of older points with a new payload, so order matters on the replica.
         var acknowledged = new ConcurrentDictionary<int, int>();
@@ -40,7 +48,7 @@ public sealed class SnapshotTransferTests
             for (int next = 0, round = 0; !stop.IsCancellationRequested; next += 20, round++)
             {
                 var ids = Enumerable.Range(next, 20).Concat(next > 0 ? Enumerable.Range(0, 5).Select(_ => random.Next(next)) : []).Distinct().ToArray();
-                var batch = ids.Select(id => new { id, vector = Enumerable.Range(0, 8).Select(_ => random.NextDouble()).ToArray(), payload = new { n = id, round } }).ToArray();
+                var batch = ids.Select(id => new { id, vector = Enumerable.Range(0, 64).Select(_ => random.NextDouble()).ToArray(), payload = new { n = id, round } }).ToArray();
                 var (status, answer) = await LocalCluster.SendAsync(cluster[coordinator], HttpMethod.Put, "/collections/snap/points?wait=true", new { points = batch });
                 if (status == 200) foreach (var id in ids) acknowledged[id] = round;
                 else refused.Enqueue($"{status} {answer}");
@@ -72,6 +80,7 @@ public sealed class SnapshotTransferTests
         var onThird = await ScrollAsync(cluster[coordinator]);
         Assert.Equal(onTarget.Count, onThird.Count);
         Assert.Equal(onTarget.Values.Select(p => p.GetRawText()), onThird.Values.Select(p => p.GetRawText()));
+        Assert.Equal(6000, onTarget.Keys.Count(id => id >= 1_000_000));
         foreach (var (id, round) in acknowledged)
         {
             Assert.True(onTarget.TryGetValue(id, out var point), $"acknowledged point {id} missing on the snapshot replica");
