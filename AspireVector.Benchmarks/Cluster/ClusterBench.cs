@@ -9,7 +9,7 @@ namespace AspireVector.Benchmarks.Cluster;
 /// <summary>
 /// Cluster figures on loopback: leader failover (SIGKILL the leader, time until a survivor accepts a collection
 /// create; median of N trials), a joiner catching up with a long Raft log (via snapshot), replicated upsert
-/// throughput and search latency (the <c>load</c> workload against node 0), and a stream_records shard transfer.
+/// throughput and search latency (the <c>load</c> workload against node 0), and a shard transfer by stream_records and by snapshot.
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project AspireVector.Benchmarks -- cluster [--nodes 3] [--trials 10] [--entries 10000]
@@ -62,7 +62,8 @@ public static class ClusterBench
             int code = LoadCommand.Run(["--url", cluster.Url(node0).ToString(), "--points", points.ToString(CultureInfo.InvariantCulture),
                 "--collection", "cluster_load", "--collection-config", "\"replication_factor\":2", "--keep"]);
             if (code != 0) return code;
-            await TransferAsync(cluster, "cluster_load");
+            await TransferAsync(cluster, "cluster_load", "stream_records");
+            await TransferAsync(cluster, "cluster_load", "snapshot");
             await CatchUpAsync(cluster, entries);
             return 0;
         }
@@ -122,8 +123,11 @@ public static class ClusterBench
         Console.WriteLine($"catch-up: new peer announced after {joined:F0} ms (process start), caught up {ready - joined:F0} ms after the cluster added it (ready at {ready:F0} ms)");
     }
 
-    /// <summary>Replicates the largest shard of <paramref name="collection"/> to a peer without it and reports points/s.</summary>
-    private static async Task TransferAsync(BenchCluster cluster, string collection)
+    /// <summary>
+    /// Replicates the largest shard of <paramref name="collection"/> to a peer without it by <paramref name="method"/>,
+    /// reports points/s, then drops the new replica again (so the next method copies the same shard to the same peer).
+    /// </summary>
+    private static async Task TransferAsync(BenchCluster cluster, string collection, string method)
     {
         int node = cluster.Running().First();
         var url = cluster.Url(node);
@@ -136,7 +140,7 @@ public static class ClusterBench
         var peers = (await cluster.ClusterAsync(node)).GetProperty("peers").EnumerateObject().Select(p => ulong.Parse(p.Name, CultureInfo.InvariantCulture));
         ulong target = peers.First(p => !holders.Contains(p));
         var sw = Stopwatch.StartNew();
-        using (var start = await Http.PostAsJsonAsync(new Uri(url, $"collections/{collection}/cluster"), new { replicate_shard = new { shard_id = shard, from_peer_id = self, to_peer_id = target } }))
+        using (var start = await Http.PostAsJsonAsync(new Uri(url, $"collections/{collection}/cluster"), new { replicate_shard = new { shard_id = shard, from_peer_id = self, to_peer_id = target, method } }))
             start.EnsureSuccessStatusCode();
         while (true)
         {
@@ -149,7 +153,13 @@ public static class ClusterBench
         }
 
         double s = sw.Elapsed.TotalSeconds;
-        Console.WriteLine($"transfer: shard {shard} ({shardPoints} points, dim 128) replicated by stream_records in {s:F2} s = {shardPoints / s:F0} points/s");
+        Console.WriteLine($"transfer: shard {shard} ({shardPoints} points, dim 128) replicated by {method} in {s:F2} s = {shardPoints / s:F0} points/s");
+
+        using (var drop = await Http.PostAsJsonAsync(new Uri(url, $"collections/{collection}/cluster"), new { drop_replica = new { shard_id = shard, peer_id = target } }))
+            drop.EnsureSuccessStatusCode();
+        while ((await GetResultAsync(new Uri(url, $"collections/{collection}/cluster"))).GetProperty("remote_shards").EnumerateArray()
+               .Any(r => r.GetProperty("shard_id").GetUInt32() == shard && r.GetProperty("peer_id").GetUInt64() == target))
+            await Task.Delay(20);
     }
 
     internal static async Task<JsonElement> GetResultAsync(Uri uri)

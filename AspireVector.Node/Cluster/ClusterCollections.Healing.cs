@@ -117,7 +117,7 @@ public sealed partial class ClusterCollections : IHostedService
                 if (target == 0 || incoming.GetValueOrDefault(target) >= Math.Max(1, _options.Storage.IncomingShardTransfersLimit)) continue;
                 healed = true;
                 _logger.LogInformation("Healing: replicating shard {Shard} of {Collection} from peer {From} to peer {To}", shardId, name, source, target);
-                await StartTransferAsync(name, new ShardTransferInfo(shardId, source, target, Sync: true, "stream_records"), ct).ConfigureAwait(false);
+                await StartTransferAsync(name, new ShardTransferInfo(shardId, source, target, Sync: true, DefaultTransferMethod), ct).ConfigureAwait(false);
                 incoming[target] = incoming.GetValueOrDefault(target) + 1;
                 outgoing[source] = outgoing.GetValueOrDefault(source) + 1;
             }
@@ -163,7 +163,7 @@ public sealed partial class ClusterCollections : IHostedService
                 if (!replicas.TryGetValue(most, out var s) || s != ReplicaState.Active || replicas.ContainsKey(least)) continue;
                 _logger.LogInformation("Rebalancing: moving shard {Shard} of {Collection} from peer {From} ({FromCount} replicas) to peer {To} ({ToCount})",
                     shardId, name, most, counts[most], least, counts[least]);
-                await StartTransferAsync(name, new ShardTransferInfo(shardId, most, least, Sync: false, "stream_records"), ct).ConfigureAwait(false);
+                await StartTransferAsync(name, new ShardTransferInfo(shardId, most, least, Sync: false, DefaultTransferMethod), ct).ConfigureAwait(false);
                 return true;
             }
         }

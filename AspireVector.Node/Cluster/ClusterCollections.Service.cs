@@ -46,6 +46,11 @@ public sealed partial class ClusterCollections : IP2PServiceMapper
             await PrepareReceiveAsync(request, context.CancellationToken).ConfigureAwait(false);
             return new Empty();
         });
+        registry.MapUnary<ShardSnapshotChunk, Empty>(P2PMethods.ShardsSnapshotChunk, async (request, context) =>
+        {
+            await ReceiveSnapshotChunkAsync(request, context.CancellationToken).ConfigureAwait(false);
+            return new Empty();
+        });
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace AspireVector.Node.Cluster;
 
 /// <summary>
-/// Shard transfers by <c>stream_records</c>, run by the sending peer: it forwards every live update of the shard
-/// to the receiver and, between updates, streams the shard's points in id order; then proposes completion.
+/// Shard transfers, run by the sending peer: it fills the receiver by <c>stream_records</c> (below) or <c>snapshot</c>
+/// (<c>ClusterCollections.SnapshotTransfer.cs</c>) while forwarding every live update of the shard; then proposes completion.
 /// </summary>
 public sealed partial class ClusterCollections
 {
@@ -63,31 +63,15 @@ public sealed partial class ClusterCollections
                 new P2P.Protos.ShardTransferRequest { Collection = name, ShardId = transfer.ShardId, FromPeer = transfer.From, ToPeer = transfer.To },
                 P2P.Protos.Empty.Parser, null, ct).ConfigureAwait(false);
 
-            await shard.SetForwarderAsync(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, 0, ct)).ConfigureAwait(false);
-            long total = shard.Segment.PointCount, sent = 0;
-            PointId? offset = null;
-            bool done = false;
-            while (!done)
-            {
-                if (!StillTransferring(name, transfer)) throw new OperationCanceledException("the transfer was aborted");
-                (offset, int count) = await shard.WithUpdatesPausedAsync(async segment =>
-                {
-                    var (batch, next) = ReadBatch(segment, offset);
-                    if (batch.Count > 0)
-                        await UpdateRemoteAsync(transfer.To, name, transfer.ShardId, ShardOperation.Upsert(batch), null, wait: true, 0, ct).ConfigureAwait(false);
-                    return (next, batch.Count);
-                }, ct).ConfigureAwait(false);
-                sent += count;
-                done = offset is null;
-                _transferProgress[key] = $"Transferring records ({sent}/{Math.Max(total, sent)}), started {DateTime.UtcNow:O}";
-                if (shard.ForwardFailure is { } failure) throw new InvalidOperationException("forwarding a live update failed: " + failure);
-            }
+            if (transfer.Method == SnapshotTransferMethod) await SendSnapshotAsync(name, transfer, shard, key, ct).ConfigureAwait(false);
+            else await StreamRecordsAsync(name, transfer, shard, key, ct).ConfigureAwait(false);
+            if (shard.ForwardFailure is { } lost) throw new InvalidOperationException("forwarding a live update failed: " + lost);
 
             // Keep forwarding until every reachable peer routes writes by the new placement: a coordinator still on the old
             // one writes only here, and that write must reach the new replica too.
             await _node.ProposeAndSyncAsync(new FinishTransferCommand(name, transfer.ShardId, transfer.From, transfer.To), ct).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
-            _logger.LogInformation("Transfer of shard {Shard} of {Collection} to peer {To} finished: {Count} points", transfer.ShardId, name, transfer.To, sent);
+            _logger.LogInformation("Transfer of shard {Shard} of {Collection} to peer {To} by {Method} finished", transfer.ShardId, name, transfer.To, transfer.Method);
         }
         catch (Exception e)
         {
@@ -128,6 +112,32 @@ public sealed partial class ClusterCollections
                 // A moved-away replica was kept open while forwarding; now it can go.
                 Reconcile(_node.Metadata.Current, _node.Metadata.AppliedIndex);
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>stream_records</c>: forwards every live update and, between updates, streams the shard's points in id order.
+    /// </summary>
+    private async Task StreamRecordsAsync(string name, ShardTransferInfo transfer, LocalShard shard, (string, uint, ulong) key, CancellationToken ct)
+    {
+        await shard.SetForwarderAsync(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, 0, ct)).ConfigureAwait(false);
+        long total = shard.Segment.PointCount, sent = 0;
+        PointId? offset = null;
+        bool done = false;
+        while (!done)
+        {
+            if (!StillTransferring(name, transfer)) throw new OperationCanceledException("the transfer was aborted");
+            (offset, int count) = await shard.WithUpdatesPausedAsync(async segment =>
+            {
+                var (batch, next) = ReadBatch(segment, offset);
+                if (batch.Count > 0)
+                    await UpdateRemoteAsync(transfer.To, name, transfer.ShardId, ShardOperation.Upsert(batch), null, wait: true, 0, ct).ConfigureAwait(false);
+                return (next, batch.Count);
+            }, ct).ConfigureAwait(false);
+            sent += count;
+            done = offset is null;
+            _transferProgress[key] = $"Transferring records ({sent}/{Math.Max(total, sent)}), started {DateTime.UtcNow:O}";
+            if (shard.ForwardFailure is { } failure) throw new InvalidOperationException("forwarding a live update failed: " + failure);
         }
     }
 

@@ -15,7 +15,7 @@ namespace AspireVector.Node.Collections;
 /// <remarks>
 /// Create, delete and config changes are serialised by one lock; lookups are lock-free.
 /// </remarks>
-public sealed class TableOfContents : IDisposable, ICollectionsTelemetrySource
+public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetrySource
 {
     private const string ConfigFile = "config.json";
     private readonly ConcurrentDictionary<string, Collection> _collections = new(StringComparer.Ordinal);

@@ -23,4 +23,6 @@ public static class P2PMethods
     public const string ShardsBatch = "/aspirevector.p2p.Shards/Batch";
     /// <summary>Shards.StartTransfer: the receiver of a transfer starts pulling.</summary>
     public const string ShardsStartTransfer = "/aspirevector.p2p.Shards/StartTransfer";
+    /// <summary>Shards.SnapshotChunk: a piece of a shard snapshot for a <c>snapshot</c> transfer.</summary>
+    public const string ShardsSnapshotChunk = "/aspirevector.p2p.Shards/SnapshotChunk";
 }

@@ -40,14 +40,14 @@ public static class ClusterOperations
         uint shard = Shard(op, what);
         ulong from = Peer(op, "from_peer_id", what);
         ulong to = Peer(op, "to_peer_id", what);
-        string method = StreamRecords;
+        string method = cluster.DefaultTransferMethod;
         if (op.TryGetProperty("method", out var m) && m.ValueKind != JsonValueKind.Null)
         {
             method = m.ValueKind == JsonValueKind.String ? m.GetString()! : throw CollectionException.BadJson($"invalid type for `{what}.method`: expected a string");
-            if (method is not StreamRecords)
+            if (method is not (StreamRecords or ClusterCollections.SnapshotTransferMethod))
             {
-                if (method is "snapshot" or "wal_delta" or "resharding_stream_records")
-                    throw new CollectionException(400, $"Bad request: shard transfer method `{method}` is not supported by this cluster, use `stream_records`");
+                if (method is "wal_delta" or "resharding_stream_records")
+                    throw new CollectionException(400, $"Bad request: shard transfer method `{method}` is not supported by this cluster, use `stream_records` or `snapshot`");
                 throw CollectionException.BadJson($"unknown variant `{method}`, expected one of `stream_records`, `snapshot`, `wal_delta`, `resharding_stream_records`");
             }
         }

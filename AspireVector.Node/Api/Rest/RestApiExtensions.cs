@@ -1,5 +1,6 @@
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Snapshots;
 using AspireVector.Node.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,6 +18,7 @@ public static class RestApiExtensions
     {
         builder.Services.TryAddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.TryAddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
+        builder.Services.AddSnapshots();
         return builder;
     }
 
@@ -30,6 +32,7 @@ public static class RestApiExtensions
         app.MapCollectionsApi();
         app.MapPointsApi();
         app.MapSearchApi();
+        app.MapSnapshotsApi();
         return app;
     }
 }

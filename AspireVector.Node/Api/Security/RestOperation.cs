@@ -33,13 +33,16 @@ public readonly record struct RestOperation(OperationKind Kind, string? Collecti
         if (segments[0] == "collections" && segments.Length == 1)
             return new(isGet ? OperationKind.Read : OperationKind.Manage, null, ListsCollections: isGet);
         if (segments[0] == "aliases") return new(OperationKind.Read, null, ListsCollections: isGet);
+        // Full storage snapshots hold every collection: Qdrant asks for global manage access even to list or download.
+        if (segments[0] == "snapshots") return new(OperationKind.Manage, null);
         if (collection is null)
             return new(isGet ? OperationKind.Read : OperationKind.Manage, null);
 
         var rest = string.Join('/', segments, 2, segments.Length - 2);
         if (isGet) return new(OperationKind.Read, collection);
         if (rest.Length == 0 || rest.StartsWith("cluster", StringComparison.Ordinal) ||
-            rest.StartsWith("snapshots", StringComparison.Ordinal) || rest.StartsWith("aliases", StringComparison.Ordinal))
+            rest.StartsWith("snapshots", StringComparison.Ordinal) || rest.StartsWith("shards", StringComparison.Ordinal) ||
+            rest.StartsWith("aliases", StringComparison.Ordinal))
             return new(OperationKind.Manage, collection);
         if (HttpMethods.IsPost(method) && Array.IndexOf(ReadOnlyPostSuffixes, rest) >= 0)
             return new(OperationKind.Read, collection);

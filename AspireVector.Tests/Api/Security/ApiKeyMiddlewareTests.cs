@@ -109,6 +109,13 @@ public sealed class ApiKeyMiddlewareTests
     [InlineData("POST", "/collections/a/points/query", OperationKind.Read, "a")]
     [InlineData("POST", "/collections/a/cluster", OperationKind.Manage, "a")]
     [InlineData("DELETE", "/cluster/peer/1", OperationKind.Manage, null)]
+    [InlineData("GET", "/collections/a/snapshots", OperationKind.Read, "a")]
+    [InlineData("POST", "/collections/a/snapshots", OperationKind.Manage, "a")]
+    [InlineData("PUT", "/collections/a/snapshots/recover", OperationKind.Manage, "a")]
+    [InlineData("POST", "/collections/a/shards/0/snapshots", OperationKind.Manage, "a")]
+    [InlineData("PUT", "/collections/a/shards/0/snapshots/recover", OperationKind.Manage, "a")]
+    [InlineData("GET", "/snapshots", OperationKind.Manage, null)]
+    [InlineData("POST", "/snapshots", OperationKind.Manage, null)]
     public void Requests_are_classified_as_qdrant_does(string method, string path, OperationKind kind, string? collection)
     {
         var operation = RestOperation.Classify(method, path);
