@@ -90,6 +90,7 @@ public sealed class NodeProcess : IDisposable
         }
         start.Environment["AV__SERVICE__HOST"] = "127.0.0.1";
         start.Environment["AV__SERVICE__HTTP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["AV__SERVICE__GRPC_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["AV__STORAGE__STORAGE_PATH"] = Path.Combine(root, "storage");
         start.Environment["AV__STORAGE__SNAPSHOTS_PATH"] = Path.Combine(root, "snapshots");
         start.Environment["AV__CLUSTER__ENABLED"] = "false";
