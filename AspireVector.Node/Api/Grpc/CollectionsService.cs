@@ -10,8 +10,8 @@ using Q = Qdrant.Client.Grpc;
 namespace AspireVector.Node.Api.Grpc;
 
 /// <summary>
-/// <c>qdrant.Collections</c>: Get, List, Create, Update, Delete, CollectionExists, ListAliases and
-/// ListCollectionAliases, each through the code REST's <see cref="CollectionsApi"/> uses (in cluster mode the
+/// <c>qdrant.Collections</c>: Get, List, Create, Update, Delete, CollectionExists, ListAliases,
+/// ListCollectionAliases and CollectionClusterInfo, each through the code REST's <see cref="CollectionsApi"/> uses (in cluster mode the
 /// changes go through consensus via <see cref="ICollectionMetaOperations"/>).
 /// </summary>
 public static class CollectionsService
@@ -25,6 +25,7 @@ public static class CollectionsService
         var meta = services.GetRequiredService<ICollectionMetaOperations>();
         var options = services.GetRequiredService<NodeOptions>();
         var cluster = services.GetService<ClusterNode>();
+        var clusterCollections = services.GetService<ClusterCollections>();
         var listing = new RestOperation(OperationKind.Read, null, ListsCollections: true);
 
         methods.Unary<Q.ListCollectionsRequest, Q.ListCollectionsResponse>(Service, "List", _ => listing, (_, _) =>
@@ -63,6 +64,8 @@ public static class CollectionsService
             toc.Get(r.CollectionName);
             return Task.FromResult(new Q.ListAliasesResponse());
         });
+        methods.Unary<Q.CollectionClusterInfoRequest, Q.CollectionClusterInfoResponse>(Service, "CollectionClusterInfo", r => Read(r.CollectionName), (r, _) =>
+            Task.FromResult(ClusterInfo(CollectionClusterView.Read(toc.Get(r.CollectionName), cluster, clusterCollections))));
         return methods;
     }
 
@@ -77,6 +80,27 @@ public static class CollectionsService
 
     /// <summary>A converted body as the JSON element REST's code reads.</summary>
     public static JsonDocument Parse(JsonObject body) => JsonDocument.Parse(body.ToJsonString());
+
+    private static Q.CollectionClusterInfoResponse ClusterInfo(CollectionClusterView view)
+    {
+        var response = new Q.CollectionClusterInfoResponse { PeerId = view.PeerId, ShardCount = (ulong)view.ShardCount };
+        foreach (var local in view.LocalShards)
+            response.LocalShards.Add(new Q.LocalShardInfo { ShardId = local.ShardId, PointsCount = (ulong)local.PointsCount, State = State(local.State) });
+        foreach (var remote in view.RemoteShards)
+            response.RemoteShards.Add(new Q.RemoteShardInfo { ShardId = remote.ShardId, PeerId = remote.PeerId, State = State(remote.State) });
+        foreach (var (t, _) in view.Transfers)
+            response.ShardTransfers.Add(new Q.ShardTransferInfo { ShardId = t.ShardId, From = t.From, To = t.To, Sync = t.Sync });
+        return response;
+    }
+
+    private static Q.ReplicaState State(ReplicaState state) => state switch
+    {
+        ReplicaState.Active => Q.ReplicaState.Active,
+        ReplicaState.Dead => Q.ReplicaState.Dead,
+        ReplicaState.Partial => Q.ReplicaState.Partial,
+        ReplicaState.Initializing => Q.ReplicaState.Initializing,
+        _ => Q.ReplicaState.Listener,
+    };
 
     private static Q.CollectionInfo ToGrpc(Collection c, CollectionInfo info)
     {

@@ -52,6 +52,16 @@ public sealed class GrpcClusterTests
             new { vector = query, limit = 5, filter = new { must = new[] { new { key = "group", match = new { value = "even" } } } } });
         Assert.Equal(rest.EnumerateArray().Select(h => h.GetProperty("id").GetUInt64()), viaB.Select(p => p.Id.Num));
 
+        // Shard placement as REST's GET /collections/{name}/cluster shows it: 3 shards x 2 replicas, all active.
+        var placement = await b.GetCollectionClusterSetupInfoAsync("grpc_cluster");
+        Assert.Equal(3ul, placement.ShardCount);
+        Assert.Equal(6, placement.LocalShards.Count + placement.RemoteShards.Count);
+        Assert.All(placement.LocalShards, s => Assert.Equal(ReplicaState.Active, s.State));
+        var restPlacement = await LocalCluster.OkAsync(cluster[1], HttpMethod.Get, "/collections/grpc_cluster/cluster");
+        Assert.Equal(restPlacement.GetProperty("peer_id").GetUInt64(), placement.PeerId);
+        Assert.Equal(restPlacement.GetProperty("local_shards").EnumerateArray().Select(s => s.GetProperty("shard_id").GetUInt32()), placement.LocalShards.Select(s => s.ShardId));
+        Assert.Equal(restPlacement.GetProperty("local_shards").EnumerateArray().Select(s => s.GetProperty("points_count").GetUInt64()), placement.LocalShards.Select(s => s.PointsCount));
+
         // Counts and reads with a read consistency asking every replica agree on every node.
         var all = new ReadConsistency { Type = ReadConsistencyType.All };
         Assert.Equal(30ul, await b.CountAsync("grpc_cluster", exact: true, readConsistency: all));

@@ -76,6 +76,9 @@ public sealed class QdrantClientSessionTests(GrpcNode node) : IClassFixture<Grpc
         var upsert = await client.UpsertAsync(name, points, wait: true);
         Assert.Equal(UpdateStatus.Completed, upsert.Status);
         Assert.Equal(8, await node.Rest.CountAsync(name));
+        var placement = await client.GetCollectionClusterSetupInfoAsync(name);
+        Assert.Equal(8ul, placement.LocalShards.Single().PointsCount);
+        Assert.Empty(placement.RemoteShards);
 
         // Search with a filter, against REST's search.
         float[] query = [0.4f, 0.6f, 0.5f, 1f];
