@@ -1,3 +1,4 @@
+using AspireVector.Node.Api.Grpc;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Api.Security;
 using AspireVector.Node.Cluster;
@@ -39,6 +40,7 @@ public sealed class Program
         builder.AddNodeTelemetry();
         builder.AddClusterMode();
         builder.AddCollectionStorage();
+        builder.AddQdrantGrpcApi();
         configureHost?.Invoke(builder);
 
         var app = builder.Build();

@@ -26,7 +26,7 @@ public static class LoadCommand
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: load [--url http://127.0.0.1:6333 | --start-node [--node-dll PATH]] [--points 100000] [--dim 128] [--batch 100] [--clients 1] [--wait true] [--queries 300] [--limit 10] [--seed 42] [--collection load_bench] [--collection-config JSON-MEMBERS] [--keep] [--json out.json]");
+            Console.Error.WriteLine("usage: load [--url http://127.0.0.1:6333 | --start-node [--node-dll PATH]] [--points 100000] [--dim 128] [--batch 100] [--clients 1] [--wait true] [--queries 300] [--limit 10] [--seed 42] [--collection load_bench] [--collection-config JSON-MEMBERS] [--keep] [--json out.json] [--api rest|grpc] [--grpc-port 6334]");
             return 2;
         }
 
@@ -56,16 +56,17 @@ public static class LoadCommand
             }
 
             using var client = new LoadClient(node?.Url ?? options.Url, options.Clients);
+            using var grpc = options.Api == "grpc" ? new GrpcLoadClient((node?.Url ?? options.Url).Host, node?.GrpcPort ?? options.GrpcPort) : null;
             if (node is not null) await WaitUntilAsync(node, client.IsReadyAsync, "/readyz");
-            Console.WriteLine($"load: {options.Points} points x {options.Dim} dims, batch {options.Batch}, {options.Clients} client(s), wait={options.Wait.ToString().ToLowerInvariant()}, " +
+            Console.WriteLine($"load: {options.Points} points x {options.Dim} dims, batch {options.Batch}, {options.Clients} client(s), wait={options.Wait.ToString().ToLowerInvariant()}, api {options.Api}, " +
                 $"{options.Queries} queries (limit {options.Limit}), against {client.BaseAddress}{(node is not null ? $" (node started from {dll}, storage {root})" : "")}");
 
             await client.RecreateCollectionAsync(options.Collection, options.Dim, options.CollectionConfig);
-            var upsert = await MeasureUpsertAsync(client, options);
+            var upsert = await MeasureUpsertAsync(client, grpc, options);
             long stored = await client.CountAsync(options.Collection);
             if (stored != options.Points)
                 throw new InvalidOperationException($"count after upsert is {stored}, expected {options.Points}" + (options.Wait ? "" : " (wait=false: writes may still be in flight)"));
-            var search = await MeasureSearchAsync(client, options);
+            var search = await MeasureSearchAsync(client, grpc, options);
 
             LoadRestart? restart = null;
             if (node is not null)
@@ -105,7 +106,7 @@ public static class LoadCommand
     /// <c>--clients</c> workers take batches in id order; each request's latency is kept. Encoding the JSON body
     /// happens in the worker, so the wall time includes it (a few percent of a 100-point request).
     /// </summary>
-    private static async Task<LoadPhase> MeasureUpsertAsync(LoadClient client, LoadOptions options)
+    private static async Task<LoadPhase> MeasureUpsertAsync(LoadClient client, GrpcLoadClient? grpc, LoadOptions options)
     {
         int batches = (options.Points + options.Batch - 1) / options.Batch;
         var latencies = new double[batches];
@@ -118,9 +119,18 @@ public static class LoadCommand
             while ((b = Interlocked.Increment(ref next)) < batches)
             {
                 int first = b * options.Batch;
-                body.ResetWrittenCount();
-                LoadClient.UpsertBody(body, first, Math.Min(options.Batch, options.Points - first), options.Dim, options.Seed);
+                int count = Math.Min(options.Batch, options.Points - first);
                 long start = Stopwatch.GetTimestamp();
+                if (grpc is not null)
+                {
+                    // The protobuf message is built inside the timed span, as the JSON body is below.
+                    await grpc.UpsertAsync(options.Collection, first, count, options.Dim, options.Seed, options.Wait);
+                    latencies[b] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    continue;
+                }
+
+                body.ResetWrittenCount();
+                LoadClient.UpsertBody(body, first, count, options.Dim, options.Seed);
                 await client.UpsertAsync(options.Collection, body.WrittenMemory, options.Wait);
                 latencies[b] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
@@ -129,12 +139,15 @@ public static class LoadCommand
         return Phase(batches, options.Points, watch.Elapsed.TotalSeconds, latencies);
     }
 
-    private static async Task<LoadPhase> MeasureSearchAsync(LoadClient client, LoadOptions options)
+    private static async Task<LoadPhase> MeasureSearchAsync(LoadClient client, GrpcLoadClient? grpc, LoadOptions options)
     {
         var random = new Random(options.Seed + 1);
         var bodies = Enumerable.Range(0, options.Queries).Select(_ => LoadClient.QueryBody(random, options.Dim, options.Limit)).ToArray();
+        random = new Random(options.Seed + 1);
+        var vectors = Enumerable.Range(0, options.Queries).Select(_ => GrpcLoadClient.QueryVector(random, options.Dim)).ToArray();
+        Task<int> Query(int q) => grpc is not null ? grpc.QueryAsync(options.Collection, vectors[q], options.Limit) : client.QueryAsync(options.Collection, bodies[q]);
         int expectedHits = Math.Min(options.Limit, options.Points);
-        for (int q = 0; q < Math.Min(WarmupQueries, bodies.Length); q++) await client.QueryAsync(options.Collection, bodies[q]);
+        for (int q = 0; q < Math.Min(WarmupQueries, bodies.Length); q++) await Query(q);
 
         var latencies = new double[bodies.Length];
         int next = -1, shortAnswers = 0;
@@ -145,7 +158,7 @@ public static class LoadCommand
             while ((q = Interlocked.Increment(ref next)) < bodies.Length)
             {
                 long start = Stopwatch.GetTimestamp();
-                int hits = await client.QueryAsync(options.Collection, bodies[q]);
+                int hits = await Query(q);
                 latencies[q] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 if (hits != expectedHits) Interlocked.Increment(ref shortAnswers);
             }

@@ -28,6 +28,12 @@ public sealed record LoadOptions
     /// <summary>Extra members of the create-collection body, e.g. <c>"replication_factor":2,"shard_number":3</c>.</summary>
     public string? CollectionConfig { get; init; }
 
+    /// <summary><c>rest</c> (default) or <c>grpc</c>: the API the measured upserts and queries go through (setup is REST).</summary>
+    public string Api { get; init; } = "rest";
+
+    /// <summary>gRPC port of the node at <see cref="Url"/>'s host (with <c>--api grpc</c> and no <c>--start-node</c>).</summary>
+    public int GrpcPort { get; init; } = 6334;
+
     /// <summary>Keep the collection when done (the cluster bench measures a transfer of it afterwards).</summary>
     public bool Keep { get; init; }
 
@@ -56,6 +62,8 @@ public sealed record LoadOptions
                 "--json" => options with { Json = Value() },
                 "--collection-config" => options with { CollectionConfig = Value() },
                 "--keep" => options with { Keep = true },
+                "--api" => options with { Api = Value() is var api && api is "rest" or "grpc" ? api : throw new ArgumentException("--api must be rest or grpc") },
+                "--grpc-port" => options with { GrpcPort = Positive() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -15,8 +15,9 @@ public sealed class NodeProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private NodeProcess(Process process, Uri url, long startedTimestamp)
+    private NodeProcess(Process process, Uri url, int grpcPort, long startedTimestamp)
     {
+        GrpcPort = grpcPort;
         _process = process;
         Url = url;
         StartedTimestamp = startedTimestamp;
@@ -28,6 +29,9 @@ public sealed class NodeProcess : IDisposable
 
     /// <summary>The node's REST address.</summary>
     public Uri Url { get; }
+
+    /// <summary>The node's public gRPC port.</summary>
+    public int GrpcPort { get; }
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started.</summary>
     public long StartedTimestamp { get; }
@@ -93,13 +97,15 @@ public sealed class NodeProcess : IDisposable
         }
         start.Environment["AV__SERVICE__HOST"] = "127.0.0.1";
         start.Environment["AV__SERVICE__HTTP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["AV__SERVICE__GRPC_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["AV__STORAGE__STORAGE_PATH"] = Path.Combine(root, "storage");
         start.Environment["AV__STORAGE__SNAPSHOTS_PATH"] = Path.Combine(root, "snapshots");
         start.Environment["AV__CLUSTER__ENABLED"] = "false";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         long started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        return new NodeProcess(process, new Uri($"http://127.0.0.1:{port}/"), started);
+        int grpcPort = int.Parse(start.Environment["AV__SERVICE__GRPC_PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
+        return new NodeProcess(process, new Uri($"http://127.0.0.1:{port}/"), grpcPort, started);
     }
 
     /// <summary>SIGKILL (no shutdown hooks, no final flush), then waits for the process to be gone.</summary>

@@ -13,7 +13,8 @@ namespace AspireVector.Node.P2P;
 /// <summary>
 /// The P2P gRPC listener: its own Kestrel server on its own port (HTTP/2 only, h2c or TLS), serving a
 /// <see cref="GrpcServiceRegistry"/>. Kept apart from the REST host so client-facing middleware
-/// (CORS, api keys, request limits) never applies to cluster traffic.
+/// (CORS, api keys, request limits) never applies to cluster traffic. The public Qdrant gRPC API
+/// (<c>Api/Grpc</c>) runs on a second instance, with its own registry.
 /// </summary>
 public sealed class P2PServer : IAsyncDisposable
 {

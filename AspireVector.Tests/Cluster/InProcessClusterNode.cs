@@ -23,6 +23,7 @@ internal sealed class InProcessClusterNode : IAsyncDisposable
         Options.Cluster.Enabled = true;
         Options.Cluster.P2pPort = P2PPort;
         Options.Cluster.TickPeriodMs = 50;
+        Options.Service.GrpcPort = null; // the gRPC listener binds a real port even on a test server
         configure?.Invoke(Options);
         _app = AspireVector.Node.Program.BuildApp([], Options, builder => builder.WebHost.UseTestServer());
     }

@@ -21,11 +21,12 @@ internal sealed class NodeProcess : IAsyncDisposable
         Storage = storage;
         HttpPort = FreePort();
         P2PPort = FreePort();
+        GrpcPort = FreePort();
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["AV__SERVICE__HOST"] = "127.0.0.1",
             ["AV__SERVICE__HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AV__SERVICE__GRPC_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AV__SERVICE__GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AV__CLUSTER__P2P__PORT"] = P2PPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AV__STORAGE__STORAGE_PATH"] = storage,
         };
@@ -39,6 +40,9 @@ internal sealed class NodeProcess : IAsyncDisposable
     public int HttpPort { get; }
 
     public int P2PPort { get; }
+
+    /// <summary>The public (Qdrant) gRPC port.</summary>
+    public int GrpcPort { get; }
 
     /// <summary>This node's P2P uri as Qdrant prints it (trailing slash).</summary>
     public string P2PUri => $"http://127.0.0.1:{P2PPort}/";

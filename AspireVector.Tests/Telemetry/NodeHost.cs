@@ -1,3 +1,4 @@
+using AspireVector.Node.Configuration;
 using AspireVector.Node.Telemetry;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -11,7 +12,8 @@ internal static class NodeHost
     public static WebApplicationFactory<AspireVector.Node.Program> Create(
         ICollectionsTelemetrySource? collections = null,
         IClusterTelemetrySource? cluster = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        bool grpc = false)
     {
         return new WebApplicationFactory<AspireVector.Node.Program>().WithWebHostBuilder(web =>
             web.ConfigureTestServices(services =>
@@ -27,7 +29,26 @@ internal static class NodeHost
                 }
 
                 configure?.Invoke(services);
+                if (!grpc)
+                {
+                    WithoutGrpcListener(services);
+                }
             }));
+    }
+
+    /// <summary>
+    /// Switches the public gRPC listener off (<c>service.grpc_port: null</c>) in every registered
+    /// <see cref="NodeOptions"/>: it binds a real port even on a test server, and tests run in parallel.
+    /// </summary>
+    public static void WithoutGrpcListener(IServiceCollection services)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ImplementationInstance is NodeOptions options)
+            {
+                options.Service.GrpcPort = null;
+            }
+        }
     }
 
     public static async Task<string> ScrapeAsync(HttpClient client)

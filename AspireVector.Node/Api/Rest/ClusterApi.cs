@@ -134,59 +134,43 @@ public static class ClusterApi
 
     private static void WriteCollectionCluster(Utf8JsonWriter w, Collection c, ClusterNode? node, ClusterCollections? cluster)
     {
+        var view = CollectionClusterView.Read(c, node, cluster);
         w.WriteStartObject();
-        ulong self = node?.PeerId ?? 0;
-        w.WriteNumber("peer_id", self);
-        w.WriteNumber("shard_count", c.ShardCount);
-        CollectionState? state = null;
-        node?.Metadata.Current.Collections.TryGetValue(c.Name, out state);
+        w.WriteNumber("peer_id", view.PeerId);
+        w.WriteNumber("shard_count", view.ShardCount);
         w.WriteStartArray("local_shards");
-        for (uint shard = 0; shard < c.ShardCount; shard++)
+        foreach (var local in view.LocalShards)
         {
-            if (c.LocalShard(shard) is not { } local) continue;
-            var replicaState = ReplicaState.Active;
-            if (state is not null && state.Shards.TryGetValue(shard, out var replicas) && replicas.TryGetValue(self, out var s)) replicaState = s;
-            else if (state is not null) continue;
             w.WriteStartObject();
-            w.WriteNumber("shard_id", shard);
-            w.WriteNumber("points_count", local.Segment.PointCount);
-            w.WriteString("state", replicaState.ToString());
+            w.WriteNumber("shard_id", local.ShardId);
+            w.WriteNumber("points_count", local.PointsCount);
+            w.WriteString("state", local.State.ToString());
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteStartArray("remote_shards");
-        if (state is not null)
+        foreach (var remote in view.RemoteShards)
         {
-            foreach (var (shard, replicas) in state.Shards)
-            {
-                foreach (var (peer, s) in replicas)
-                {
-                    if (peer == self) continue;
-                    w.WriteStartObject();
-                    w.WriteNumber("shard_id", shard);
-                    w.WriteNumber("peer_id", peer);
-                    w.WriteString("state", s.ToString());
-                    w.WriteEndObject();
-                }
-            }
+            w.WriteStartObject();
+            w.WriteNumber("shard_id", remote.ShardId);
+            w.WriteNumber("peer_id", remote.PeerId);
+            w.WriteString("state", remote.State.ToString());
+            w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteStartArray("shard_transfers");
-        if (state is not null)
+        foreach (var (t, comment) in view.Transfers)
         {
-            foreach (var t in state.Transfers)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("shard_id", t.ShardId);
-                w.WriteNumber("from", t.From);
-                w.WriteNumber("to", t.To);
-                w.WriteBoolean("sync", t.Sync);
-                w.WriteString("method", t.Method);
-                if (cluster?.TransferComment(c.Name, t.ShardId, t.To) is { } comment) w.WriteString("comment", comment);
-                w.WriteEndObject();
-            }
+            w.WriteStartObject();
+            w.WriteNumber("shard_id", t.ShardId);
+            w.WriteNumber("from", t.From);
+            w.WriteNumber("to", t.To);
+            w.WriteBoolean("sync", t.Sync);
+            w.WriteString("method", t.Method);
+            if (comment is not null) w.WriteString("comment", comment);
+            w.WriteEndObject();
         }
 
         w.WriteEndArray();

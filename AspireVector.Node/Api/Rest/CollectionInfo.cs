@@ -21,6 +21,18 @@ public sealed class CollectionInfo
 
     private CollectionInfo(Collection collection) => _collection = collection;
 
+    /// <summary>green, yellow or red.</summary>
+    public string Status => _status;
+
+    /// <summary>Points in the whole collection.</summary>
+    public long PointsCount => _points;
+
+    /// <summary>Vectors in a vector index.</summary>
+    public long IndexedVectorsCount => _indexed;
+
+    /// <summary>Points having a value under each indexed payload field.</summary>
+    public IReadOnlyDictionary<string, long> SchemaPoints => _schemaPoints;
+
     /// <summary>Gathers the info; shards that cannot be read turn the status red instead of failing the request.</summary>
     public static async Task<CollectionInfo> ReadAsync(Collection c, ClusterNode? cluster, CancellationToken cancellationToken)
     {

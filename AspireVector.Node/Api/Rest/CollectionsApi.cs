@@ -46,10 +46,7 @@ public static class CollectionsApi
             long t = Stopwatch.GetTimestamp();
             CollectionName.Validate(name);
             using var body = await RequestBody.ReadAsync(ctx, options);
-            var config = CollectionConfig.FromCreateRequest(body.RootElement);
-            if (config.VectorSize > options.Storage.MaxVectorDimension)
-                throw CollectionException.Validation("vectors.size", $"value {config.VectorSize} invalid, must be from 1 to {options.Storage.MaxVectorDimension}");
-            await meta.CreateAsync(name!, config, body.RootElement, ctx.RequestAborted);
+            await CreateAsync(name, body.RootElement, meta, options, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
         app.MapPatch("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options) =>
@@ -57,9 +54,7 @@ public static class CollectionsApi
             long t = Stopwatch.GetTimestamp();
             toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, options);
-            var root = body.RootElement;
-            _ = toc.Get(name).Config.WithUpdate(root); // refuse a bad body before proposing it
-            await meta.UpdateConfigAsync(name, c => c.WithUpdate(root), ctx.RequestAborted);
+            await UpdateAsync(name, body.RootElement, toc, meta, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
         app.MapDelete("/collections/{name}", async (string name, ICollectionMetaOperations meta, HttpContext ctx) =>
@@ -91,12 +86,7 @@ public static class CollectionsApi
             long t = Stopwatch.GetTimestamp();
             toc.Get(name);
             bool wait = UpdateParams.Wait(ctx);
-            await meta.UpdateConfigAsync(name, c =>
-            {
-                var copy = c.WithUpdate(JsonDocument.Parse("{}").RootElement);
-                copy.PayloadSchema.Remove(field);
-                return copy;
-            }, ctx.RequestAborted);
+            await DeleteIndexAsync(name, field, meta, ctx.RequestAborted);
             return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
         });
         return app;
@@ -108,7 +98,39 @@ public static class CollectionsApi
         toc.Get(name);
         bool wait = UpdateParams.Wait(ctx);
         using var body = await RequestBody.ReadAsync(ctx, options);
-        var root = body.RootElement;
+        await CreateIndexAsync(name, body.RootElement, meta, ctx.RequestAborted);
+        return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
+    }
+
+    /// <summary>Creates collection <paramref name="name"/> from a create body (REST's, or gRPC's converted to it).</summary>
+    public static async Task CreateAsync(string? name, JsonElement body, ICollectionMetaOperations meta, NodeOptions options, CancellationToken cancellationToken)
+    {
+        CollectionName.Validate(name);
+        var config = CollectionConfig.FromCreateRequest(body);
+        if (config.VectorSize > options.Storage.MaxVectorDimension)
+            throw CollectionException.Validation("vectors.size", $"value {config.VectorSize} invalid, must be from 1 to {options.Storage.MaxVectorDimension}");
+        await meta.CreateAsync(name, config, body, cancellationToken);
+    }
+
+    /// <summary>Applies an update body (<c>PATCH /collections/{name}</c>) to an existing collection.</summary>
+    public static async Task UpdateAsync(string name, JsonElement body, TableOfContents toc, ICollectionMetaOperations meta, CancellationToken cancellationToken)
+    {
+        _ = toc.Get(name).Config.WithUpdate(body); // refuse a bad body before proposing it
+        await meta.UpdateConfigAsync(name, c => c.WithUpdate(body), cancellationToken);
+    }
+
+    /// <summary>Drops the payload index of <paramref name="field"/> (none: nothing to do).</summary>
+    public static Task DeleteIndexAsync(string name, string field, ICollectionMetaOperations meta, CancellationToken cancellationToken) =>
+        meta.UpdateConfigAsync(name, c =>
+        {
+            var copy = c.WithUpdate(JsonDocument.Parse("{}").RootElement);
+            copy.PayloadSchema.Remove(field);
+            return copy;
+        }, cancellationToken);
+
+    /// <summary>Creates a payload index from a <c>{"field_name": .., "field_schema": ..}</c> body.</summary>
+    public static async Task CreateIndexAsync(string name, JsonElement root, ICollectionMetaOperations meta, CancellationToken cancellationToken)
+    {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("field_name", out var field) || field.ValueKind != JsonValueKind.String || field.GetString() is not { Length: > 0 } fieldName)
             throw CollectionException.BadJson("missing field `field_name`");
         // An index is only useful under a key filters can name; an unparsable one would also break collection info.
@@ -132,8 +154,7 @@ public static class CollectionsApi
             var copy = c.WithUpdate(JsonDocument.Parse("{}").RootElement);
             copy.PayloadSchema[fieldName] = entry.DeepClone();
             return copy;
-        }, ctx.RequestAborted);
-        return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
+        }, cancellationToken);
     }
 
     private static QdrantResponse EmptyAliases(long t) => QdrantResponse.Ok(t, w =>

@@ -53,10 +53,21 @@ public sealed class PayloadSelector
             w.WriteEndObject();
             return;
         }
-        var selected = _include is not null ? PayloadProjection.Include(payload, _include)
-            : _exclude is not null ? PayloadProjection.Exclude(payload, _exclude)
-            : payload;
-        selected.WriteTo(w);
+        Select(payload).WriteTo(w);
+    }
+
+    /// <summary>The selected part of <paramref name="payload"/> (the object itself when everything is selected).</summary>
+    public JsonObject Select(JsonObject payload) =>
+        _include is not null ? PayloadProjection.Include(payload, _include)
+        : _exclude is not null ? PayloadProjection.Exclude(payload, _exclude)
+        : payload;
+
+    /// <summary>A selector of the given keys (<paramref name="exclude"/>: every key but them); keys are validated.</summary>
+    public static PayloadSelector FromKeys(IReadOnlyList<string> keys, bool exclude, string path)
+    {
+        var parsed = new PayloadKey[keys.Count];
+        for (int i = 0; i < parsed.Length; i++) parsed[i] = Key(keys[i], path);
+        return exclude ? new PayloadSelector(true, null, parsed) : new PayloadSelector(true, parsed, null);
     }
 
     private static PayloadKey[] Keys(JsonElement v, string path)
@@ -67,9 +78,11 @@ public sealed class PayloadSelector
         foreach (var k in v.EnumerateArray())
         {
             if (k.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{path}`: expected a string key, got {k.GetRawText()}");
-            if (!PayloadKey.TryParse(k.GetString(), out var key, out var error)) throw CollectionException.WrongInput($"invalid payload key in `{path}`: {error}");
-            keys[i++] = key;
+            keys[i++] = Key(k.GetString(), path);
         }
         return keys;
     }
+
+    private static PayloadKey Key(string? text, string path) =>
+        PayloadKey.TryParse(text, out var key, out var error) ? key : throw CollectionException.WrongInput($"invalid payload key in `{path}`: {error}");
 }

@@ -133,7 +133,8 @@ public static class PointsApi
         return ValidKey(k.GetString()!, "key");
     }
 
-    private static string ValidKey(string key, string at) =>
+    /// <summary>A payload key that filters can name, or a 400 naming where it came from.</summary>
+    public static string ValidKey(string key, string at) =>
         PayloadKey.TryParse(key, out _, out var error) ? key : throw CollectionException.WrongInput($"invalid payload key `{key}` in `{at}`: {error}");
 
     private static List<string> RequiredKeys(JsonElement body)

@@ -151,6 +151,12 @@ public static class PointsReader
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return fallback;
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long n) || n < 0)
             throw CollectionException.BadJson($"invalid value for `{name}`: expected a non-negative integer, got {v.GetRawText()}");
+        return CheckCount(n, name, min, max);
+    }
+
+    /// <summary>Checks a count against its bounds, with the validation message REST gives.</summary>
+    public static int CheckCount(long n, string name, int min, int max)
+    {
         if (n < min) throw CollectionException.Validation(name, $"value {n} invalid, must be {min} or greater");
         if (n > max) throw CollectionException.Validation(name, $"value {n} invalid, must be at most {max}");
         return (int)n;

@@ -11,11 +11,14 @@ public static class ServiceApi
     public static string Version { get; } =
         (typeof(ServiceApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
+    /// <summary>The title <c>GET /</c> and gRPC's health check answer with.</summary>
+    public const string Title = "aspirevector - vector search engine";
+
     /// <summary>Maps the service endpoints.</summary>
     public static IEndpointRouteBuilder MapServiceApi(this IEndpointRouteBuilder app)
     {
         // Qdrant answers GET / without the envelope.
-        app.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["title"] = "aspirevector - vector search engine", ["version"] = Version }));
+        app.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["title"] = Title, ["version"] = Version }));
         app.MapGet("/telemetry", (TableOfContents toc) =>
         {
             long t = Stopwatch.GetTimestamp();

@@ -46,6 +46,7 @@ internal sealed class NodeProcess : IDisposable
         info.ArgumentList.Add(dll);
         info.Environment["AV__SERVICE__HOST"] = "127.0.0.1";
         info.Environment["AV__SERVICE__HTTP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["AV__SERVICE__GRPC_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["AV__STORAGE__STORAGE_PATH"] = storagePath;
         // Flush often, so the crash finds some operations in flushed segments and some only in the WAL.
         info.Environment["AV__STORAGE__OPTIMIZERS__FLUSH_INTERVAL_SEC"] = "1";

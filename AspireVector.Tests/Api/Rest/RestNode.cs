@@ -36,6 +36,7 @@ public class RestNode : RestClient, IDisposable
         var storage = new TempDirectory();
         var options = new NodeOptions();
         options.Storage.StoragePath = storage.Path;
+        options.Service.GrpcPort = null; // the gRPC listener binds a real port even on a test server
         configure(options);
         var factory = new WebApplicationFactory<AspireVector.Node.Program>().WithWebHostBuilder(web =>
             web.ConfigureTestServices(services => services.AddSingleton(options)));

@@ -123,7 +123,7 @@ public sealed class ApiKeyMiddlewareTests
         Assert.Equal(collection, operation.Collection);
     }
 
-    private static string Token(string key, string payload)
+    internal static string Token(string key, string payload)
     {
         static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var head = B64(Encoding.UTF8.GetBytes("""{"alg":"HS256","typ":"JWT"}"""));

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AspireVector.Node.Api.Rest;
+using AspireVector.Node.Api.Security;
+using AspireVector.Node.Cluster;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using Q = Qdrant.Client.Grpc;
+
+namespace AspireVector.Node.Api.Grpc;
+
+/// <summary>
+/// <c>qdrant.Collections</c>: Get, List, Create, Update, Delete, CollectionExists, ListAliases,
+/// ListCollectionAliases and CollectionClusterInfo, each through the code REST's <see cref="CollectionsApi"/> uses (in cluster mode the
+/// changes go through consensus via <see cref="ICollectionMetaOperations"/>).
+/// </summary>
+public static class CollectionsService
+{
+    private const string Service = "qdrant.Collections";
+
+    /// <summary>Maps the collection methods.</summary>
+    public static QdrantGrpcMethods MapCollectionsService(this QdrantGrpcMethods methods, IServiceProvider services)
+    {
+        var toc = services.GetRequiredService<TableOfContents>();
+        var meta = services.GetRequiredService<ICollectionMetaOperations>();
+        var options = services.GetRequiredService<NodeOptions>();
+        var cluster = services.GetService<ClusterNode>();
+        var clusterCollections = services.GetService<ClusterCollections>();
+        var listing = new RestOperation(OperationKind.Read, null, ListsCollections: true);
+
+        methods.Unary<Q.ListCollectionsRequest, Q.ListCollectionsResponse>(Service, "List", _ => listing, (_, _) =>
+        {
+            var response = new Q.ListCollectionsResponse();
+            foreach (var name in toc.Names.ToArray()) response.Collections.Add(new Q.CollectionDescription { Name = name });
+            return Task.FromResult(response);
+        });
+        methods.Unary<Q.GetCollectionInfoRequest, Q.GetCollectionInfoResponse>(Service, "Get", r => Read(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            var info = await CollectionInfo.ReadAsync(c, cluster, ct).ConfigureAwait(false);
+            return new Q.GetCollectionInfoResponse { Result = ToGrpc(c, info) };
+        });
+        methods.Unary<Q.CollectionExistsRequest, Q.CollectionExistsResponse>(Service, "CollectionExists", r => Read(r.CollectionName), (r, _) =>
+            Task.FromResult(new Q.CollectionExistsResponse { Result = new Q.CollectionExists { Exists = toc.Exists(r.CollectionName) } }));
+        methods.Unary<Q.CreateCollection, Q.CollectionOperationResponse>(Service, "Create", r => Manage(r.CollectionName), async (r, ct) =>
+        {
+            using var body = Parse(GrpcCollectionConfig.CreateBody(r));
+            await CollectionsApi.CreateAsync(r.CollectionName, body.RootElement, meta, options, ct).ConfigureAwait(false);
+            return new Q.CollectionOperationResponse { Result = true };
+        });
+        methods.Unary<Q.UpdateCollection, Q.CollectionOperationResponse>(Service, "Update", r => Manage(r.CollectionName), async (r, ct) =>
+        {
+            toc.Get(r.CollectionName);
+            using var body = Parse(GrpcCollectionConfig.UpdateBody(r));
+            await CollectionsApi.UpdateAsync(r.CollectionName, body.RootElement, toc, meta, ct).ConfigureAwait(false);
+            return new Q.CollectionOperationResponse { Result = true };
+        });
+        methods.Unary<Q.DeleteCollection, Q.CollectionOperationResponse>(Service, "Delete", r => Manage(r.CollectionName), async (r, ct) =>
+            new Q.CollectionOperationResponse { Result = await meta.DeleteAsync(r.CollectionName, ct).ConfigureAwait(false) });
+        // Aliases: this node has none (as REST's GET /aliases answers); creating them is not implemented.
+        methods.Unary<Q.ListAliasesRequest, Q.ListAliasesResponse>(Service, "ListAliases", _ => listing, (_, _) => Task.FromResult(new Q.ListAliasesResponse()));
+        methods.Unary<Q.ListCollectionAliasesRequest, Q.ListAliasesResponse>(Service, "ListCollectionAliases", r => Read(r.CollectionName), (r, _) =>
+        {
+            toc.Get(r.CollectionName);
+            return Task.FromResult(new Q.ListAliasesResponse());
+        });
+        methods.Unary<Q.CollectionClusterInfoRequest, Q.CollectionClusterInfoResponse>(Service, "CollectionClusterInfo", r => Read(r.CollectionName), (r, _) =>
+            Task.FromResult(ClusterInfo(CollectionClusterView.Read(toc.Get(r.CollectionName), cluster, clusterCollections))));
+        return methods;
+    }
+
+    /// <summary>A read of one collection.</summary>
+    public static RestOperation Read(string collection) => new(OperationKind.Read, collection);
+
+    /// <summary>A point write on one collection.</summary>
+    public static RestOperation Write(string collection) => new(OperationKind.Write, collection);
+
+    /// <summary>Managing one collection (create, update, delete, indexes).</summary>
+    public static RestOperation Manage(string collection) => new(OperationKind.Manage, collection);
+
+    /// <summary>A converted body as the JSON element REST's code reads.</summary>
+    public static JsonDocument Parse(JsonObject body) => JsonDocument.Parse(body.ToJsonString());
+
+    private static Q.CollectionClusterInfoResponse ClusterInfo(CollectionClusterView view)
+    {
+        var response = new Q.CollectionClusterInfoResponse { PeerId = view.PeerId, ShardCount = (ulong)view.ShardCount };
+        foreach (var local in view.LocalShards)
+            response.LocalShards.Add(new Q.LocalShardInfo { ShardId = local.ShardId, PointsCount = (ulong)local.PointsCount, State = State(local.State) });
+        foreach (var remote in view.RemoteShards)
+            response.RemoteShards.Add(new Q.RemoteShardInfo { ShardId = remote.ShardId, PeerId = remote.PeerId, State = State(remote.State) });
+        foreach (var (t, _) in view.Transfers)
+            response.ShardTransfers.Add(new Q.ShardTransferInfo { ShardId = t.ShardId, From = t.From, To = t.To, Sync = t.Sync });
+        return response;
+    }
+
+    private static Q.ReplicaState State(ReplicaState state) => state switch
+    {
+        ReplicaState.Active => Q.ReplicaState.Active,
+        ReplicaState.Dead => Q.ReplicaState.Dead,
+        ReplicaState.Partial => Q.ReplicaState.Partial,
+        ReplicaState.Initializing => Q.ReplicaState.Initializing,
+        _ => Q.ReplicaState.Listener,
+    };
+
+    private static Q.CollectionInfo ToGrpc(Collection c, CollectionInfo info)
+    {
+        var result = new Q.CollectionInfo
+        {
+            Status = info.Status switch { "green" => Q.CollectionStatus.Green, "yellow" => Q.CollectionStatus.Yellow, _ => Q.CollectionStatus.Red },
+            OptimizerStatus = new Q.OptimizerStatus { Ok = true },
+            SegmentsCount = (ulong)c.LocalShards.Count,
+            PointsCount = (ulong)info.PointsCount,
+            IndexedVectorsCount = (ulong)info.IndexedVectorsCount,
+            Config = GrpcCollectionConfig.ToGrpc(c.Config),
+        };
+        foreach (var (field, schema) in c.Config.PayloadSchema)
+        {
+            var dataType = (schema as JsonObject)?["data_type"]?.GetValue<string>();
+            result.PayloadSchema[field] = new Q.PayloadSchemaInfo
+            {
+                DataType = GrpcCollectionConfig.SchemaType(dataType),
+                Points = (ulong)info.SchemaPoints.GetValueOrDefault(field),
+            };
+        }
+        return result;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text.Json.Nodes;
+using AspireVector.Node.Api.Rest;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Points;
+using AspireVector.Node.Sharding;
+using AspireVector.Node.Storage;
+using Google.Protobuf.Collections;
+using Q = Qdrant.Client.Grpc;
+
+#pragma warning disable CS0612 // deprecated proto fields: older clients still send and read them
+
+namespace AspireVector.Node.Api.Grpc;
+
+/// <summary>
+/// Points between Qdrant's gRPC messages and the node's types: ids, dense vectors (unnamed, or named <c>""</c>),
+/// payload and vector selectors, read consistency and write ordering. Validation and wording follow REST's
+/// <see cref="PointsReader"/>.
+/// </summary>
+public static class GrpcPoints
+{
+    /// <summary>A point id; a malformed uuid or a missing id is a client error.</summary>
+    public static PointId Id(Q.PointId? id, string at) => id?.PointIdOptionsCase switch
+    {
+        Q.PointId.PointIdOptionsOneofCase.Num => PointId.FromNumber(id.Num),
+        Q.PointId.PointIdOptionsOneofCase.Uuid => Guid.TryParse(id.Uuid, out var uuid)
+            ? PointId.FromUuid(uuid)
+            : throw CollectionException.WrongInput($"Unable to parse UUID: {id.Uuid} at `{at}`"),
+        _ => throw CollectionException.WrongInput($"missing point id at `{at}`"),
+    };
+
+    /// <summary>A list of ids.</summary>
+    public static List<PointId> Ids(RepeatedField<Q.PointId> ids, string at)
+    {
+        var list = new List<PointId>(ids.Count);
+        for (int i = 0; i < ids.Count; i++) list.Add(Id(ids[i], $"{at}[{i}]"));
+        return list;
+    }
+
+    /// <summary>The gRPC form of an id.</summary>
+    public static Q.PointId ToGrpc(PointId id) => id.IsUuid ? new Q.PointId { Uuid = id.Uuid.ToString("D") } : new Q.PointId { Num = id.Number };
+
+    /// <summary>The REST JSON form of a gRPC id (for filters); malformed ids are left to the filter parser to refuse.</summary>
+    public static JsonNode? IdToJson(Q.PointId id) => id.PointIdOptionsCase switch
+    {
+        Q.PointId.PointIdOptionsOneofCase.Num => JsonValue.Create(id.Num),
+        Q.PointId.PointIdOptionsOneofCase.Uuid => JsonValue.Create(id.Uuid),
+        _ => null,
+    };
+
+    /// <summary>Validates and converts the points of an upsert; nothing is written when one of them is bad.</summary>
+    public static List<PointRecord> Records(RepeatedField<Q.PointStruct> points, int dimension, int maxBatch)
+    {
+        if (points.Count > maxBatch) throw CollectionException.WrongInput($"too many points in one request: {points.Count} (max {maxBatch})");
+        var records = new List<PointRecord>(points.Count);
+        for (int i = 0; i < points.Count; i++)
+        {
+            string at = $"points[{i}]";
+            var p = points[i];
+            var id = Id(p.Id, at + ".id");
+            if (p.Vectors is null) throw CollectionException.WrongInput($"missing field `vectors` at `{at}`");
+            records.Add(new PointRecord(id, PointVector(p.Vectors, dimension, at + ".vectors"), PayloadValues.ToPayload(p.Payload, at + ".payload")));
+        }
+        return records;
+    }
+
+    /// <summary>A point's vector: the unnamed one, or the named form with the name <c>""</c> (the only vector here).</summary>
+    public static float[] PointVector(Q.Vectors vectors, int dimension, string at)
+    {
+        switch (vectors.VectorsOptionsCase)
+        {
+            case Q.Vectors.VectorsOptionsOneofCase.Vector:
+                return Dense(vectors.Vector, dimension, at);
+            case Q.Vectors.VectorsOptionsOneofCase.Vectors_:
+                foreach (var (name, vector) in vectors.Vectors_.Vectors)
+                {
+                    if (name.Length != 0) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
+                    return Dense(vector, dimension, at);
+                }
+                break;
+        }
+        throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got 0");
+    }
+
+    /// <summary>A dense vector; sparse, multi-vector and inference inputs are refused as REST refuses them.</summary>
+    public static float[] Dense(Q.Vector vector, int dimension, string at)
+    {
+        var data = vector.VectorCase switch
+        {
+            Q.Vector.VectorOneofCase.Dense => vector.Dense.Data,
+            Q.Vector.VectorOneofCase.None when vector.Indices is null && !vector.HasVectorsCount => vector.Data,
+            _ => throw CollectionException.WrongInput($"only dense vectors are supported by this node (at `{at}`)"),
+        };
+        return Checked(data, dimension, at);
+    }
+
+    /// <summary>Exactly <paramref name="dimension"/> finite numbers, copied.</summary>
+    public static float[] Checked(IReadOnlyList<float> data, int dimension, string at)
+    {
+        if (data.Count != dimension) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got {data.Count}");
+        var vector = new float[data.Count];
+        for (int i = 0; i < vector.Length; i++)
+        {
+            float f = data[i];
+            if (!float.IsFinite(f))
+                throw CollectionException.WrongInput($"vector component {f} at `{at}[{i}]` is not a finite 32-bit float (NaN and Infinity are not allowed)");
+            vector[i] = f;
+        }
+        return vector;
+    }
+
+    /// <summary>An optional vector name: this node only has the unnamed vector <c>""</c>.</summary>
+    public static void CheckVectorName(string? name)
+    {
+        if (!string.IsNullOrEmpty(name)) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
+    }
+
+    /// <summary><c>with_payload</c>; <paramref name="fallback"/> when absent.</summary>
+    public static PayloadSelector Payload(Q.WithPayloadSelector? selector, PayloadSelector fallback) => selector?.SelectorOptionsCase switch
+    {
+        Q.WithPayloadSelector.SelectorOptionsOneofCase.Enable => selector.Enable ? PayloadSelector.All : PayloadSelector.None,
+        Q.WithPayloadSelector.SelectorOptionsOneofCase.Include => PayloadSelector.FromKeys(selector.Include.Fields, exclude: false, "with_payload.include"),
+        Q.WithPayloadSelector.SelectorOptionsOneofCase.Exclude => PayloadSelector.FromKeys(selector.Exclude.Fields, exclude: true, "with_payload.exclude"),
+        _ => fallback,
+    };
+
+    /// <summary><c>with_vectors</c>: true, or a list of names (the unnamed vector is returned for any name).</summary>
+    public static bool WithVectors(Q.WithVectorsSelector? selector) => selector?.SelectorOptionsCase switch
+    {
+        Q.WithVectorsSelector.SelectorOptionsOneofCase.Enable => selector.Enable,
+        Q.WithVectorsSelector.SelectorOptionsOneofCase.Include => selector.Include.Names.Count > 0,
+        _ => false,
+    };
+
+    /// <summary>The read consistency of a request (default: one replica per shard).</summary>
+    public static ReadConsistency Consistency(Q.ReadConsistency? consistency) => consistency?.ValueCase switch
+    {
+        Q.ReadConsistency.ValueOneofCase.Factor when consistency.Factor is >= 1 and <= int.MaxValue => new ReadConsistency(ReadConsistencyKind.Factor, (int)consistency.Factor),
+        Q.ReadConsistency.ValueOneofCase.Factor => throw new CollectionException(400, $"Bad request: invalid consistency `{consistency.Factor}`: expected a positive integer, `majority`, `quorum` or `all`"),
+        Q.ReadConsistency.ValueOneofCase.Type => consistency.Type switch
+        {
+            Q.ReadConsistencyType.All => new ReadConsistency(ReadConsistencyKind.All, 0),
+            Q.ReadConsistencyType.Majority => new ReadConsistency(ReadConsistencyKind.Majority, 0),
+            Q.ReadConsistencyType.Quorum => new ReadConsistency(ReadConsistencyKind.Quorum, 0),
+            var other => throw new CollectionException(400, $"Bad request: invalid consistency `{other}`"),
+        },
+        _ => ReadConsistency.Default,
+    };
+
+    /// <summary>The write ordering of a request (default: weak).</summary>
+    public static WriteOrdering Ordering(Q.WriteOrdering? ordering) => ordering?.Type switch
+    {
+        null or Q.WriteOrderingType.Weak => WriteOrdering.Weak,
+        Q.WriteOrderingType.Medium => WriteOrdering.Medium,
+        Q.WriteOrderingType.Strong => WriteOrdering.Strong,
+        var other => throw new CollectionException(400, $"Bad request: unknown write ordering `{other}`, expected one of `weak`, `medium`, `strong`"),
+    };
+
+    /// <summary>A point as <c>RetrievedPoint</c>.</summary>
+    public static Q.RetrievedPoint Retrieved(PointView p, PayloadSelector payload)
+    {
+        var point = new Q.RetrievedPoint { Id = ToGrpc(p.Id) };
+        if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
+        if (p.Vector is { } v) point.Vectors = VectorOutput(v);
+        return point;
+    }
+
+    /// <summary>A hit as <c>ScoredPoint</c>.</summary>
+    public static Q.ScoredPoint Scored(PointView p, PayloadSelector payload)
+    {
+        var point = new Q.ScoredPoint { Id = ToGrpc(p.Id), Score = p.Score ?? 0f, Version = p.Version };
+        if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
+        if (p.Vector is { } v) point.Vectors = VectorOutput(v);
+        return point;
+    }
+
+    /// <summary>The hits of one search.</summary>
+    public static void AddScored(RepeatedField<Q.ScoredPoint> into, List<PointView> hits, PayloadSelector payload)
+    {
+        foreach (var hit in hits) into.Add(Scored(hit, payload));
+    }
+
+    /// <summary>An update's result.</summary>
+    public static Q.UpdateResult Update(UpdateResult result) => new()
+    {
+        OperationId = result.OperationId,
+        Status = result.Status == UpdateStatus.Completed ? Q.UpdateStatus.Completed : Q.UpdateStatus.Acknowledged,
+    };
+
+    private static Q.VectorsOutput VectorOutput(float[] v)
+    {
+        var dense = new Q.DenseVector();
+        dense.Data.Add(v);
+        return new Q.VectorsOutput { Vector = new Q.VectorOutput { Dense = dense } };
+    }
+}

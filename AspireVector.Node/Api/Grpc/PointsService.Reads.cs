@@ -1,0 +1,49 @@
+using AspireVector.Node.Api.Rest;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using Q = Qdrant.Client.Grpc;
+
+namespace AspireVector.Node.Api.Grpc;
+
+public static partial class PointsService
+{
+    /// <summary>Get, Scroll and Count.</summary>
+    private static QdrantGrpcMethods MapReads(this QdrantGrpcMethods methods, TableOfContents toc, NodeOptions o)
+    {
+        methods.Unary<Q.GetPoints, Q.GetResponse>(Service, "Get", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            Unsharded(r.ShardKeySelector);
+            var ids = GrpcPoints.Ids(r.Ids, "ids");
+            var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
+            var points = await c.RetrieveAsync(ids, GrpcPoints.WithVectors(r.WithVectors), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            var response = new Q.GetResponse();
+            foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
+            return response;
+        });
+        methods.Unary<Q.ScrollPoints, Q.ScrollResponse>(Service, "Scroll", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            Unsharded(r.ShardKeySelector);
+            if (r.OrderBy is not null) throw CollectionException.WrongInput("`order_by` is not supported by this node yet; scroll returns points in id order");
+            var filter = GrpcFilters.Read(r.Filter);
+            int limit = r.HasLimit ? PointsReader.CheckCount(r.Limit, "limit", 1, o.Service.MaxSearchLimit) : 10;
+            var offset = r.Offset is null ? (Points.PointId?)null : GrpcPoints.Id(r.Offset, "offset");
+            var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
+            var (points, next) = await c.ScrollAsync(offset, limit, filter, GrpcPoints.WithVectors(r.WithVectors), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            var response = new Q.ScrollResponse();
+            foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
+            if (next is { } n) response.NextPageOffset = GrpcPoints.ToGrpc(n);
+            return response;
+        });
+        methods.Unary<Q.CountPoints, Q.CountResponse>(Service, "Count", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            Unsharded(r.ShardKeySelector);
+            // Counts are always exact here, whatever `exact` asks.
+            long count = await c.CountAsync(GrpcFilters.Read(r.Filter), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            return new Q.CountResponse { Result = new Q.CountResult { Count = (ulong)count } };
+        });
+        return methods;
+    }
+}
