@@ -7,7 +7,7 @@ using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>Qdrant's collection endpoints: list, info, create, update, delete, exists, aliases, payload indexes.</summary>
+/// <summary>Qdrant's collection endpoints: list, info, create, update, delete, exists, payload indexes (aliases: <see cref="AliasesApi"/>).</summary>
 public static class CollectionsApi
 {
     private static readonly string[] FieldTypes = ["keyword", "integer", "float", "bool", "geo", "text", "datetime", "uuid"];
@@ -55,10 +55,11 @@ public static class CollectionsApi
         app.MapPatch("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options) =>
         {
             long t = Stopwatch.GetTimestamp();
-            toc.Get(name);
+            var collection = toc.Get(name);
+            name = collection.Name; // an alias names its collection
             using var body = await RequestBody.ReadAsync(ctx, options);
             var root = body.RootElement;
-            _ = toc.Get(name).Config.WithUpdate(root); // refuse a bad body before proposing it
+            _ = collection.Config.WithUpdate(root); // refuse a bad body before proposing it
             await meta.UpdateConfigAsync(name, c => c.WithUpdate(root), ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });
@@ -78,18 +79,11 @@ public static class CollectionsApi
                 w.WriteEndObject();
             });
         });
-        app.MapGet("/aliases", () => EmptyAliases(Stopwatch.GetTimestamp()));
-        app.MapGet("/collections/{name}/aliases", (string name, TableOfContents toc) =>
-        {
-            long t = Stopwatch.GetTimestamp();
-            toc.Get(name);
-            return EmptyAliases(t);
-        });
         app.MapPut("/collections/{name}/index", CreateIndex);
         app.MapDelete("/collections/{name}/index/{field}", async (string name, string field, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta) =>
         {
             long t = Stopwatch.GetTimestamp();
-            toc.Get(name);
+            name = toc.Get(name).Name;
             bool wait = UpdateParams.Wait(ctx);
             await meta.UpdateConfigAsync(name, c =>
             {
@@ -105,7 +99,7 @@ public static class CollectionsApi
     private static async Task<IResult> CreateIndex(string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options)
     {
         long t = Stopwatch.GetTimestamp();
-        toc.Get(name);
+        name = toc.Get(name).Name;
         bool wait = UpdateParams.Wait(ctx);
         using var body = await RequestBody.ReadAsync(ctx, options);
         var root = body.RootElement;
@@ -135,12 +129,4 @@ public static class CollectionsApi
         }, ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
     }
-
-    private static QdrantResponse EmptyAliases(long t) => QdrantResponse.Ok(t, w =>
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("aliases");
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
 }

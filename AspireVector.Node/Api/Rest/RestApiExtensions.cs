@@ -28,6 +28,7 @@ public static class RestApiExtensions
         app.MapServiceApi();
         app.MapClusterApi();
         app.MapCollectionsApi();
+        app.MapAliasesApi();
         app.MapPointsApi();
         app.MapSearchApi();
         return app;
