@@ -113,6 +113,7 @@ public sealed partial class Collection
             ScoreThreshold = request.ScoreThreshold,
             Params = request.Params,
             Exclude = exclude,
+            ExcludeIds = request.ExcludeIds,
             Filter = request.Filter,
             WithVector = request.WithVector,
         };

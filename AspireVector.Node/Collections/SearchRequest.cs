@@ -25,4 +25,7 @@ public sealed class SearchRequest
 
     /// <summary>Return stored vectors.</summary>
     public bool WithVector { get; init; }
+
+    /// <summary>Point ids never returned (examples given by id).</summary>
+    public IReadOnlyList<Points.PointId> ExcludeIds { get; init; } = [];
 }
