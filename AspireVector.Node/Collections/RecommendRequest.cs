@@ -12,6 +12,9 @@ public sealed class RecommendRequest
     /// <summary>How the examples combine.</summary>
     public RecommendStrategy Strategy { get; init; }
 
-    /// <summary>Everything a search takes except its vector (limit, offset, threshold, filter, params, with_vector).</summary>
+    /// <summary>Everything a search takes except its vector, which is ignored (limit, offset, threshold, filter, params, with_vector).</summary>
     public required SearchRequest Search { get; init; }
+
+    /// <summary>This request with another page of results.</summary>
+    public RecommendRequest Page(int limit, int offset) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Page(limit, offset) };
 }

@@ -28,4 +28,11 @@ public sealed class SearchRequest
 
     /// <summary>Point ids never returned (examples given by id).</summary>
     public IReadOnlyList<Points.PointId> ExcludeIds { get; init; } = [];
+
+    /// <summary>This request with another page: <paramref name="limit"/> hits after skipping <paramref name="offset"/>.</summary>
+    public SearchRequest Page(int limit, int offset) => new()
+    {
+        Vector = Vector, Limit = limit, Offset = offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
+        WithVector = WithVector, ExcludeIds = ExcludeIds,
+    };
 }

@@ -29,8 +29,12 @@ public static class RestApiExtensions
         app.MapClusterApi();
         app.MapCollectionsApi();
         app.MapAliasesApi();
+        app.MapOptimizationsApi();
         app.MapPointsApi();
         app.MapSearchApi();
+        app.MapRecommendApi();
+        app.MapGroupsApi();
+        app.MapFacetApi();
         return app;
     }
 }
