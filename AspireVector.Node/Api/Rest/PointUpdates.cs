@@ -8,8 +8,19 @@ using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>A validated point update, ready to run against its collection.</summary>
-public delegate Task<UpdateResult> PointUpdate(Collection collection, bool wait, WriteOrdering ordering, CancellationToken cancellationToken);
+/// <summary>A validated point update, ready to run against its collection, with the ids it needs and touches.</summary>
+/// <param name="Run">Applies the update.</param>
+public sealed record PointUpdate(Func<Collection, bool, WriteOrdering, CancellationToken, Task<UpdateResult>> Run)
+{
+    /// <summary>Ids that must exist when it runs (payload and vector changes by id answer 404 otherwise).</summary>
+    public IReadOnlyList<PointId> MustExist { get; init; } = [];
+
+    /// <summary>Ids it creates (upserts).</summary>
+    public IReadOnlyList<PointId> Creates { get; init; } = [];
+
+    /// <summary>Ids it deletes.</summary>
+    public IReadOnlyList<PointId> Deletes { get; init; } = [];
+}
 
 /// <summary>
 /// Reads Qdrant's point update bodies (each endpoint's, and the same shapes inside <c>points/batch</c>) into
@@ -78,8 +89,38 @@ public static class PointUpdates
         return list;
     }
 
+    /// <summary>
+    /// 404 before anything runs when an operation of <paramref name="updates"/> targets an id that is neither stored nor
+    /// upserted by an earlier operation (nor deleted by id in between), so a refused batch changes nothing. Only a
+    /// filter-based delete earlier in the batch removing such a point can still stop the batch midway.
+    /// </summary>
+    public static async Task EnsureTargetsExistAsync(List<PointUpdate> updates, Collection c, CancellationToken cancellationToken)
+    {
+        var present = new Dictionary<PointId, bool>(); // what the batch itself decides: true created, false deleted
+        var toCheck = new List<PointId>();
+        var firstNeed = new Dictionary<PointId, int>();
+        for (int i = 0; i < updates.Count; i++)
+        {
+            foreach (var id in updates[i].MustExist)
+            {
+                if (present.TryGetValue(id, out bool exists))
+                {
+                    if (!exists) throw CollectionException.PointNotFound(id);
+                }
+                else if (firstNeed.TryAdd(id, i)) toCheck.Add(id);
+            }
+
+            foreach (var id in updates[i].Deletes) present[id] = false;
+            foreach (var id in updates[i].Creates) present[id] = true;
+        }
+
+        if (toCheck.Count == 0) return;
+        var found = (await c.RetrieveAsync(toCheck, withVector: false, default, cancellationToken)).Select(p => p.Id).ToHashSet();
+        foreach (var id in toCheck) if (!found.Contains(id)) throw CollectionException.PointNotFound(id);
+    }
+
     private static PointUpdate Upsert(List<PointRecord> points) =>
-        (c, wait, ordering, ct) => c.UpsertAsync(points, wait, ct, ordering);
+        new((c, wait, ordering, ct) => c.UpsertAsync(points, wait, ct, ordering)) { Creates = [.. points.Select(p => p.Id)] };
 
     /// <summary>An id-or-filter update: <c>points</c> (ids) or <c>filter</c> selects the targets.</summary>
     private static PointUpdate Selected(JsonElement body, ShardOperation op)
@@ -87,7 +128,12 @@ public static class PointUpdates
         List<PointId>? ids = body.TryGetProperty("points", out var pts) && pts.ValueKind != JsonValueKind.Null ? PointsReader.ReadIds(pts, "points") : null;
         var filter = FilterBinding.Read(body);
         if (ids is null && filter is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
-        return (c, wait, ordering, ct) => c.UpdateSelectedAsync(op, ids, ids is null ? filter : null, wait, ct, ordering);
+        bool delete = op.Kind == ShardOperationKind.Delete;
+        return new PointUpdate((c, wait, ordering, ct) => c.UpdateSelectedAsync(op, ids, ids is null ? filter : null, wait, ct, ordering))
+        {
+            MustExist = delete ? [] : ids ?? [],
+            Deletes = delete ? ids ?? [] : [],
+        };
     }
 
     private static PointUpdate UpdateVectors(JsonElement body, Collection c, NodeOptions options)
@@ -109,7 +155,10 @@ public static class PointUpdates
         }
 
         var filter = FilterBinding.Read(body, "update_filter");
-        return (col, wait, ordering, ct) => col.UpdateVectorsAsync(vectors, filter, wait, ct, ordering);
+        return new PointUpdate((col, wait, ordering, ct) => col.UpdateVectorsAsync(vectors, filter, wait, ct, ordering))
+        {
+            MustExist = [.. vectors.Select(v => v.Item1)],
+        };
     }
 
     /// <summary>

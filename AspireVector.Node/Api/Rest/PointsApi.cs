@@ -62,14 +62,14 @@ public static class PointsApi
             if (body.RootElement.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
             update = PointUpdates.Read(kind, body.RootElement, c, options);
         }
-        var result = await update(c, wait, UpdateParams.Ordering(ctx), ctx.RequestAborted);
+        var result = await update.Run(c, wait, UpdateParams.Ordering(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, result));
     }
 
     /// <summary>
     /// <c>points/batch</c>: operations run in order, each once the previous one answered; the answer lists their
-    /// results. A refused body changes nothing; an operation failing at run time (a missing point) stops the batch
-    /// there, with the earlier ones applied, as in Qdrant.
+    /// results. A refused body, or an id missing for a payload or vector change, changes nothing (Qdrant would apply the
+    /// operations before the failing one).
     /// </summary>
     private static async Task<IResult> Batch(string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
     {
@@ -81,8 +81,9 @@ public static class PointsApi
         {
             updates = PointUpdates.ReadBatch(body.RootElement, c, options);
         }
+        await PointUpdates.EnsureTargetsExistAsync(updates, c, ctx.RequestAborted);
         var results = new List<UpdateResult>(updates.Count);
-        foreach (var update in updates) results.Add(await update(c, wait, UpdateParams.Ordering(ctx), ctx.RequestAborted));
+        foreach (var update in updates) results.Add(await update.Run(c, wait, UpdateParams.Ordering(ctx), ctx.RequestAborted));
         return QdrantResponse.Ok(t, w =>
         {
             w.WriteStartArray();
