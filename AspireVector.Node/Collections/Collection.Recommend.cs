@@ -65,11 +65,7 @@ public sealed partial class Collection
             Filter = search.Filter,
             WithVector = search.WithVector,
         };
-        var merged = new List<PointView>();
-        foreach (var r in await ReadAllShardsAsync(shardRequest, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
-        SortByRecommendScore(merged);
-        int skip = Math.Min(search.Offset, merged.Count);
-        return merged.GetRange(skip, Math.Min(search.Limit, merged.Count - skip));
+        return await RankedPageAsync(shardRequest, SortByRecommendScore, search.Offset, search.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The examples' vectors; raw ones normalised (copies) for Cosine, as stored vectors are.</summary>
