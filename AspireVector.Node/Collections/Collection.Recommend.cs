@@ -34,8 +34,11 @@ public sealed partial class Collection
             foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
         }
 
-        var positives = Vectors(request.Positive, stored);
-        var negatives = Vectors(request.Negative, stored);
+        // As in Qdrant, raw examples are averaged as given (the search normalises the result for Cosine), while the
+        // per-example strategies compare each one as a query, normalised.
+        bool normalize = request.Strategy != RecommendStrategy.AverageVector;
+        var positives = Vectors(request.Positive, stored, normalize);
+        var negatives = Vectors(request.Negative, stored, normalize);
         var search = request.Search;
         if (request.Strategy == RecommendStrategy.AverageVector)
         {
@@ -68,8 +71,8 @@ public sealed partial class Collection
         return await RankedPageAsync(shardRequest, SortByRecommendScore, search.Offset, search.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The examples' vectors; raw ones normalised (copies) for Cosine, as stored vectors are.</summary>
-    private List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]> stored)
+    /// <summary>The examples' vectors; with <paramref name="normalize"/>, raw ones normalised (copies) for Cosine, as stored vectors are.</summary>
+    private List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]> stored, bool normalize)
     {
         var list = new List<float[]>(examples.Count);
         foreach (var e in examples)
@@ -82,7 +85,7 @@ public sealed partial class Collection
 
             var v = (float[])e.Vector!.Clone();
             if (v.Length != Config.VectorSize) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {Config.VectorSize}, got {v.Length}");
-            if (Config.Distance == Distance.Cosine) Normalize(v);
+            if (normalize && Config.Distance == Distance.Cosine) Normalize(v);
             list.Add(v);
         }
 
