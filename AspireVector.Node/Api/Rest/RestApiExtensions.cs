@@ -35,6 +35,7 @@ public static class RestApiExtensions
         app.MapRecommendApi();
         app.MapGroupsApi();
         app.MapFacetApi();
+        app.MapMatrixApi();
         return app;
     }
 }
