@@ -13,6 +13,7 @@ public sealed partial class ClusterCollections
         CollectionName.Validate(name);
         var state = _node.Metadata.Current;
         if (state.Collections.ContainsKey(name)) throw CollectionException.AlreadyExists(name);
+        AliasMap.EnsureNotAlias(state.Aliases, name);
         if (state.Collections.Count >= _options.Storage.MaxCollections)
             throw CollectionException.WrongInput($"Maximum number of collections ({_options.Storage.MaxCollections}) reached");
         var peers = state.Peers.Keys.ToList();
@@ -64,5 +65,13 @@ public sealed partial class ClusterCollections
         using var doc = JsonDocument.Parse(c.Config);
         var updated = change(CollectionConfig.FromCreateRequest(doc.RootElement));
         await _node.ProposeAndSyncAsync(new UpdateCollectionCommand(name, Encoding.UTF8.GetString(updated.ToPersistedJson())), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateAliasesAsync(IReadOnlyList<AliasAction> actions, CancellationToken cancellationToken)
+    {
+        var state = _node.Metadata.Current;
+        _ = AliasMap.Apply(state.Aliases, state.Collections.ContainsKey, actions); // refuse a bad request before proposing it
+        await _node.ProposeAndSyncAsync(new UpdateAliasesCommand([.. actions]), cancellationToken).ConfigureAwait(false);
     }
 }

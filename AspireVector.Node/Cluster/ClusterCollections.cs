@@ -84,6 +84,8 @@ public sealed partial class ClusterCollections : IShardReplicas, ICollectionMeta
             {
                 if (!state.Collections.ContainsKey(name)) _toc.DropUnlessNewer(name, appliedIndex);
             }
+
+            _toc.SetAliases(state.Aliases);
         }
 
         StartOwnTransfers(state);

@@ -15,6 +15,7 @@ namespace AspireVector.Node.Cluster;
 [JsonDerivedType(typeof(StartTransferCommand), "start_transfer")]
 [JsonDerivedType(typeof(FinishTransferCommand), "finish_transfer")]
 [JsonDerivedType(typeof(AbortTransferCommand), "abort_transfer")]
+[JsonDerivedType(typeof(UpdateAliasesCommand), "update_aliases")]
 public abstract record ClusterCommand
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -63,3 +64,6 @@ public sealed record FinishTransferCommand(string Collection, uint ShardId, ulon
 
 /// <summary>Aborts a transfer: the receiver's partial replica is removed.</summary>
 public sealed record AbortTransferCommand(string Collection, uint ShardId, ulong From, ulong To, string Reason) : ClusterCommand;
+
+/// <summary>Applies alias changes as a whole (all or none, <see cref="Collections.AliasMap.Apply"/>).</summary>
+public sealed record UpdateAliasesCommand(List<Collections.AliasAction> Actions) : ClusterCommand;

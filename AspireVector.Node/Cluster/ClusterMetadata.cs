@@ -85,10 +85,12 @@ public sealed class ClusterMetadata : IRaftStateMachine
                 break;
             case CreateCollectionCommand create:
                 if (state.Collections.ContainsKey(create.Name)) throw CollectionException.AlreadyExists(create.Name);
+                AliasMap.EnsureNotAlias(state.Aliases, create.Name);
                 state.Collections[create.Name] = new CollectionState { Config = create.Config, CreatedIndex = index, Shards = create.Shards };
                 break;
             case DeleteCollectionCommand delete:
                 if (!state.Collections.Remove(delete.Name)) throw CollectionException.NotFound(delete.Name);
+                AliasMap.RemoveCollection(state.Aliases, delete.Name);
                 break;
             case UpdateCollectionCommand update:
                 Collection(state, update.Name).Config = update.Config;
@@ -107,6 +109,9 @@ public sealed class ClusterMetadata : IRaftStateMachine
                 break;
             case AbortTransferCommand abort:
                 AbortTransfer(state, abort);
+                break;
+            case UpdateAliasesCommand aliases:
+                state.Aliases = AliasMap.Apply(state.Aliases, state.Collections.ContainsKey, aliases.Actions);
                 break;
         }
     }

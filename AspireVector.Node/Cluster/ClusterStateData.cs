@@ -23,4 +23,7 @@ public sealed class ClusterStateData
 
     /// <summary>Collections by name.</summary>
     public SortedDictionary<string, CollectionState> Collections { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Alias to the collection it points to.</summary>
+    public SortedDictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
 }

@@ -45,6 +45,22 @@ public static class ShardReadCodec
 
             if (r.Filter is { } f) { w.WritePropertyName("filter"); w.WriteRawValue(f.Json); }
             w.WriteBoolean("with_vector", r.WithVector);
+            if (r.ExcludeIds.Count > 0)
+            {
+                w.WriteStartArray("exclude_ids");
+                foreach (var id in r.ExcludeIds) id.WriteTo(w);
+                w.WriteEndArray();
+            }
+
+            if (r.Kind == ShardReadKind.Recommend)
+            {
+                w.WriteString("strategy", r.Strategy.ToString());
+                WriteVectors(w, "positives", r.Positives);
+                WriteVectors(w, "negatives", r.Negatives);
+            }
+
+            if (r.FacetKey is { } key) w.WriteString("facet_key", key);
+            if (r.FacetType is { } type) w.WriteString("facet_type", type);
             w.WriteEndObject();
         }
 
@@ -76,6 +92,12 @@ public static class ShardReadCodec
             foreach (var e in idsJson.EnumerateArray()) ids.Add(Id(e));
         }
 
+        var excluded = new List<PointId>();
+        if (root.TryGetProperty("exclude_ids", out var excludedJson))
+        {
+            foreach (var e in excludedJson.EnumerateArray()) excluded.Add(Id(e));
+        }
+
         return new ShardReadRequest
         {
             Kind = Enum.Parse<ShardReadKind>(root.GetProperty("kind").GetString()!),
@@ -95,7 +117,34 @@ public static class ShardReadCodec
             Ids = ids,
             Filter = root.TryGetProperty("filter", out var f) ? QueryFilter.Parse(f) : null,
             WithVector = root.GetProperty("with_vector").GetBoolean(),
+            ExcludeIds = excluded,
+            Strategy = root.TryGetProperty("strategy", out var st) ? Enum.Parse<RecommendStrategy>(st.GetString()!) : RecommendStrategy.AverageVector,
+            Positives = ReadVectors(root, "positives"),
+            Negatives = ReadVectors(root, "negatives"),
+            FacetKey = root.TryGetProperty("facet_key", out var fk) ? fk.GetString() : null,
+            FacetType = root.TryGetProperty("facet_type", out var ft) ? ft.GetString() : null,
         };
+    }
+
+    private static void WriteVectors(Utf8JsonWriter w, string name, IReadOnlyList<float[]> vectors)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in vectors)
+        {
+            w.WriteStartArray();
+            foreach (var x in v) w.WriteNumberValue(x);
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static List<float[]> ReadVectors(JsonElement root, string name)
+    {
+        var list = new List<float[]>();
+        if (!root.TryGetProperty(name, out var vectors)) return list;
+        foreach (var v in vectors.EnumerateArray()) list.Add([.. v.EnumerateArray().Select(x => x.GetSingle())]);
+        return list;
     }
 
     /// <summary>Encodes a result.</summary>
@@ -127,6 +176,13 @@ public static class ShardReadCodec
             }
 
             w.WriteEndArray();
+            if (result.Facets is { } facets)
+            {
+                w.WriteStartObject("facets");
+                foreach (var (value, count) in facets) w.WriteNumber(value, count);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 
@@ -156,7 +212,14 @@ public static class ShardReadCodec
                 e.TryGetProperty("vector", out var v) ? [.. v.EnumerateArray().Select(x => x.GetSingle())] : null));
         }
 
-        return new ShardReadResult(points, root.GetProperty("count").GetInt64(), root.GetProperty("indexed").GetInt64());
+        Dictionary<string, long>? facets = null;
+        if (root.TryGetProperty("facets", out var facetsJson))
+        {
+            facets = [];
+            foreach (var f in facetsJson.EnumerateObject()) facets[f.Name] = f.Value.GetInt64();
+        }
+
+        return new ShardReadResult(points, root.GetProperty("count").GetInt64(), root.GetProperty("indexed").GetInt64()) { Facets = facets };
     }
 
     /// <summary>Reads a point id written by <see cref="PointId.WriteTo"/>.</summary>

@@ -1,4 +1,5 @@
 using AspireVector.Node.Index;
+using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Collections;
@@ -53,6 +54,12 @@ public sealed partial class Collection
                     return new ShardReadResult([], n, 0);
                 }
 
+                case ShardReadKind.Recommend:
+                    return ShardReadResult.Of(RecommendLocal(segment, request));
+
+                case ShardReadKind.Facet:
+                    return FacetLocal(segment, request);
+
                 default:
                     return ShardReadResult.Of(SearchLocal(segment, request));
             }
@@ -65,7 +72,8 @@ public sealed partial class Collection
         bool higherIsBetter = Config.Distance is Distance.Cosine or Distance.Dot;
         int want = request.Limit + (request.Exclude is null ? 0 : 1);
         var hits = new List<ScoredOffset>(want);
-        var filter = request.Filter is null ? null : new PredicatePointFilter(segment, request.Filter.Predicate);
+        var predicate = CandidatePredicate(request);
+        var filter = predicate is null ? null : new PredicatePointFilter(segment, predicate);
         segment.Index.Search(request.Vector!, want, request.Params, filter, hits);
         var found = new List<PointView>(hits.Count);
         foreach (var hit in hits)
@@ -84,6 +92,17 @@ public sealed partial class Collection
         if (filter is null) return shard.UpdateAsync(operation, wait, cancellationToken);
         var predicate = filter.Predicate;
         return shard.UpdateAsync(segment => Resolve(segment, operation, predicate), wait, cancellationToken);
+    }
+
+    /// <summary>The request's filter and its excluded ids as one predicate; null when every point is a candidate.</summary>
+    private static PointPredicate? CandidatePredicate(ShardReadRequest request)
+    {
+        var filter = request.Filter?.Predicate;
+        if (request.ExcludeIds.Count == 0) return filter;
+        var excluded = new HashSet<PointId>(request.ExcludeIds);
+        return filter is null
+            ? (id, _) => !excluded.Contains(id)
+            : (id, payload) => !excluded.Contains(id) && filter(id, payload);
     }
 
     private static PointView View(Segment segment, int offset, float? score, bool withVector) =>

@@ -113,15 +113,21 @@ public sealed partial class Collection
             ScoreThreshold = request.ScoreThreshold,
             Params = request.Params,
             Exclude = exclude,
+            ExcludeIds = request.ExcludeIds,
             Filter = request.Filter,
             WithVector = request.WithVector,
         };
+        return await RankedPageAsync(shardRequest, SortByScore, request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>
+    private async Task<List<PointView>> RankedPageAsync(ShardReadRequest request, Action<List<PointView>> sort, int offset, int limit, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
         var merged = new List<PointView>();
-        foreach (var r in await ReadAllShardsAsync(shardRequest, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
-        SortByScore(merged);
-        int skip = Math.Min(request.Offset, merged.Count);
-        int take = Math.Min(request.Limit, merged.Count - skip);
-        return merged.GetRange(skip, take);
+        foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
+        sort(merged);
+        int skip = Math.Min(offset, merged.Count);
+        return merged.GetRange(skip, Math.Min(limit, merged.Count - skip));
     }
 
     private void SortByScore(List<PointView> points) => points.Sort(Config.Distance is Distance.Cosine or Distance.Dot

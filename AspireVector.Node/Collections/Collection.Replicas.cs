@@ -58,6 +58,17 @@ public sealed partial class Collection
             return new ShardReadResult([], max, indexed);
         }
 
+        if (kind == ShardReadKind.Facet)
+        {
+            var facets = new Dictionary<string, long>();
+            foreach (var a in answers)
+            {
+                foreach (var (value, count) in a.Facets ?? []) facets[value] = Math.Max(facets.GetValueOrDefault(value), count);
+            }
+
+            return new ShardReadResult([], 0, 0) { Facets = facets };
+        }
+
         var seen = new Dictionary<PointId, (PointView Point, int Count)>();
         foreach (var a in answers)
         {
@@ -70,6 +81,7 @@ public sealed partial class Collection
         var kept = new List<PointView>(seen.Count);
         foreach (var (point, count) in seen.Values) if (count >= presence) kept.Add(point);
         if (kind == ShardReadKind.Search) SortByScore(kept);
+        else if (kind == ShardReadKind.Recommend) SortByRecommendScore(kept);
         else kept.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         return ShardReadResult.Of(kept);
     }

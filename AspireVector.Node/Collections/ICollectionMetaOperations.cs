@@ -16,4 +16,7 @@ public interface ICollectionMetaOperations
 
     /// <summary>Replaces a collection's config by <paramref name="change"/>(current).</summary>
     Task UpdateConfigAsync(string name, Func<CollectionConfig, CollectionConfig> change, CancellationToken cancellationToken);
+
+    /// <summary>Applies alias changes as a whole, or refuses them all (<see cref="AliasMap.Apply"/>).</summary>
+    Task UpdateAliasesAsync(IReadOnlyList<AliasAction> actions, CancellationToken cancellationToken);
 }

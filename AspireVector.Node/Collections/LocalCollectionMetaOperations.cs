@@ -22,4 +22,11 @@ public sealed class LocalCollectionMetaOperations(TableOfContents toc) : ICollec
         toc.UpdateConfig(name, change);
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public Task UpdateAliasesAsync(IReadOnlyList<AliasAction> actions, CancellationToken cancellationToken)
+    {
+        toc.UpdateAliases(actions);
+        return Task.CompletedTask;
+    }
 }

@@ -25,4 +25,14 @@ public sealed class SearchRequest
 
     /// <summary>Return stored vectors.</summary>
     public bool WithVector { get; init; }
+
+    /// <summary>Point ids never returned (examples given by id).</summary>
+    public IReadOnlyList<Points.PointId> ExcludeIds { get; init; } = [];
+
+    /// <summary>This request with another page: <paramref name="limit"/> hits after skipping <paramref name="offset"/>.</summary>
+    public SearchRequest Page(int limit, int offset) => new()
+    {
+        Vector = Vector, Limit = limit, Offset = offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
+        WithVector = WithVector, ExcludeIds = ExcludeIds,
+    };
 }

@@ -7,4 +7,6 @@ public enum ShardReadKind
     Scroll,
     Count,
     Retrieve,
+    Recommend,
+    Facet,
 }

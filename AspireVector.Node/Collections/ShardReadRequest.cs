@@ -35,4 +35,22 @@ public sealed class ShardReadRequest
 
     /// <summary>Return stored vectors.</summary>
     public bool WithVector { get; init; }
+
+    /// <summary>Search, recommend: point ids never returned (the examples given by id).</summary>
+    public IReadOnlyList<PointId> ExcludeIds { get; init; } = [];
+
+    /// <summary>Recommend: the positive example vectors (normalised for Cosine).</summary>
+    public IReadOnlyList<float[]> Positives { get; init; } = [];
+
+    /// <summary>Recommend: the negative example vectors (normalised for Cosine).</summary>
+    public IReadOnlyList<float[]> Negatives { get; init; } = [];
+
+    /// <summary>Recommend: how examples combine into a score (<see cref="RecommendStrategy.BestScore"/> or <see cref="RecommendStrategy.SumScores"/>).</summary>
+    public RecommendStrategy Strategy { get; init; }
+
+    /// <summary>Facet: the payload key whose values are counted.</summary>
+    public string? FacetKey { get; init; }
+
+    /// <summary>Facet: the type of the key's payload index (keyword, integer or bool): values of other types are not counted.</summary>
+    public string? FacetType { get; init; }
 }

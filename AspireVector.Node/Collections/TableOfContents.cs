@@ -24,6 +24,8 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _flushLoop;
+    private const string AliasesFile = "aliases.json";
+    private volatile SortedDictionary<string, string> _aliases = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Opens every collection found under the storage path. With <paramref name="replicas"/> (cluster mode) only the
@@ -50,6 +52,8 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
                 ? new Collection(name, dir, config, _loggerFactory, faults: Faults)
                 : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber), Faults) { CreatedIndex = ReadCreatedIndex(dir) };
         }
+        // Single-node aliases live in a file; in cluster mode they are metadata replayed from the Raft log.
+        if (replicas is null) _aliases = LoadAliases(AliasesPath);
         LoadTime = started.Elapsed;
         _logger.LogInformation("Loaded {Count} collections in {Ms} ms", _collections.Count, LoadTime.TotalMilliseconds);
         _flushLoop = Task.Run(FlushLoopAsync);
@@ -79,12 +83,63 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
     /// <summary>Open collections.</summary>
     public ICollection<Collection> Collections => _collections.Values;
 
-    /// <summary>The collection named <paramref name="name"/>, or a 404 <see cref="CollectionException"/>.</summary>
-    public Collection Get(string name) =>
-        _collections.TryGetValue(name, out var c) ? c : throw CollectionException.NotFound(name);
+    /// <summary>
+    /// The collection named <paramref name="name"/>, or the one alias <paramref name="name"/> points to (as Qdrant
+    /// resolves aliases for reads and writes), or a 404 <see cref="CollectionException"/>.
+    /// </summary>
+    public Collection Get(string name)
+    {
+        if (_collections.TryGetValue(name, out var c)) return c;
+        if (_aliases.TryGetValue(name, out var target) && _collections.TryGetValue(target, out c)) return c;
+        throw CollectionException.NotFound(name);
+    }
 
-    /// <summary>True when the collection exists.</summary>
-    public bool Exists(string name) => _collections.ContainsKey(name);
+    /// <summary>True when the collection exists (under its name or an alias).</summary>
+    public bool Exists(string name) => _collections.ContainsKey(name) || (_aliases.TryGetValue(name, out var target) && _collections.ContainsKey(target));
+
+    /// <summary>Alias to collection name, sorted by alias. Do not mutate.</summary>
+    public IReadOnlyDictionary<string, string> Aliases => _aliases;
+
+    /// <summary>Single-node mode: applies alias changes as a whole (or refuses them all) and persists the result.</summary>
+    public void UpdateAliases(IReadOnlyList<AliasAction> actions)
+    {
+        lock (_metaLock)
+        {
+            var updated = AliasMap.Apply(_aliases, _collections.ContainsKey, actions);
+            SaveAliases(updated);
+            _aliases = updated;
+        }
+    }
+
+    /// <summary>Cluster mode: takes the aliases the cluster agreed on.</summary>
+    public void SetAliases(IReadOnlyDictionary<string, string> aliases)
+    {
+        var copy = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (alias, collection) in aliases) copy[alias] = collection;
+        _aliases = copy;
+    }
+
+    private string AliasesPath => Path.Combine(Path.GetDirectoryName(CollectionsDirectory)!, AliasesFile);
+
+    private static SortedDictionary<string, string> LoadAliases(string path)
+    {
+        var aliases = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(path)) return aliases;
+        foreach (var (alias, collection) in JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(path)) ?? []) aliases[alias] = collection;
+        return aliases;
+    }
+
+    private void SaveAliases(SortedDictionary<string, string> aliases)
+    {
+        if (Replicas is not null) return;
+        string tmp = AliasesPath + ".tmp";
+        using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+        {
+            f.Write(JsonSerializer.SerializeToUtf8Bytes(aliases));
+            f.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, AliasesPath, overwrite: true);
+    }
 
     /// <summary>Creates a collection; 409 when the name is taken, 400 when it is invalid.</summary>
     public Collection Create(string name, CollectionConfig config)
@@ -93,6 +148,7 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
         lock (_metaLock)
         {
             if (_collections.ContainsKey(name)) throw CollectionException.AlreadyExists(name);
+            AliasMap.EnsureNotAlias(_aliases, name);
             if (_collections.Count >= Options.Storage.MaxCollections)
                 throw CollectionException.WrongInput($"Maximum number of collections ({Options.Storage.MaxCollections}) reached");
             string dir = Path.Combine(CollectionsDirectory, name);
@@ -206,6 +262,14 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
     private bool RemoveLocked(string name)
     {
         if (!_collections.TryRemove(name, out var collection)) return false;
+        if (_aliases.ContainsValue(name))
+        {
+            // As in Qdrant, a deleted collection takes its aliases with it: none is left pointing at nothing.
+            var remaining = new SortedDictionary<string, string>(_aliases, StringComparer.Ordinal);
+            AliasMap.RemoveCollection(remaining, name);
+            SaveAliases(remaining);
+            _aliases = remaining;
+        }
         collection.Dispose();
         // Remove config.json first: a crash mid-delete leaves a folder that is not loaded back.
         File.Delete(Path.Combine(collection.Directory, ConfigFile));

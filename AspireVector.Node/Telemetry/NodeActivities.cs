@@ -53,6 +53,8 @@ public static class NodeActivities
         ShardReadKind.Scroll => "scroll",
         ShardReadKind.Count => "count",
         ShardReadKind.Retrieve => "retrieve",
+        ShardReadKind.Recommend => "recommend",
+        ShardReadKind.Facet => "facet",
         _ => "read",
     };
 

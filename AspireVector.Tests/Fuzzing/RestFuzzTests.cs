@@ -44,6 +44,18 @@ public sealed partial class RestFuzzTests : IClassFixture<SmallBodyRestNode>
         ("GET", C, ""),
         ("GET", $"{C}/exists", ""),
         ("GET", $"{C}/cluster", ""),
+        ("POST", "/collections/aliases", """{"actions": [{"create_alias": {"collection_name": "fuzz", "alias_name": "fuzz_alias"}}, {"rename_alias": {"old_alias_name": "fuzz_alias", "new_alias_name": "fuzz_alias2"}}, {"delete_alias": {"alias_name": "fuzz_alias2"}}]}"""),
+        ("GET", $"{C}/aliases", ""),
+        ("POST", $"{P}/batch?wait=true", """{"operations": [{"upsert": {"points": [{"id": 104, "vector": [1, 0, 1], "payload": {"color": "red"}}]}}, {"set_payload": {"payload": {"k": 2}, "points": [104]}}, {"delete": {"points": [104]}}]}"""),
+        ("PUT", $"{P}/vectors?wait=true", """{"points": [{"id": 1, "vector": [1, 0, 0]}, {"id": 2, "vector": {"": [0, 1, 0]}}], "update_filter": {"must": [{"key": "n", "range": {"gte": 0}}]}}"""),
+        ("POST", $"{P}/recommend", """{"positive": [1, [0.5, 0.5, 0]], "negative": [2], "strategy": "best_score", "limit": 3, "offset": 0, "filter": {"must_not": [{"has_id": [4]}]}, "with_payload": true, "with_vector": true, "score_threshold": -10, "params": {"exact": true}}"""),
+        ("POST", $"{P}/recommend/batch", """{"searches": [{"positive": [1], "limit": 2}, {"positive": [2], "negative": [3], "strategy": "sum_scores", "limit": 1}]}"""),
+        ("POST", $"{P}/query", """{"query": {"recommend": {"positive": [1], "negative": [[0, 0, 1]], "strategy": "average_vector"}}, "limit": 2}"""),
+        ("POST", $"{P}/search/groups", """{"vector": [1, 0, 0], "group_by": "color", "group_size": 2, "limit": 2, "with_payload": true, "with_lookup": {"collection": "fuzz", "with_payload": ["n"]}}"""),
+        ("POST", $"{P}/recommend/groups", """{"positive": [1], "group_by": "n", "group_size": 1, "limit": 3}"""),
+        ("POST", $"{P}/query/groups", """{"query": [0, 1, 0], "group_by": "color", "group_size": 3, "limit": 2}"""),
+        ("POST", $"{C}/facet", """{"key": "color", "limit": 5, "exact": true, "filter": {"must": [{"key": "n", "range": {"gte": 0}}]}}"""),
+        ("GET", $"{C}/optimizations?with=queued,idle_segments&completed_limit=3", ""),
     ];
 
     private static readonly string[] QueryNames = ["wait", "ordering", "consistency", "timeout", "exact", "force", "shard_key", ""];

@@ -50,23 +50,53 @@ public static class CollectionsService
         });
         methods.Unary<Q.UpdateCollection, Q.CollectionOperationResponse>(Service, "Update", r => Manage(r.CollectionName), async (r, ct) =>
         {
-            toc.Get(r.CollectionName);
+            string name = toc.Get(r.CollectionName).Name; // an alias names its collection
             using var body = Parse(GrpcCollectionConfig.UpdateBody(r));
-            await CollectionsApi.UpdateAsync(r.CollectionName, body.RootElement, toc, meta, ct).ConfigureAwait(false);
+            await CollectionsApi.UpdateAsync(name, body.RootElement, toc, meta, ct).ConfigureAwait(false);
             return new Q.CollectionOperationResponse { Result = true };
         });
         methods.Unary<Q.DeleteCollection, Q.CollectionOperationResponse>(Service, "Delete", r => Manage(r.CollectionName), async (r, ct) =>
             new Q.CollectionOperationResponse { Result = await meta.DeleteAsync(r.CollectionName, ct).ConfigureAwait(false) });
-        // Aliases: this node has none (as REST's GET /aliases answers); creating them is not implemented.
-        methods.Unary<Q.ListAliasesRequest, Q.ListAliasesResponse>(Service, "ListAliases", _ => listing, (_, _) => Task.FromResult(new Q.ListAliasesResponse()));
+        methods.Unary<Q.ChangeAliases, Q.CollectionOperationResponse>(Service, "UpdateAliases", _ => new RestOperation(OperationKind.Manage, null), async (r, ct) =>
+        {
+            await meta.UpdateAliasesAsync(AliasActions(r), ct).ConfigureAwait(false);
+            return new Q.CollectionOperationResponse { Result = true };
+        });
+        methods.Unary<Q.ListAliasesRequest, Q.ListAliasesResponse>(Service, "ListAliases", _ => listing, (_, _) =>
+            Task.FromResult(Aliases(toc.Aliases.ToArray())));
         methods.Unary<Q.ListCollectionAliasesRequest, Q.ListAliasesResponse>(Service, "ListCollectionAliases", r => Read(r.CollectionName), (r, _) =>
         {
-            toc.Get(r.CollectionName);
-            return Task.FromResult(new Q.ListAliasesResponse());
+            string collection = toc.Get(r.CollectionName).Name;
+            return Task.FromResult(Aliases(toc.Aliases.Where(a => a.Value == collection).ToArray()));
         });
         methods.Unary<Q.CollectionClusterInfoRequest, Q.CollectionClusterInfoResponse>(Service, "CollectionClusterInfo", r => Read(r.CollectionName), (r, _) =>
             Task.FromResult(ClusterInfo(CollectionClusterView.Read(toc.Get(r.CollectionName), cluster, clusterCollections))));
         return methods;
+    }
+
+    /// <summary>The alias operations of a <c>ChangeAliases</c> request, as REST's body gives them.</summary>
+    private static List<AliasAction> AliasActions(Q.ChangeAliases request)
+    {
+        var list = new List<AliasAction>(request.Actions.Count);
+        foreach (var a in request.Actions)
+        {
+            list.Add(a.ActionCase switch
+            {
+                Q.AliasOperations.ActionOneofCase.CreateAlias => new AliasAction(AliasActionKind.Create, a.CreateAlias.AliasName, Collection: a.CreateAlias.CollectionName),
+                Q.AliasOperations.ActionOneofCase.DeleteAlias => new AliasAction(AliasActionKind.Delete, a.DeleteAlias.AliasName),
+                Q.AliasOperations.ActionOneofCase.RenameAlias => new AliasAction(AliasActionKind.Rename, a.RenameAlias.OldAliasName, NewAlias: a.RenameAlias.NewAliasName),
+                _ => throw CollectionException.BadJson($"actions[{list.Count}]: expected create_alias, delete_alias or rename_alias"),
+            });
+        }
+
+        return list;
+    }
+
+    private static Q.ListAliasesResponse Aliases(KeyValuePair<string, string>[] aliases)
+    {
+        var response = new Q.ListAliasesResponse();
+        foreach (var (alias, collection) in aliases) response.Aliases.Add(new Q.AliasDescription { AliasName = alias, CollectionName = collection });
+        return response;
     }
 
     /// <summary>A read of one collection.</summary>

@@ -47,7 +47,7 @@ public static partial class PointsService
             {
                 Kind = ShardOperationKind.SetPayload,
                 Payload = PayloadValues.ToRequiredPayload(r.Payload, "payload"),
-                Key = r.HasKey ? PointsApi.ValidKey(r.Key, "key") : null,
+                Key = r.HasKey ? PointUpdates.ValidKey(r.Key, "key") : null,
             };
             return SelectedAsync(toc, r.CollectionName, r.PointsSelector, "points_selector", op, r.Wait, r.Ordering, ct);
         });
@@ -62,7 +62,7 @@ public static partial class PointsService
         {
             Unsharded(r.ShardKeySelector);
             var keys = new List<string>(r.Keys.Count);
-            foreach (var key in r.Keys) keys.Add(PointsApi.ValidKey(key, "keys"));
+            foreach (var key in r.Keys) keys.Add(PointUpdates.ValidKey(key, "keys"));
             var op = new ShardOperation { Kind = ShardOperationKind.DeletePayload, Keys = keys };
             return SelectedAsync(toc, r.CollectionName, r.PointsSelector, "points_selector", op, r.Wait, r.Ordering, ct);
         });

@@ -62,6 +62,7 @@ public static class ClusterApi
             long t = Stopwatch.GetTimestamp();
             var node = RequireCluster(ctx);
             var cluster = ctx.RequestServices.GetRequiredService<ClusterCollections>();
+            if (node.Metadata.Current.Aliases.TryGetValue(name, out var aliased)) name = aliased;
             if (!node.Metadata.Current.Collections.ContainsKey(name)) throw CollectionException.NotFound(name);
             using var body = await RequestBody.ReadAsync(ctx, options);
             await ClusterOperations.RunAsync(name, body.RootElement, node, cluster, ctx.RequestAborted);

@@ -7,7 +7,7 @@ using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>Qdrant's collection endpoints: list, info, create, update, delete, exists, aliases, payload indexes.</summary>
+/// <summary>Qdrant's collection endpoints: list, info, create, update, delete, exists, payload indexes (aliases: <see cref="AliasesApi"/>).</summary>
 public static class CollectionsApi
 {
     private static readonly string[] FieldTypes = ["keyword", "integer", "float", "bool", "geo", "text", "datetime", "uuid"];
@@ -52,7 +52,8 @@ public static class CollectionsApi
         app.MapPatch("/collections/{name}", async (string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options) =>
         {
             long t = Stopwatch.GetTimestamp();
-            toc.Get(name);
+            var collection = toc.Get(name);
+            name = collection.Name; // an alias names its collection
             using var body = await RequestBody.ReadAsync(ctx, options);
             await UpdateAsync(name, body.RootElement, toc, meta, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
@@ -73,18 +74,11 @@ public static class CollectionsApi
                 w.WriteEndObject();
             });
         });
-        app.MapGet("/aliases", () => EmptyAliases(Stopwatch.GetTimestamp()));
-        app.MapGet("/collections/{name}/aliases", (string name, TableOfContents toc) =>
-        {
-            long t = Stopwatch.GetTimestamp();
-            toc.Get(name);
-            return EmptyAliases(t);
-        });
         app.MapPut("/collections/{name}/index", CreateIndex);
         app.MapDelete("/collections/{name}/index/{field}", async (string name, string field, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta) =>
         {
             long t = Stopwatch.GetTimestamp();
-            toc.Get(name);
+            name = toc.Get(name).Name;
             bool wait = UpdateParams.Wait(ctx);
             await DeleteIndexAsync(name, field, meta, ctx.RequestAborted);
             return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)));
@@ -95,7 +89,7 @@ public static class CollectionsApi
     private static async Task<IResult> CreateIndex(string name, HttpContext ctx, TableOfContents toc, ICollectionMetaOperations meta, NodeOptions options)
     {
         long t = Stopwatch.GetTimestamp();
-        toc.Get(name);
+        name = toc.Get(name).Name;
         bool wait = UpdateParams.Wait(ctx);
         using var body = await RequestBody.ReadAsync(ctx, options);
         await CreateIndexAsync(name, body.RootElement, meta, ctx.RequestAborted);
@@ -156,12 +150,4 @@ public static class CollectionsApi
             return copy;
         }, cancellationToken);
     }
-
-    private static QdrantResponse EmptyAliases(long t) => QdrantResponse.Ok(t, w =>
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("aliases");
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
 }

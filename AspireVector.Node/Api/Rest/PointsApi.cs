@@ -8,13 +8,13 @@ using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>Qdrant's point endpoints: upsert, retrieve, delete, scroll, count and the payload operations.</summary>
+/// <summary>Qdrant's point endpoints: upsert, retrieve, delete, scroll, count, the payload and vector operations and <c>points/batch</c>.</summary>
 public static class PointsApi
 {
     /// <summary>Maps the point endpoints.</summary>
     public static IEndpointRouteBuilder MapPointsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/collections/{name}/points", Upsert);
+        app.MapPut("/collections/{name}/points", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("upsert", name, ctx, toc, o));
         app.MapPost("/collections/{name}/points", Retrieve);
         app.MapGet("/collections/{name}/points/{id}", async (string name, string id, TableOfContents toc, HttpContext ctx) =>
         {
@@ -25,16 +25,14 @@ public static class PointsApi
             if (found.Count == 0) throw CollectionException.PointNotFound(pid);
             return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All));
         });
-        app.MapPost("/collections/{name}/points/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Selected(name, ctx, toc, o, static _ => new ShardOperation { Kind = ShardOperationKind.Delete }));
-        app.MapPost("/collections/{name}/points/payload", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Selected(name, ctx, toc, o, static b => new ShardOperation { Kind = ShardOperationKind.SetPayload, Payload = RequiredPayload(b), Key = OptionalKey(b) }));
-        app.MapPut("/collections/{name}/points/payload", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Selected(name, ctx, toc, o, static b => new ShardOperation { Kind = ShardOperationKind.OverwritePayload, Payload = RequiredPayload(b) }));
-        app.MapPost("/collections/{name}/points/payload/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Selected(name, ctx, toc, o, static b => new ShardOperation { Kind = ShardOperationKind.DeletePayload, Keys = RequiredKeys(b) }));
-        app.MapPost("/collections/{name}/points/payload/clear", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Selected(name, ctx, toc, o, static _ => new ShardOperation { Kind = ShardOperationKind.ClearPayload }));
+        app.MapPost("/collections/{name}/points/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("delete", name, ctx, toc, o));
+        app.MapPost("/collections/{name}/points/payload", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("set_payload", name, ctx, toc, o));
+        app.MapPut("/collections/{name}/points/payload", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("overwrite_payload", name, ctx, toc, o));
+        app.MapPost("/collections/{name}/points/payload/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("delete_payload", name, ctx, toc, o));
+        app.MapPost("/collections/{name}/points/payload/clear", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("clear_payload", name, ctx, toc, o));
+        app.MapPut("/collections/{name}/points/vectors", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("update_vectors", name, ctx, toc, o));
+        app.MapPost("/collections/{name}/points/vectors/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("delete_vectors", name, ctx, toc, o));
+        app.MapPost("/collections/{name}/points/batch", Batch);
         app.MapPost("/collections/{name}/points/scroll", Scroll);
         app.MapPost("/collections/{name}/points/count", async (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
         {
@@ -52,18 +50,46 @@ public static class PointsApi
         return app;
     }
 
-    private static async Task<IResult> Upsert(string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
+    /// <summary>One update endpoint: its body is read (and validated) whole before anything is written.</summary>
+    private static async Task<IResult> Update(string kind, string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
     {
         long t = Stopwatch.GetTimestamp();
         var c = toc.Get(name);
         bool wait = UpdateParams.Wait(ctx);
-        List<PointRecord> points;
+        PointUpdate update;
         using (var body = await RequestBody.ReadAsync(ctx, options))
         {
-            points = PointsReader.ReadUpsert(body.RootElement, c.Config.VectorSize, options.Service.MaxBatchSize);
+            if (body.RootElement.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
+            update = PointUpdates.Read(kind, body.RootElement, c, options);
         }
-        var result = await c.UpsertAsync(points, wait, ctx.RequestAborted, UpdateParams.Ordering(ctx));
+        var result = await update.Run(c, wait, UpdateParams.Ordering(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, result));
+    }
+
+    /// <summary>
+    /// <c>points/batch</c>: operations run in order, each once the previous one answered; the answer lists their
+    /// results. A refused body, or an id missing for a payload or vector change, changes nothing (Qdrant would apply the
+    /// operations before the failing one).
+    /// </summary>
+    private static async Task<IResult> Batch(string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
+    {
+        long t = Stopwatch.GetTimestamp();
+        var c = toc.Get(name);
+        bool wait = UpdateParams.Wait(ctx);
+        List<PointUpdate> updates;
+        using (var body = await RequestBody.ReadAsync(ctx, options))
+        {
+            updates = PointUpdates.ReadBatch(body.RootElement, c, options);
+        }
+        await PointUpdates.EnsureTargetsExistAsync(updates, c, ctx.RequestAborted);
+        var results = new List<UpdateResult>(updates.Count);
+        foreach (var update in updates) results.Add(await update.Run(c, wait, UpdateParams.Ordering(ctx), ctx.RequestAborted));
+        return QdrantResponse.Ok(t, w =>
+        {
+            w.WriteStartArray();
+            foreach (var r in results) PointWriter.WriteUpdate(w, r);
+            w.WriteEndArray();
+        });
     }
 
     private static async Task<IResult> Retrieve(string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
@@ -102,50 +128,5 @@ public static class PointsApi
             PointWriter.WriteId(w, next);
             w.WriteEndObject();
         });
-    }
-
-    /// <summary>An id-or-filter update: <c>points</c> (ids) or <c>filter</c> selects the targets.</summary>
-    private static async Task<IResult> Selected(string name, HttpContext ctx, TableOfContents toc, NodeOptions options, Func<JsonElement, ShardOperation> template)
-    {
-        long t = Stopwatch.GetTimestamp();
-        var c = toc.Get(name);
-        bool wait = UpdateParams.Wait(ctx);
-        using var body = await RequestBody.ReadAsync(ctx, options);
-        var root = body.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
-        var op = template(root);
-        List<PointId>? ids = root.TryGetProperty("points", out var pts) && pts.ValueKind != JsonValueKind.Null ? PointsReader.ReadIds(pts, "points") : null;
-        var filter = FilterBinding.Read(root);
-        if (ids is null && filter is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
-        var result = await c.UpdateSelectedAsync(op, ids, ids is null ? filter : null, wait, ctx.RequestAborted, UpdateParams.Ordering(ctx));
-        return QdrantResponse.Ok(t, w => PointWriter.WriteUpdate(w, result));
-    }
-
-    private static System.Text.Json.Nodes.JsonObject RequiredPayload(JsonElement body) =>
-        body.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object
-            ? PayloadJson.FromElement(p)
-            : throw CollectionException.BadJson("missing field `payload` (expected an object)");
-
-    private static string? OptionalKey(JsonElement body)
-    {
-        if (!body.TryGetProperty("key", out var k) || k.ValueKind == JsonValueKind.Null) return null;
-        if (k.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `key`: expected a string, got {k.GetRawText()}");
-        return ValidKey(k.GetString()!, "key");
-    }
-
-    /// <summary>A payload key that filters can name, or a 400 naming where it came from.</summary>
-    public static string ValidKey(string key, string at) =>
-        PayloadKey.TryParse(key, out _, out var error) ? key : throw CollectionException.WrongInput($"invalid payload key `{key}` in `{at}`: {error}");
-
-    private static List<string> RequiredKeys(JsonElement body)
-    {
-        if (!body.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson("missing field `keys` (expected a list of keys)");
-        var list = new List<string>();
-        foreach (var k in keys.EnumerateArray())
-        {
-            if (k.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `keys`: expected strings, got {k.GetRawText()}");
-            list.Add(ValidKey(k.GetString()!, "keys"));
-        }
-        return list;
     }
 }

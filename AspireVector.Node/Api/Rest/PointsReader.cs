@@ -146,6 +146,9 @@ public static class PointsReader
     /// <summary>Reads an optional <c>limit</c>: at least 1, as Qdrant validates it.</summary>
     public static int ReadLimit(JsonElement body, int fallback, int max) => ReadCount(body, "limit", fallback, 1, max);
 
+    /// <summary>Reads an optional positive integer field other than <c>limit</c> (e.g. <c>group_size</c>).</summary>
+    public static int ReadLimitNamed(JsonElement body, string name, int fallback, int max) => ReadCount(body, name, fallback, 1, max);
+
     private static int ReadCount(JsonElement body, string name, int fallback, int min, int max)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return fallback;

@@ -30,9 +30,15 @@ public static class RestApiExtensions
         app.MapServiceApi();
         app.MapClusterApi();
         app.MapCollectionsApi();
+        app.MapAliasesApi();
+        app.MapOptimizationsApi();
         app.MapPointsApi();
         app.MapSearchApi();
         app.MapSnapshotsApi();
+        app.MapRecommendApi();
+        app.MapGroupsApi();
+        app.MapFacetApi();
+        app.MapMatrixApi();
         return app;
     }
 }

@@ -4,7 +4,7 @@ using AspireVector.Node.Collections;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>Service endpoints: <c>GET /</c> (title, version) and <c>GET /telemetry</c> (health endpoints come from ServiceDefaults).</summary>
+/// <summary>Service endpoints: <c>GET /</c> (title, version), <c>GET /telemetry</c> and the (always empty) <c>/issues</c> (health endpoints come from ServiceDefaults).</summary>
 public static class ServiceApi
 {
     /// <summary>The node's version (assembly informational version without build metadata).</summary>
@@ -50,6 +50,15 @@ public static class ServiceApi
                 w.WriteEndObject();
             });
         });
+        // Qdrant's issue reporter (beta): this node raises none, so the report is always empty.
+        app.MapGet("/issues", () => QdrantResponse.Ok(Stopwatch.GetTimestamp(), w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("issues");
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
+        app.MapDelete("/issues", () => QdrantResponse.Ok(Stopwatch.GetTimestamp(), true));
         return app;
     }
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AspireVector.Node.Collections;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>
+/// <c>GET /collections/{name}/optimizations</c> in Qdrant v1.18's shape. Each local shard is one segment whose graph
+/// is maintained as points arrive, so nothing is ever queued or running: every segment is idle.
+/// </summary>
+public static class OptimizationsApi
+{
+    private static readonly string[] Sections = ["queued", "completed", "idle_segments"];
+
+    /// <summary>Maps the optimizations endpoint.</summary>
+    public static IEndpointRouteBuilder MapOptimizationsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/collections/{name}/optimizations", (string name, HttpContext ctx, TableOfContents toc) =>
+        {
+            long t = Stopwatch.GetTimestamp();
+            var c = toc.Get(name);
+            var with = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var part in ctx.Request.Query["with"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Array.IndexOf(Sections, part) < 0)
+                    throw new CollectionException(400, $"Query deserialize error: unknown value `{part}` in `with`, expected `queued`, `completed` or `idle_segments`");
+                with.Add(part);
+            }
+
+            if (ctx.Request.Query.TryGetValue("completed_limit", out var limit) && !uint.TryParse(limit.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                throw new CollectionException(400, $"Query deserialize error: invalid value `{limit}` for `completed_limit`, expected a non-negative integer");
+            var segments = c.LocalShards.Select(s => (Uuid: SegmentUuid(c.Name, s.Id), Points: (long)s.Segment.PointCount)).ToArray();
+            return QdrantResponse.Ok(t, w => Write(w, with, segments));
+        });
+        return app;
+    }
+
+    private static void Write(Utf8JsonWriter w, HashSet<string> with, (Guid Uuid, long Points)[] segments)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("summary");
+        w.WriteNumber("queued_optimizations", 0);
+        w.WriteNumber("queued_segments", 0);
+        w.WriteNumber("queued_points", 0);
+        w.WriteNumber("idle_segments", segments.Length);
+        w.WriteEndObject();
+        w.WriteStartArray("running");
+        w.WriteEndArray();
+        if (with.Contains("queued")) { w.WriteStartArray("queued"); w.WriteEndArray(); }
+        if (with.Contains("completed")) { w.WriteStartArray("completed"); w.WriteEndArray(); }
+        if (with.Contains("idle_segments"))
+        {
+            w.WriteStartArray("idle_segments");
+            foreach (var (uuid, points) in segments)
+            {
+                w.WriteStartObject();
+                w.WriteString("uuid", uuid);
+                w.WriteNumber("points_count", points);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>A stable id for a shard's segment (segments have no id of their own here).</summary>
+    private static Guid SegmentUuid(string collection, uint shardId) =>
+        new(MD5.HashData(Encoding.UTF8.GetBytes($"{collection}/{shardId}")));
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.Index;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>The parts search-like requests share: vector names, limit/offset/threshold/filter/params, batches.</summary>
+public static class SearchRequestReader
+{
+    /// <summary>The <c>searches</c> list of a batch endpoint.</summary>
+    public static JsonElement.ArrayEnumerator Searches(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("searches", out var s) || s.ValueKind != JsonValueKind.Array)
+            throw CollectionException.BadJson("missing field `searches` (expected a list of requests)");
+        return s.EnumerateArray();
+    }
+
+    /// <summary>An optional vector name (string or null); this node has only the unnamed vector <c>""</c>.</summary>
+    public static string? VectorName(JsonElement body, string property, string path)
+    {
+        if (!body.TryGetProperty(property, out var name) || name.ValueKind == JsonValueKind.Null) return null;
+        if (name.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{path}`: expected a vector name string, got {name.GetRawText()}");
+        return name.GetString();
+    }
+
+    /// <summary>400 for a vector name other than the unnamed one.</summary>
+    public static void RequireUnnamed(JsonElement body, string property, string path)
+    {
+        if (VectorName(body, property, path) is { Length: > 0 } name) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
+    }
+
+    /// <summary>400 for options this node refuses rather than ignores (answering without them would be silently wrong).</summary>
+    public static void RefuseUnsupported(JsonElement body, params string[] names)
+    {
+        foreach (var unsupported in names)
+        {
+            if (body.TryGetProperty(unsupported, out var u) && u.ValueKind != JsonValueKind.Null)
+                throw CollectionException.WrongInput($"`{unsupported}` is not supported by this node yet; send plain nearest-neighbour queries");
+        }
+    }
+
+    /// <summary>Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/>.</summary>
+    public static SearchRequest Read(JsonElement body, float[] vector, NodeOptions o, int defaultLimit)
+    {
+        float? threshold = null;
+        if (body.TryGetProperty("score_threshold", out var st) && st.ValueKind != JsonValueKind.Null)
+        {
+            if (st.ValueKind != JsonValueKind.Number || !st.TryGetSingle(out float f) || !float.IsFinite(f))
+                throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {st.GetRawText()}");
+            threshold = f;
+        }
+        return new SearchRequest
+        {
+            Vector = vector,
+            Limit = PointsReader.ReadLimit(body, defaultLimit, o.Service.MaxSearchLimit),
+            Offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit),
+            ScoreThreshold = threshold,
+            Filter = FilterBinding.Read(body),
+            Params = ReadParams(body),
+            WithVector = PointsReader.ReadWithVector(body),
+        };
+    }
+
+    private static SearchParams ReadParams(JsonElement body)
+    {
+        if (!body.TryGetProperty("params", out var p) || p.ValueKind == JsonValueKind.Null) return SearchParams.Default;
+        if (p.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("invalid type for `params`: expected an object");
+        int? ef = null;
+        if (p.TryGetProperty("hnsw_ef", out var e) && e.ValueKind != JsonValueKind.Null)
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v) || v < 0) throw CollectionException.BadJson($"invalid value for `params.hnsw_ef`: {e.GetRawText()}");
+            ef = v;
+        }
+        bool exact = p.TryGetProperty("exact", out var x) && x.ValueKind == JsonValueKind.True;
+        bool ignore = false;
+        bool? rescore = null;
+        double? oversampling = null;
+        if (p.TryGetProperty("quantization", out var qz) && qz.ValueKind == JsonValueKind.Object)
+        {
+            ignore = qz.TryGetProperty("ignore", out var ig) && ig.ValueKind == JsonValueKind.True;
+            if (qz.TryGetProperty("rescore", out var rs) && rs.ValueKind is JsonValueKind.True or JsonValueKind.False) rescore = rs.GetBoolean();
+            if (qz.TryGetProperty("oversampling", out var os) && os.ValueKind == JsonValueKind.Number) oversampling = os.GetDouble();
+        }
+        return new SearchParams { HnswEf = ef, Exact = exact, IgnoreQuantization = ignore, Rescore = rescore, Oversampling = oversampling };
+    }
+}

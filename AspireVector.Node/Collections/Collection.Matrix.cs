@@ -1,0 +1,50 @@
+using AspireVector.Node.Index;
+using AspireVector.Node.Index.Kernels;
+using AspireVector.Node.Points;
+using AspireVector.Node.Sharding;
+
+namespace AspireVector.Node.Collections;
+
+public sealed partial class Collection
+{
+    /// <summary>
+    /// Qdrant's distance matrix: <paramref name="sample"/> points drawn at random among those passing
+    /// <paramref name="filter"/> (sorted by id), each with its <paramref name="limit"/> nearest other sampled points,
+    /// best first. Scores are exact: the sampled vectors are compared with each other here.
+    /// </summary>
+    /// <remarks>Drawing the sample reads the ids of every matching point (one scroll), then the sampled vectors.</remarks>
+    public async Task<(List<PointId> Ids, List<List<(PointId Id, float Score)>> Nearest)> DistanceMatrixAsync(int sample, int limit, QueryFilter? filter,
+        Random random, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
+    {
+        long matching = await CountAsync(filter, consistency, cancellationToken).ConfigureAwait(false);
+        var (all, _) = await ScrollAsync(null, (int)Math.Min(matching, int.MaxValue - 1), filter, withVector: false, consistency, cancellationToken).ConfigureAwait(false);
+        var ids = all.Select(p => p.Id).ToList();
+        for (int i = 0; i < Math.Min(sample, ids.Count); i++)
+        {
+            int j = random.Next(i, ids.Count);
+            (ids[i], ids[j]) = (ids[j], ids[i]);
+        }
+
+        if (ids.Count > sample) ids.RemoveRange(sample, ids.Count - sample);
+        var points = await RetrieveAsync(ids, withVector: true, consistency, cancellationToken).ConfigureAwait(false);
+        points.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        if (points.Count < 2) return ([], []);
+
+        bool higherIsBetter = Config.Distance is Distance.Cosine or Distance.Dot;
+        var nearest = new List<List<(PointId, float)>>(points.Count);
+        foreach (var a in points)
+        {
+            var row = new List<(PointId Id, float Score)>(points.Count - 1);
+            foreach (var b in points)
+            {
+                if (b.Id != a.Id) row.Add((b.Id, DistanceKernels.Score(Config.Distance, a.Vector, b.Vector)));
+            }
+
+            row.Sort((x, y) => (higherIsBetter ? y.Score.CompareTo(x.Score) : x.Score.CompareTo(y.Score)) is var c and not 0 ? c : x.Id.CompareTo(y.Id));
+            if (row.Count > limit) row.RemoveRange(limit, row.Count - limit);
+            nearest.Add(row);
+        }
+
+        return ([.. points.Select(p => p.Id)], nearest);
+    }
+}

@@ -1,0 +1,155 @@
+using AspireVector.Node.Index;
+using AspireVector.Node.Index.Kernels;
+using AspireVector.Node.Points;
+using AspireVector.Node.Sharding;
+using AspireVector.Node.Storage;
+
+namespace AspireVector.Node.Collections;
+
+public sealed partial class Collection
+{
+    /// <summary>
+    /// Points like the positive examples and unlike the negative ones, best first; the examples given by id are never
+    /// returned. <c>average_vector</c> is one search for <c>avg_pos + avg_pos - avg_neg</c>; <c>best_score</c> and
+    /// <c>sum_scores</c> score every candidate against every example (exactly, in each shard), higher being better
+    /// whatever the distance.
+    /// </summary>
+    public async Task<List<PointView>> RecommendAsync(RecommendRequest request, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
+    {
+        if (request.Strategy == RecommendStrategy.AverageVector && request.Positive.Count == 0)
+            throw new CollectionException(400, "Bad request: At least one positive vector ID required with this strategy");
+        if (request.Positive.Count == 0 && request.Negative.Count == 0)
+            throw new CollectionException(400, "Bad request: At least one positive or negative vector ID required with this strategy");
+
+        var ids = new List<PointId>();
+        foreach (var e in request.Positive.Concat(request.Negative))
+        {
+            if (e.Id is { } id && !ids.Contains(id)) ids.Add(id);
+        }
+
+        var stored = new Dictionary<PointId, float[]>();
+        if (ids.Count > 0)
+        {
+            foreach (var p in await RetrieveAsync(ids, withVector: true, consistency, cancellationToken).ConfigureAwait(false)) stored[p.Id] = p.Vector!;
+            foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
+        }
+
+        // As in Qdrant, raw examples are averaged as given (the search normalises the result for Cosine), while the
+        // per-example strategies compare each one as a query, normalised.
+        bool normalize = request.Strategy != RecommendStrategy.AverageVector;
+        var positives = Vectors(request.Positive, stored, normalize);
+        var negatives = Vectors(request.Negative, stored, normalize);
+        var search = request.Search;
+        if (request.Strategy == RecommendStrategy.AverageVector)
+        {
+            var query = Average(positives);
+            if (negatives.Count > 0)
+            {
+                var negative = Average(negatives);
+                for (int i = 0; i < query.Length; i++) query[i] = query[i] + query[i] - negative[i];
+            }
+
+            return await SearchAsync(new SearchRequest
+            {
+                Vector = query, Limit = search.Limit, Offset = search.Offset, ScoreThreshold = search.ScoreThreshold,
+                Filter = search.Filter, Params = search.Params, WithVector = search.WithVector, ExcludeIds = ids,
+            }, null, consistency, cancellationToken).ConfigureAwait(false);
+        }
+
+        var shardRequest = new ShardReadRequest
+        {
+            Kind = ShardReadKind.Recommend,
+            Strategy = request.Strategy,
+            Positives = positives,
+            Negatives = negatives,
+            Limit = search.Offset + search.Limit,
+            ScoreThreshold = search.ScoreThreshold,
+            ExcludeIds = ids,
+            Filter = search.Filter,
+            WithVector = search.WithVector,
+        };
+        return await RankedPageAsync(shardRequest, SortByRecommendScore, search.Offset, search.Limit, consistency, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The examples' vectors; with <paramref name="normalize"/>, raw ones normalised (copies) for Cosine, as stored vectors are.</summary>
+    private List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]> stored, bool normalize)
+    {
+        var list = new List<float[]>(examples.Count);
+        foreach (var e in examples)
+        {
+            if (e.Id is { } id)
+            {
+                list.Add(stored[id]);
+                continue;
+            }
+
+            var v = (float[])e.Vector!.Clone();
+            if (v.Length != Config.VectorSize) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {Config.VectorSize}, got {v.Length}");
+            if (normalize && Config.Distance == Distance.Cosine) Normalize(v);
+            list.Add(v);
+        }
+
+        return list;
+    }
+
+    private static float[] Average(List<float[]> vectors)
+    {
+        var sum = new float[vectors[0].Length];
+        foreach (var v in vectors) System.Numerics.Tensors.TensorPrimitives.Add(sum, v, sum);
+        System.Numerics.Tensors.TensorPrimitives.Divide(sum, vectors.Count, sum);
+        return sum;
+    }
+
+    private static void SortByRecommendScore(List<PointView> points) =>
+        points.Sort(static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
+
+    /// <summary>Scores every candidate of a local replica against the examples; the best <c>Limit</c>, best first.</summary>
+    private List<PointView> RecommendLocal(Segment segment, ShardReadRequest request)
+    {
+        var predicate = CandidatePredicate(request);
+        var distance = Config.Distance;
+        var candidate = new float[Config.VectorSize];
+        // Worst kept first: the lowest score, and among equal scores the highest id.
+        var kept = new PriorityQueue<int, (float Score, PointId Id)>(Comparer<(float Score, PointId Id)>.Create(static (a, b) =>
+            a.Score.CompareTo(b.Score) is var c and not 0 ? c : b.Id.CompareTo(a.Id)));
+        foreach (var id in segment.IdsFrom(null))
+        {
+            segment.TryGetOffset(id, out int offset);
+            if (predicate is not null && !predicate(id, segment.PayloadAt(offset))) continue;
+            segment.Index.CopyVector(offset, candidate);
+            float score = request.Strategy == RecommendStrategy.SumScores
+                ? SumScores(distance, request, candidate)
+                : BestScore(distance, request, candidate);
+            if (request.ScoreThreshold is float t && score < t) continue;
+            kept.Enqueue(offset, (score, id));
+            if (kept.Count > request.Limit) kept.Dequeue();
+        }
+
+        var found = new List<PointView>(kept.Count);
+        while (kept.TryDequeue(out int offset, out var key)) found.Add(View(segment, offset, key.Score, request.WithVector));
+        found.Reverse();
+        return found;
+    }
+
+    /// <summary>Qdrant's similarity: higher is closer for every distance (the negated internal distance).</summary>
+    private static float Similarity(Distance distance, float[] example, float[] candidate) => -DistanceKernels.Distance(distance, example, candidate);
+
+    private static float BestScore(Distance distance, ShardReadRequest request, float[] candidate)
+    {
+        float bestPositive = float.NegativeInfinity, bestNegative = float.NegativeInfinity;
+        foreach (var p in request.Positives) bestPositive = MathF.Max(bestPositive, Similarity(distance, p, candidate));
+        foreach (var n in request.Negatives) bestNegative = MathF.Max(bestNegative, Similarity(distance, n, candidate));
+        // Squashed into (0, 1) when a positive is closest, into (-1, 0) otherwise: positives always rank first.
+        return bestPositive > bestNegative ? ScaledSigmoid(bestPositive) : -ScaledSigmoid(bestNegative);
+    }
+
+    private static float SumScores(Distance distance, ShardReadRequest request, float[] candidate)
+    {
+        float score = 0;
+        foreach (var p in request.Positives) score += Similarity(distance, p, candidate);
+        foreach (var n in request.Negatives) score -= Similarity(distance, n, candidate);
+        return score;
+    }
+
+    private static float ScaledSigmoid(float x) => 0.5f * (x / (1f + MathF.Abs(x)) + 1f);
+}

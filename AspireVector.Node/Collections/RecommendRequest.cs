@@ -1,0 +1,20 @@
+namespace AspireVector.Node.Collections;
+
+/// <summary>A recommendation against one collection: examples to be near to and far from, plus search options.</summary>
+public sealed class RecommendRequest
+{
+    /// <summary>Examples the results should be like.</summary>
+    public IReadOnlyList<RecommendExample> Positive { get; init; } = [];
+
+    /// <summary>Examples the results should not be like.</summary>
+    public IReadOnlyList<RecommendExample> Negative { get; init; } = [];
+
+    /// <summary>How the examples combine.</summary>
+    public RecommendStrategy Strategy { get; init; }
+
+    /// <summary>Everything a search takes except its vector, which is ignored (limit, offset, threshold, filter, params, with_vector).</summary>
+    public required SearchRequest Search { get; init; }
+
+    /// <summary>This request with another page of results.</summary>
+    public RecommendRequest Page(int limit, int offset) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Page(limit, offset) };
+}
