@@ -62,8 +62,8 @@ public static class ClusterBench
             int code = LoadCommand.Run(["--url", cluster.Url(node0).ToString(), "--points", points.ToString(CultureInfo.InvariantCulture),
                 "--collection", "cluster_load", "--collection-config", "\"replication_factor\":2", "--keep"]);
             if (code != 0) return code;
-            await TransferAsync(cluster, "cluster_load", "stream_records");
-            await TransferAsync(cluster, "cluster_load", "snapshot");
+            await TransferAsync(cluster, "cluster_load", "stream_records", 0);
+            await TransferAsync(cluster, "cluster_load", "snapshot", 1);
             await CatchUpAsync(cluster, entries);
             return 0;
         }
@@ -124,16 +124,17 @@ public static class ClusterBench
     }
 
     /// <summary>
-    /// Replicates the largest shard of <paramref name="collection"/> to a peer without it by <paramref name="method"/>,
-    /// reports points/s, then drops the new replica again (so the next method copies the same shard to the same peer).
+    /// Replicates the <paramref name="rank"/>-th largest local shard of <paramref name="collection"/> to a peer without it
+    /// by <paramref name="method"/> and reports points/s (each method copies another shard: a second transfer of the same
+    /// shard to the same peer would wait for the first one's runner to wind down).
     /// </summary>
-    private static async Task TransferAsync(BenchCluster cluster, string collection, string method)
+    private static async Task TransferAsync(BenchCluster cluster, string collection, string method, int rank)
     {
         int node = cluster.Running().First();
         var url = cluster.Url(node);
         var info = await GetResultAsync(new Uri(url, $"collections/{collection}/cluster"));
         ulong self = info.GetProperty("peer_id").GetUInt64();
-        var local = info.GetProperty("local_shards").EnumerateArray().OrderByDescending(s => s.GetProperty("points_count").GetInt64()).First();
+        var local = info.GetProperty("local_shards").EnumerateArray().OrderByDescending(s => s.GetProperty("points_count").GetInt64()).ElementAt(rank);
         uint shard = local.GetProperty("shard_id").GetUInt32();
         long shardPoints = local.GetProperty("points_count").GetInt64();
         var holders = info.GetProperty("remote_shards").EnumerateArray().Where(s => s.GetProperty("shard_id").GetUInt32() == shard).Select(s => s.GetProperty("peer_id").GetUInt64()).Append(self).ToHashSet();
@@ -155,11 +156,6 @@ public static class ClusterBench
         double s = sw.Elapsed.TotalSeconds;
         Console.WriteLine($"transfer: shard {shard} ({shardPoints} points, dim 128) replicated by {method} in {s:F2} s = {shardPoints / s:F0} points/s");
 
-        using (var drop = await Http.PostAsJsonAsync(new Uri(url, $"collections/{collection}/cluster"), new { drop_replica = new { shard_id = shard, peer_id = target } }))
-            drop.EnsureSuccessStatusCode();
-        while ((await GetResultAsync(new Uri(url, $"collections/{collection}/cluster"))).GetProperty("remote_shards").EnumerateArray()
-               .Any(r => r.GetProperty("shard_id").GetUInt32() == shard && r.GetProperty("peer_id").GetUInt64() == target))
-            await Task.Delay(20);
     }
 
     internal static async Task<JsonElement> GetResultAsync(Uri uri)

@@ -33,7 +33,7 @@ public sealed partial class ClusterCollections
                 if (t.From != _node.PeerId) continue;
                 if (!c.Shards.TryGetValue(t.ShardId, out var replicas) || !replicas.TryGetValue(_node.PeerId, out var own) || own != ReplicaState.Active) continue;
                 var key = (name, t.ShardId, t.To);
-                if (_runningTransfers.ContainsKey(key)) continue;
+                if (!_runningTransfers.TryAdd(key, Task.CompletedTask)) continue;
                 _runningTransfers[key] = Task.Run(async () =>
                 {
                     try { await RunTransferAsync(name, t).ConfigureAwait(false); }
@@ -42,6 +42,10 @@ public sealed partial class ClusterCollections
                         _runningTransfers.TryRemove(key, out _);
                         _transferProgress.TryRemove(key, out _);
                     }
+
+                    // A new transfer of the same shard to the same peer, committed while this runner was still winding
+                    // down, was skipped above and no later metadata change may come to start it: look again now.
+                    StartOwnTransfers(_node.Metadata.Current);
                 });
             }
         }

@@ -39,7 +39,7 @@ public static partial class SnapshotsApi
             toc.Get(name);
             return Download(snapshots.Store.Find(snapshots.Store.CollectionDirectory(name), snapshot_name));
         });
-        app.MapDelete(Base + "/{snapshot_name}", (string name, string snapshot_name, HttpContext ctx, TableOfContents toc, CollectionSnapshots snapshots) =>
+        app.MapDelete(Base + "/{snapshot_name}", (string name, string snapshot_name, HttpContext ctx, CollectionSnapshots snapshots) =>
             Delete(ctx, snapshots.Store, snapshots.Store.CollectionDirectory(name), snapshot_name));
         app.MapPut(Base + "/recover", async (string name, HttpContext ctx, NodeOptions options, CollectionSnapshots snapshots) =>
         {
