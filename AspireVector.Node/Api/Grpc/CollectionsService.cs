@@ -22,10 +22,11 @@ public static class CollectionsService
     public static QdrantGrpcMethods MapCollectionsService(this QdrantGrpcMethods methods, IServiceProvider services)
     {
         var toc = services.GetRequiredService<TableOfContents>();
-        var meta = services.GetRequiredService<ICollectionMetaOperations>();
         var options = services.GetRequiredService<NodeOptions>();
-        var cluster = services.GetService<ClusterNode>();
-        var clusterCollections = services.GetService<ClusterCollections>();
+        // Resolved at the first call, not while the host starts: the cluster services must not be built from here.
+        var metaOperations = new Lazy<ICollectionMetaOperations>(services.GetRequiredService<ICollectionMetaOperations>);
+        var clusterNode = new Lazy<ClusterNode?>(services.GetService<ClusterNode>);
+        var clusterCollections = new Lazy<ClusterCollections?>(services.GetService<ClusterCollections>);
         var listing = new RestOperation(OperationKind.Read, null, ListsCollections: true);
 
         methods.Unary<Q.ListCollectionsRequest, Q.ListCollectionsResponse>(Service, "List", _ => listing, (_, _) =>
@@ -37,7 +38,7 @@ public static class CollectionsService
         methods.Unary<Q.GetCollectionInfoRequest, Q.GetCollectionInfoResponse>(Service, "Get", r => Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            var info = await CollectionInfo.ReadAsync(c, cluster, ct).ConfigureAwait(false);
+            var info = await CollectionInfo.ReadAsync(c, clusterNode.Value, ct).ConfigureAwait(false);
             return new Q.GetCollectionInfoResponse { Result = ToGrpc(c, info) };
         });
         methods.Unary<Q.CollectionExistsRequest, Q.CollectionExistsResponse>(Service, "CollectionExists", r => Read(r.CollectionName), (r, _) =>
@@ -45,21 +46,21 @@ public static class CollectionsService
         methods.Unary<Q.CreateCollection, Q.CollectionOperationResponse>(Service, "Create", r => Manage(r.CollectionName), async (r, ct) =>
         {
             using var body = Parse(GrpcCollectionConfig.CreateBody(r));
-            await CollectionsApi.CreateAsync(r.CollectionName, body.RootElement, meta, options, ct).ConfigureAwait(false);
+            await CollectionsApi.CreateAsync(r.CollectionName, body.RootElement, metaOperations.Value, options, ct).ConfigureAwait(false);
             return new Q.CollectionOperationResponse { Result = true };
         });
         methods.Unary<Q.UpdateCollection, Q.CollectionOperationResponse>(Service, "Update", r => Manage(r.CollectionName), async (r, ct) =>
         {
             string name = toc.Get(r.CollectionName).Name; // an alias names its collection
             using var body = Parse(GrpcCollectionConfig.UpdateBody(r));
-            await CollectionsApi.UpdateAsync(name, body.RootElement, toc, meta, ct).ConfigureAwait(false);
+            await CollectionsApi.UpdateAsync(name, body.RootElement, toc, metaOperations.Value, ct).ConfigureAwait(false);
             return new Q.CollectionOperationResponse { Result = true };
         });
         methods.Unary<Q.DeleteCollection, Q.CollectionOperationResponse>(Service, "Delete", r => Manage(r.CollectionName), async (r, ct) =>
-            new Q.CollectionOperationResponse { Result = await meta.DeleteAsync(r.CollectionName, ct).ConfigureAwait(false) });
+            new Q.CollectionOperationResponse { Result = await metaOperations.Value.DeleteAsync(r.CollectionName, ct).ConfigureAwait(false) });
         methods.Unary<Q.ChangeAliases, Q.CollectionOperationResponse>(Service, "UpdateAliases", _ => new RestOperation(OperationKind.Manage, null), async (r, ct) =>
         {
-            await meta.UpdateAliasesAsync(AliasActions(r), ct).ConfigureAwait(false);
+            await metaOperations.Value.UpdateAliasesAsync(AliasActions(r), ct).ConfigureAwait(false);
             return new Q.CollectionOperationResponse { Result = true };
         });
         methods.Unary<Q.ListAliasesRequest, Q.ListAliasesResponse>(Service, "ListAliases", _ => listing, (_, _) =>
@@ -70,7 +71,7 @@ public static class CollectionsService
             return Task.FromResult(Aliases(toc.Aliases.Where(a => a.Value == collection).ToArray()));
         });
         methods.Unary<Q.CollectionClusterInfoRequest, Q.CollectionClusterInfoResponse>(Service, "CollectionClusterInfo", r => Read(r.CollectionName), (r, _) =>
-            Task.FromResult(ClusterInfo(CollectionClusterView.Read(toc.Get(r.CollectionName), cluster, clusterCollections))));
+            Task.FromResult(ClusterInfo(CollectionClusterView.Read(toc.Get(r.CollectionName), clusterNode.Value, clusterCollections.Value))));
         return methods;
     }
 

@@ -22,7 +22,8 @@ public static partial class PointsService
     public static QdrantGrpcMethods MapPointsService(this QdrantGrpcMethods methods, IServiceProvider services)
     {
         var toc = services.GetRequiredService<TableOfContents>();
-        var meta = services.GetRequiredService<ICollectionMetaOperations>();
+        // Resolved at the first call, not while the host starts: the cluster services must not be built from here.
+        var metaOperations = new Lazy<ICollectionMetaOperations>(services.GetRequiredService<ICollectionMetaOperations>);
         var o = services.GetRequiredService<NodeOptions>();
 
         methods.Unary<Q.UpsertPoints, Q.PointsOperationResponse>(Service, "Upsert", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
@@ -76,14 +77,14 @@ public static partial class PointsService
             toc.Get(r.CollectionName);
             GrpcPoints.Ordering(r.Ordering);
             using var body = CollectionsService.Parse(IndexBody(r));
-            await CollectionsApi.CreateIndexAsync(r.CollectionName, body.RootElement, meta, ct).ConfigureAwait(false);
+            await CollectionsApi.CreateIndexAsync(r.CollectionName, body.RootElement, metaOperations.Value, ct).ConfigureAwait(false);
             return Response(new UpdateResult(0, r.Wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged));
         });
         methods.Unary<Q.DeleteFieldIndexCollection, Q.PointsOperationResponse>(Service, "DeleteFieldIndex", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
         {
             toc.Get(r.CollectionName);
             GrpcPoints.Ordering(r.Ordering);
-            await CollectionsApi.DeleteIndexAsync(r.CollectionName, r.FieldName, meta, ct).ConfigureAwait(false);
+            await CollectionsApi.DeleteIndexAsync(r.CollectionName, r.FieldName, metaOperations.Value, ct).ConfigureAwait(false);
             return Response(new UpdateResult(0, r.Wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged));
         });
         return methods.MapReads(toc, o).MapSearches(toc, o);
