@@ -60,7 +60,8 @@ public static class AnnCommand
             Console.WriteLine($"scaling at ef={target.Ef} (median of {scaling.Rounds} alternating rounds): 1 thread {scaling.SingleThreadQps:F0} QPS, " +
                 $"{options.Threads} threads {scaling.MultiThreadQps:F0} QPS ({scaling.Speedup:F2}x, rounds {string.Join(" ", scaling.RoundSpeedups.Select(x => x.ToString("F2")))}); " +
                 $"per CPU second {scaling.SingleThreadCpuQps:F0} vs {scaling.MultiThreadCpuQps:F0} ({scaling.CpuEfficiency:F2}: below 1 means the threads slow each other)");
-            Console.WriteLine($"machine ceiling: an in-cache arithmetic loop scales {scaling.MachineSpeedup:F2}x on {options.Threads} threads in the same run");
+            Console.WriteLine($"machine ceilings in the same run: an in-cache arithmetic loop scales {scaling.MachineSpeedup:F2}x on {options.Threads} threads, " +
+                $"random reads over 256 MiB (the search's access pattern) {scaling.MemorySpeedup:F2}x");
         }
 
         if (options.Json is not null)
@@ -156,11 +157,15 @@ public static class AnnCommand
         var one = new List<(double Qps, double CpuQps)>();
         var many = new List<(double Qps, double CpuQps)>();
         var machine = new List<double>();
+        var memory = new List<double>();
+        var table = new long[256L * 1024 * 1024 / sizeof(long)];
+        for (long i = 0; i < table.Length; i += 512) table[i] = i; // touch every page
         for (int round = 0; round < rounds; round++)
         {
             one.Add(MeasureThroughput(index, data, k, ef, 1));
             many.Add(MeasureThroughput(index, data, k, ef, threads));
             machine.Add(ArithmeticRate(threads) / ArithmeticRate(1));
+            memory.Add(RandomReadRate(table, threads) / RandomReadRate(table, 1));
         }
         var speedups = one.Zip(many, (a, b) => b.Qps / a.Qps).ToList();
         return new AnnScaling(ef, threads, Median(one.Select(x => x.Qps)), Median(many.Select(x => x.Qps)),
@@ -170,6 +175,7 @@ public static class AnnCommand
             RoundSpeedups = speedups,
             MedianSpeedup = Median(speedups),
             MachineSpeedup = Median(machine),
+            MemorySpeedup = Median(memory),
         };
     }
 
@@ -192,6 +198,30 @@ public static class AnnCommand
             sink[t * 16] = x;
         });
         return threads * (double)Iterations / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Reads per second of independent random 8-byte loads over <paramref name="table"/> (far larger than the caches) on
+    /// <paramref name="threads"/> threads: a graph search's memory behaviour without its arithmetic.
+    /// </summary>
+    private static double RandomReadRate(long[] table, int threads)
+    {
+        const int Reads = 20_000_000;
+        var sink = new long[threads * 16];
+        ulong mask = (ulong)table.Length - 1;
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            ulong x = 0x9E3779B97F4A7C15UL * (ulong)(t + 1);
+            long sum = 0;
+            for (int i = 0; i < Reads; i++)
+            {
+                x = x * 6364136223846793005UL + 1442695040888963407UL;
+                sum += table[(long)((x >> 20) & mask)];
+            }
+            sink[t * 16] = sum;
+        });
+        return threads * (double)Reads / watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>

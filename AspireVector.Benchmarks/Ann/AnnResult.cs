@@ -37,6 +37,9 @@ public sealed record AnnScaling(int Ef, int Threads, double SingleThreadQps, dou
     /// <summary>How an in-cache arithmetic loop scales on the same machine in the same run: the ceiling.</summary>
     public double MachineSpeedup { get; init; }
 
+    /// <summary>How independent random reads over 256 MiB scale on the same machine in the same run: the memory system's ceiling.</summary>
+    public double MemorySpeedup { get; init; }
+
     public double Speedup => MedianSpeedup > 0 ? MedianSpeedup : SingleThreadQps > 0 ? MultiThreadQps / SingleThreadQps : 0;
 
     /// <summary>Work per query at N threads relative to 1 (1.0: no contention, so speedup is bounded by free cores).</summary>
