@@ -20,7 +20,6 @@ namespace AspireVector.Tests.Compat;
 public sealed class QdrantJsClientTests(ITestOutputHelper output)
 {
     /// <summary>Per line of output; the first includes node's start-up and the client's first request.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>The steps the script must report, so a step that silently disappears fails the test too.</summary>
     private static readonly string[] ExpectedSteps =
@@ -46,30 +45,6 @@ public sealed class QdrantJsClientTests(ITestOutputHelper output)
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
 
         await using NodeScript script = await NodeScript.StartAsync("qdrant-client-compat.js", $"http://127.0.0.1:{address.Port}");
-        var steps = new List<(string Name, bool Ok, string Line)>();
-        JsonElement done;
-        while (true)
-        {
-            string line = await script.WaitForLineAsync(l => l.StartsWith('{'), Patience);
-            output.WriteLine(line);
-            using JsonDocument json = JsonDocument.Parse(line);
-            JsonElement root = json.RootElement;
-            if (root.TryGetProperty("done", out _))
-            {
-                done = root.Clone();
-                break;
-            }
-
-            if (root.TryGetProperty("step", out JsonElement step))
-            {
-                steps.Add((step.GetString()!, root.GetProperty("ok").GetBoolean(), line));
-            }
-        }
-
-        string failures = string.Join('\n', steps.Where(s => !s.Ok).Select(s => s.Line));
-        Assert.True(failures.Length == 0, "steps failed against the node:\n" + failures);
-        Assert.Equal(ExpectedSteps, steps.Select(s => s.Name));
-        Assert.Equal(ExpectedSteps.Length, done.GetProperty("passed").GetInt32());
-        Assert.Equal(0, done.GetProperty("failed").GetInt32());
+        await CompatSteps.AssertAllPassAsync(script, ExpectedSteps, output);
     }
 }

@@ -12,7 +12,6 @@ namespace AspireVector.Tests.Compat;
 [Trait("Category", "Process")]
 public sealed class QdrantJsGrpcClientTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private static readonly string[] ExpectedSteps =
     [
@@ -26,30 +25,6 @@ public sealed class QdrantJsGrpcClientTests(ITestOutputHelper output)
     {
         await using var node = new GrpcNode();
         await using NodeScript script = await NodeScript.StartAsync("qdrant-grpc-client-compat.js", $"http://127.0.0.1:{node.GrpcPort}");
-        var steps = new List<(string Name, bool Ok, string Line)>();
-        JsonElement done;
-        while (true)
-        {
-            string line = await script.WaitForLineAsync(l => l.StartsWith('{'), Patience);
-            output.WriteLine(line);
-            using JsonDocument json = JsonDocument.Parse(line);
-            JsonElement root = json.RootElement;
-            if (root.TryGetProperty("done", out _))
-            {
-                done = root.Clone();
-                break;
-            }
-
-            if (root.TryGetProperty("step", out JsonElement step))
-            {
-                steps.Add((step.GetString()!, root.GetProperty("ok").GetBoolean(), line));
-            }
-        }
-
-        string failures = string.Join('\n', steps.Where(s => !s.Ok).Select(s => s.Line));
-        Assert.True(failures.Length == 0, "steps failed against the node:\n" + failures);
-        Assert.Equal(ExpectedSteps, steps.Select(s => s.Name));
-        Assert.Equal(ExpectedSteps.Length, done.GetProperty("passed").GetInt32());
-        Assert.Equal(0, done.GetProperty("failed").GetInt32());
+        await CompatSteps.AssertAllPassAsync(script, ExpectedSteps, output);
     }
 }
