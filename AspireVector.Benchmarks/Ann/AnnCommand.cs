@@ -36,6 +36,7 @@ public static class AnnCommand
         var cpuBefore = ProcessCpu();
         var watch = Stopwatch.StartNew();
         index.UpsertBatch(offsets, data.Base);
+        index.WaitUntilLinked();
         double buildSeconds = watch.Elapsed.TotalSeconds;
         double buildCpuSeconds = ProcessCpu() - cpuBefore;
         double bytesPerVector = (double)index.MemoryBytes / data.Count;

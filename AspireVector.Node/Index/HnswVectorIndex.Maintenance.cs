@@ -13,6 +13,7 @@ public sealed unsafe partial class HnswVectorIndex
     /// <returns>True when the graph was rebuilt.</returns>
     public bool Optimize()
     {
+        lock (_linkLock)
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -26,6 +27,7 @@ public sealed unsafe partial class HnswVectorIndex
     /// <summary>Rebuilds the graph from the live points regardless of the tombstone ratio.</summary>
     public void Rebuild()
     {
+        lock (_linkLock)
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -41,6 +43,7 @@ public sealed unsafe partial class HnswVectorIndex
             Volatile.Write(ref _builder, builder);
             Volatile.Write(ref _graph, graph);
             Volatile.Write(ref _graphTombstones, 0);
+            ClearPending();
         }
     }
 

@@ -7,7 +7,8 @@ public sealed unsafe partial class HnswVectorIndex
 {
     private const string FileName = "hnsw.bin";
     private const int Magic = 0x4E485641; // "AVHN"
-    private const int FormatVersion = 1;
+    /// <summary>2 adds the offsets still queued for linking; 1 (every vector linked) still loads.</summary>
+    private const int FormatVersion = 2;
 
     /// <summary>True when <paramref name="directory"/> holds an index written by <see cref="Save"/>.</summary>
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
@@ -21,6 +22,8 @@ public sealed unsafe partial class HnswVectorIndex
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, FileName);
         string temporary = path + ".tmp";
+        // The linker lock keeps the graph still while it is written; queued offsets are saved as such.
+        lock (_linkLock)
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -52,6 +55,9 @@ public sealed unsafe partial class HnswVectorIndex
                 _graph.WriteTo(writer, _rows);
                 writer.Write(_quantizer is not null);
                 _quantizer?.WriteTo(writer, _rows);
+                var pending = PendingSnapshot();
+                writer.Write(pending.Length);
+                foreach (int offset in pending) writer.Write(offset);
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
@@ -59,14 +65,14 @@ public sealed unsafe partial class HnswVectorIndex
         }
     }
 
-    /// <summary>Reads an index written by <see cref="Save"/>; nothing is rebuilt.</summary>
+    /// <summary>Reads an index written by <see cref="Save"/>; nothing is rebuilt, offsets saved unlinked are queued again.</summary>
     public static HnswVectorIndex Load(string directory, Random? random = null)
     {
         using var stream = new FileStream(Path.Combine(directory, FileName), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var reader = new BinaryReader(stream);
         if (reader.ReadInt32() != Magic) throw new InvalidDataException($"{directory} does not hold an HNSW index");
         int version = reader.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"unsupported HNSW index format {version}");
+        if (version is not (1 or FormatVersion)) throw new InvalidDataException($"unsupported HNSW index format {version}");
         int dimension = reader.ReadInt32();
         var distance = (Distance)reader.ReadInt32();
         var config = new HnswIndexConfig
@@ -100,6 +106,18 @@ public sealed unsafe partial class HnswVectorIndex
             index._graph.EnsureCapacity(rows);
             index._builder = new HnswBuilder(index._graph, index._vectors, dimension, config.EfConstruct);
             if (reader.ReadBoolean()) index._quantizer = ScalarQuantizer.ReadFrom(reader, rows);
+            if (version >= 2)
+            {
+                int pending = reader.ReadInt32();
+                if (pending < 0 || pending > rows) throw new InvalidDataException($"{directory}: {pending} queued offsets for {rows} rows");
+                var offsets = new int[pending];
+                for (int i = 0; i < pending; i++)
+                {
+                    offsets[i] = reader.ReadInt32();
+                    if ((uint)offsets[i] >= (uint)rows) throw new InvalidDataException($"{directory}: queued offset {offsets[i]} outside {rows} rows");
+                }
+                lock (index._writeLock) index.Enqueue(offsets);
+            }
             return index;
         }
         catch

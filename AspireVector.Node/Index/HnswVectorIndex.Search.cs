@@ -42,6 +42,8 @@ public sealed unsafe partial class HnswVectorIndex
         if (!exact)
         {
             SearchGraph<TKernel>(graph, query, limit, parameters, filter, context, results);
+            var pending = PendingSnapshot();
+            if (!pending.IsEmpty) MergePending<TKernel>(query, limit, filter, pending, start, context, results);
             // Too few hits means the traversal could not reach enough matches (a very selective filter, or a
             // region cut off by tombstones); the exact scan is then both correct and cheap enough.
             if (results.Count - start >= Math.Min(limit, Count)) return;
@@ -99,7 +101,7 @@ public sealed unsafe partial class HnswVectorIndex
             var acceptor = new AcceptFiltered(_states, filter);
             HnswSearcher.Search(graph, ref scorer, ref acceptor, ef, context);
         }
-        else if (Volatile.Read(ref _graphTombstones) > 0)
+        else if (GraphMayHoldDeleted)
         {
             var acceptor = new AcceptLive(_states);
             HnswSearcher.Search(graph, ref scorer, ref acceptor, ef, context);
@@ -109,6 +111,32 @@ public sealed unsafe partial class HnswVectorIndex
             var acceptor = default(AcceptAll);
             HnswSearcher.Search(graph, ref scorer, ref acceptor, ef, context);
         }
+    }
+
+    /// <summary>
+    /// Adds the stored vectors still waiting to be linked to the graph's hits: both are scored exactly and the best
+    /// <paramref name="limit"/> kept. An offset both linked and queued (an update being relinked) counts once.
+    /// </summary>
+    private void MergePending<TKernel>(float* query, int limit, PointFilter? filter, ReadOnlySpan<int> pending, int start,
+        SearchContext context, List<ScoredOffset> results)
+        where TKernel : IDistanceKernel
+    {
+        var heap = context.Results;
+        heap.Clear();
+        var seen = context.Seen;
+        seen.Clear();
+        for (int i = start; i < results.Count; i++)
+        {
+            int offset = results[i].Offset;
+            if (seen.Add(offset)) Offer<TKernel>(query, offset, limit, heap);
+        }
+        results.RemoveRange(start, results.Count - start);
+        foreach (int offset in pending)
+        {
+            if (_states.IsLive(offset) && (filter is null || filter.Matches(offset)) && seen.Add(offset))
+                Offer<TKernel>(query, offset, limit, heap);
+        }
+        Emit<TKernel>(context, context.DrainResultsAscending(), limit, results);
     }
 
     /// <summary>Scores every live (and matching) point; uses the filter's candidate list when it has one.</summary>

@@ -7,12 +7,13 @@ namespace AspireVector.Node.Index;
 
 /// <summary>
 /// The segment's vector storage and HNSW index: vectors in 64-byte aligned native chunks, an
-/// <see cref="HnswGraph"/> maintained by an <see cref="HnswBuilder"/> on every upsert, tombstoned deletes, optional
-/// int8 scalar quantization, and a planner choosing exact scoring or graph traversal per query.
+/// <see cref="HnswGraph"/> extended by a background linker after upserts, tombstoned deletes, optional int8 scalar
+/// quantization, and a planner choosing exact scoring or graph traversal per query.
 /// </summary>
 /// <remarks>
 /// Concurrency follows <see cref="IVectorIndex"/>: writes are serialised by an internal lock (and the segment's),
-/// searches run concurrently without locks. Batch upserts and rebuilds insert on several threads.
+/// searches run concurrently without locks. Linking runs in the background on several threads
+/// (HnswVectorIndex.Linking.cs), as do rebuilds.
 /// </remarks>
 public sealed unsafe partial class HnswVectorIndex : IVectorIndex
 {
@@ -68,7 +69,7 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Live vectors linked into the graph (every live vector: inserts are indexed immediately).</summary>
+    /// <summary>Live vectors linked into the graph; stored vectors still queued for linking are not counted.</summary>
     public int IndexedCount => Volatile.Read(ref _graph).NodeCount - Volatile.Read(ref _graphTombstones);
 
     /// <summary>Deleted points still present in the graph as navigation-only tombstones.</summary>
@@ -78,6 +79,7 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     public long MemoryBytes => _vectors.AllocatedBytes + _states.AllocatedBytes + Volatile.Read(ref _graph).AllocatedBytes
         + (Volatile.Read(ref _quantizer)?.AllocatedBytes ?? 0);
 
+    /// <summary>Stores the vector and queues it for linking (see <see cref="PendingCount"/>).</summary>
     public void Upsert(int offset, ReadOnlySpan<float> vector)
     {
         ValidateVector(vector);
@@ -90,14 +92,13 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
             var quantizer = Volatile.Read(ref _quantizer);
             if (quantizer is null) TrainQuantizerIfDue();
             else quantizer.Store(offset, _vectors.Row(offset));
-            int level = _graph.LevelOf(offset);
-            Insert(_builder, offset, level >= 0 ? level : HnswBuilder.DrawLevel(_random, Config.M));
+            Enqueue([offset]);
         }
     }
 
     /// <summary>
-    /// Upserts many vectors (row-major in <paramref name="vectors"/>) and links them into the graph on up to
-    /// <c>max_indexing_threads</c> threads: the parallel build path used by bulk loads and the benchmark.
+    /// Stores many vectors (row-major in <paramref name="vectors"/>) and queues them; the background linker links
+    /// them into the graph on up to <c>max_indexing_threads</c> threads.
     /// </summary>
     public void UpsertBatch(ReadOnlySpan<int> offsets, ReadOnlySpan<float> vectors)
     {
@@ -113,19 +114,11 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
                 max = Math.Max(max, offset);
             }
             EnsureCapacity(max + 1);
-            var items = offsets.ToArray();
-            var levels = new int[items.Length];
-            for (int i = 0; i < items.Length; i++)
-            {
-                Store(items[i], vectors.Slice(i * Dimension, Dimension));
-                int level = _graph.LevelOf(items[i]);
-                levels[i] = level >= 0 ? level : HnswBuilder.DrawLevel(_random, Config.M);
-            }
+            for (int i = 0; i < offsets.Length; i++) Store(offsets[i], vectors.Slice(i * Dimension, Dimension));
             var quantizer = Volatile.Read(ref _quantizer);
             if (quantizer is null) TrainQuantizerIfDue();
-            else foreach (int offset in items) quantizer.Store(offset, _vectors.Row(offset));
-
-            InsertParallel(_builder, items, levels);
+            else foreach (int offset in offsets) quantizer.Store(offset, _vectors.Row(offset));
+            Enqueue(offsets);
         }
     }
 
@@ -136,7 +129,8 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
             if (_states.Get(offset) != PointStates.Live) return;
             _states.Set(offset, PointStates.Deleted);
             Interlocked.Decrement(ref _count);
-            if (_graph.LevelOf(offset) >= 0) Interlocked.Increment(ref _graphTombstones);
+            // An offset of the chunk being linked is counted by the linker once its chunk is in the graph.
+            if (_graph.LevelOf(offset) >= 0 && _linkingNow?.Contains(offset) != true) Interlocked.Increment(ref _graphTombstones);
         }
     }
 
@@ -151,10 +145,12 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
 
     public void Dispose()
     {
+        lock (_linkLock)
         lock (_writeLock)
         {
             if (_disposed) return;
             _disposed = true;
+            lock (_pendingLock) SignalProgress();
             _vectors.Dispose();
             _states.Dispose();
         }
@@ -185,7 +181,8 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
         _states.Set(offset, PointStates.Live);
         if (prior == PointStates.Live) return;
         Interlocked.Increment(ref _count);
-        if (prior == PointStates.Deleted && _graph.LevelOf(offset) >= 0) Interlocked.Decrement(ref _graphTombstones);
+        if (prior == PointStates.Deleted && _graph.LevelOf(offset) >= 0 && _linkingNow?.Contains(offset) != true)
+            Interlocked.Decrement(ref _graphTombstones);
     }
 
     private void Insert(HnswBuilder builder, int offset, int level)

@@ -32,6 +32,12 @@ public interface IVectorIndex : IDisposable
         for (int i = 0; i < offsets.Length; i++) Upsert(offsets[i], vectors.Slice(i * Dimension, Dimension));
     }
 
+    /// <summary>
+    /// Completes once at most <paramref name="limit"/> stored vectors wait to be indexed (an index that indexes on
+    /// upsert completes at once).
+    /// </summary>
+    ValueTask WaitForBacklogAsync(int limit, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Removes the vector at <paramref name="offset"/>; searches stop returning it.</summary>
     void Delete(int offset);
 

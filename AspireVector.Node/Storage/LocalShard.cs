@@ -64,6 +64,7 @@ public sealed partial class LocalShard : IDisposable
     public async Task<UpdateResult> UpdateAsync(Func<Segment, ShardOperation?> build, bool wait, CancellationToken cancellationToken = default)
     {
         ulong opNumber;
+        await _segment.WaitForIndexingBacklogAsync(cancellationToken).ConfigureAwait(false);
         await _updateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

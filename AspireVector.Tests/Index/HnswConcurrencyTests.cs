@@ -38,6 +38,7 @@ public sealed class HnswConcurrencyTests
             }
         })).ToArray();
         await Task.WhenAll(readers.Append(writer));
+        Assert.True(index.WaitUntilLinked(TimeSpan.FromSeconds(60)));
 
         Assert.Equal(data.Count - data.Count / 10, index.Count);
         double recall = data.Recall(index, 10, new SearchParams { HnswEf = 64 }, keep: i => i % 10 != 4);

@@ -10,6 +10,7 @@ public sealed class HnswFilterTests
         var data = new TestVectors(5000, 24, seed: 11);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly, random: new Random(11));
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
         Func<int, bool> onePercent = i => i % 100 == 37;
         var parameters = new SearchParams { HnswEf = 64 };
 
@@ -27,6 +28,7 @@ public sealed class HnswFilterTests
         var config = HnswRecallTests.GraphOnly with { FullScanThresholdKb = 10 }; // 10 KB = 160 vectors of dim 16
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, config);
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
         var matching = Enumerable.Range(0, data.Count).Where(i => i % 50 == 0).ToArray();
 
         var hits = new List<ScoredOffset>();
@@ -49,6 +51,7 @@ public sealed class HnswFilterTests
         var data = new TestVectors(2000, 16, seed: 13);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Cosine, HnswRecallTests.GraphOnly);
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
         Func<int, bool> keep = i => i % modulus == 1;
 
         var hits = new List<ScoredOffset>();
@@ -72,6 +75,7 @@ public sealed class HnswFilterTests
         var data = new TestVectors(500, 8, seed: 14);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Dot, HnswRecallTests.GraphOnly);
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
         var hits = new List<ScoredOffset>();
         index.Search(data.Queries[0], 10, SearchParams.Default, new PredicateFilter(_ => false), hits);
         Assert.Empty(hits);

@@ -17,6 +17,7 @@ public sealed class HnswMaintenanceTests : IDisposable
         var data = new TestVectors(3000, 16, seed: 21);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly);
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
         for (int i = 0; i < data.Count; i += 3) index.Delete(i);
 
         Assert.Equal(2000, index.Count);
@@ -33,6 +34,7 @@ public sealed class HnswMaintenanceTests : IDisposable
         var data = new TestVectors(2000, 16, seed: 22);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly with { RebuildTombstoneRatio = 0.3 });
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
         for (int i = 0; i < 200; i++) index.Delete(i);
         Assert.False(index.Optimize());
 
@@ -45,6 +47,7 @@ public sealed class HnswMaintenanceTests : IDisposable
 
         // A deleted offset can be written again after the rebuild dropped it from the graph.
         index.Upsert(5, data.Vector(5));
+        index.WaitUntilLinked();
         Assert.True(index.Contains(5));
         Assert.Equal(1001, index.IndexedCount);
     }
@@ -58,6 +61,7 @@ public sealed class HnswMaintenanceTests : IDisposable
         var quantization = quantized ? new ScalarQuantizationConfig { Quantile = 0.99f } : null;
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly, quantization);
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
         index.Delete(3);
         index.Save(_directory);
 
@@ -79,6 +83,7 @@ public sealed class HnswMaintenanceTests : IDisposable
 
         // Still writable after load.
         loaded.Upsert(data.Count, data.Queries[0]);
+        loaded.WaitUntilLinked();
         after.Clear();
         loaded.Search(data.Queries[0], 1, SearchParams.Default, null, after);
         Assert.Equal(data.Count, after[0].Offset);

@@ -17,6 +17,7 @@ public sealed class HnswRecallTests
         var data = new TestVectors(3000, 24, seed: 1, normalise);
         using var index = new HnswVectorIndex(data.Dimension, distance, GraphOnly, random: new Random(1));
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
 
         Assert.Equal(data.Count, index.Count);
         Assert.Equal(data.Count, index.IndexedCount);
@@ -30,6 +31,7 @@ public sealed class HnswRecallTests
         var data = new TestVectors(4000, 24, seed: 2);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, GraphOnly with { MaxIndexingThreads = 4 }, random: new Random(2));
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
 
         Assert.Equal(data.Count, index.IndexedCount);
         Assert.True(data.Recall(index, 10, new SearchParams { HnswEf = 64 }) >= 0.95);
@@ -40,7 +42,9 @@ public sealed class HnswRecallTests
     {
         using var index = new HnswVectorIndex(2, Distance.Euclid, GraphOnly);
         index.Upsert(0, [0, 0]);
+        index.WaitUntilLinked();
         index.Upsert(1, [3, 4]);
+        index.WaitUntilLinked();
         var hits = new List<ScoredOffset>();
         index.Search([0, 0], 2, SearchParams.Default, null, hits);
 
@@ -53,6 +57,7 @@ public sealed class HnswRecallTests
         var data = new TestVectors(2000, 16, seed: 3);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, GraphOnly with { M = 4, EfConstruct = 16 }, random: new Random(3));
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
 
         double low = data.Recall(index, 10, new SearchParams { HnswEf = 10 });
         double high = data.Recall(index, 10, new SearchParams { HnswEf = 200 });
@@ -67,6 +72,7 @@ public sealed class HnswRecallTests
         // 500 x 16 floats = 31 KB, under the 10,000 KB default threshold: exact by plan.
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswIndexConfig.Default with { M = 2, EfConstruct = 2 });
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
 
         Assert.Equal(1.0, data.Recall(index, 10, new SearchParams { HnswEf = 1 }));
     }
@@ -77,8 +83,10 @@ public sealed class HnswRecallTests
         var data = new TestVectors(1000, 8, seed: 5);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, GraphOnly);
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
         var far = Enumerable.Repeat(100f, data.Dimension).ToArray();
         index.Upsert(7, far);
+        index.WaitUntilLinked();
 
         var hits = new List<ScoredOffset>();
         index.Search(far, 1, SearchParams.Default, null, hits);

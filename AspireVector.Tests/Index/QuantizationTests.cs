@@ -14,6 +14,7 @@ public sealed class QuantizationTests
         using var index = new HnswVectorIndex(data.Dimension, distance, HnswRecallTests.GraphOnly,
             new ScalarQuantizationConfig(), new Random(31));
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
 
         Assert.True(index.IsQuantized);
         double rescored = data.Recall(index, 10, new SearchParams { HnswEf = 64, Oversampling = 2 });
@@ -31,6 +32,7 @@ public sealed class QuantizationTests
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly,
             new ScalarQuantizationConfig());
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+        index.WaitUntilLinked();
 
         Assert.True(index.IsQuantized); // trained on the fly once enough vectors arrived
         var hits = new List<ScoredOffset>();
@@ -48,6 +50,7 @@ public sealed class QuantizationTests
         using var index = new HnswVectorIndex(4, Distance.Manhattan, HnswRecallTests.GraphOnly,
             new ScalarQuantizationConfig { MinTrainingVectors = 1 });
         index.Upsert(0, [1, 2, 3, 4]);
+        index.WaitUntilLinked();
         Assert.False(index.IsQuantized);
         Assert.Null(index.Quantization);
     }

@@ -47,6 +47,7 @@ public sealed class SegmentBatchUpsertTests
         segment.Apply(20, ShardOperation.Upsert(moved));
         foreach (var p in moved) points[(int)p.Id.Number] = p;
 
+        Assert.True(((HnswVectorIndex)segment.Index).WaitUntilLinked(TimeSpan.FromSeconds(60)));
         Assert.Equal(2000, segment.Index.IndexedCount);
         var hits = new List<ScoredOffset>();
         int found = 0;

@@ -22,6 +22,9 @@ public sealed unsafe class SearchContext
     /// <summary>Best results so far, keyed by negated distance so the farthest is on top.</summary>
     public DistanceHeap Results { get; } = new();
 
+    /// <summary>Offsets already offered while merging graph hits with queued (unlinked) offsets.</summary>
+    public HashSet<int> Seen { get; } = [];
+
     /// <summary>Nodes of an ordered candidate list (closest first).</summary>
     public int[] Nodes { get; private set; } = new int[256];
 

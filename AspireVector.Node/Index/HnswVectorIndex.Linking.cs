@@ -1,0 +1,249 @@
+using AspireVector.Node.Index.Hnsw;
+
+namespace AspireVector.Node.Index;
+
+/// <summary>
+/// Background linking. An upsert stores the vector and queues its offset; a linker task links queued offsets into
+/// the graph in chunks, on up to <c>max_indexing_threads</c> threads, off the write path. Searches score the queued
+/// offsets exactly next to the graph traversal, so a stored vector is findable at once: exactly while it waits,
+/// through the graph once linked. This is Qdrant's split between applying an update and indexing it.
+/// </summary>
+/// <remarks>
+/// Lock order: <c>_linkLock</c> (the linker, save, rebuild, dispose) before <c>_writeLock</c> (stores, deletes and
+/// tombstone accounting) before <c>_pendingLock</c> (the queue). The linker inserts without <c>_writeLock</c>; it
+/// takes it only to pick a chunk and to account for the chunk's points deleted while they were being linked.
+/// </remarks>
+public sealed unsafe partial class HnswVectorIndex
+{
+    /// <summary>Most offsets linked per chunk: bounds how long a save, rebuild or dispose waits for the linker.</summary>
+    private const int MaxLinkChunk = 4096;
+
+    private readonly object _linkLock = new();
+    private readonly object _pendingLock = new();
+    private int[] _pending = new int[64];
+    private int _pendingHead;
+    private int _pendingTail;
+    private bool _linkerRunning;
+    private TaskCompletionSource? _linkProgress;
+    private bool _linkingPaused;
+
+    /// <summary>Offsets of the chunk being linked (published under <c>_writeLock</c>), or null between chunks.</summary>
+    private HashSet<int>? _linkingNow;
+
+    /// <summary>Stored vectors waiting to be linked into the graph (an offset stored twice counts twice).</summary>
+    public int PendingCount
+    {
+        get { lock (_pendingLock) return _pendingTail - _pendingHead; }
+    }
+
+    /// <summary>
+    /// When true, queued offsets stay unlinked (searched exactly) until it is set back to false: Qdrant's
+    /// <c>indexing_threshold: 0</c>, used to bulk-load without paying for the graph until the load ends.
+    /// </summary>
+    public bool LinkingPaused
+    {
+        get { lock (_pendingLock) return _linkingPaused; }
+        set
+        {
+            lock (_pendingLock)
+            {
+                _linkingPaused = value;
+                SignalProgress();
+            }
+            if (!value) ScheduleLinking();
+        }
+    }
+
+    /// <summary>
+    /// Blocks until every queued offset is linked, or <paramref name="timeout"/> passes (infinite by default).
+    /// Returns false on timeout, or at once when linking is paused and offsets wait.
+    /// </summary>
+    public bool WaitUntilLinked(TimeSpan? timeout = null)
+    {
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        lock (_pendingLock)
+        {
+            while (_pendingTail > _pendingHead || _linkerRunning)
+            {
+                if (_linkingPaused && _pendingTail > _pendingHead) return false;
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return false;
+                Monitor.Wait(_pendingLock, left > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left);
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Completes once at most <paramref name="limit"/> offsets wait for linking, or at once when linking is paused:
+    /// the write path's back-pressure, so a sustained load cannot outrun the linker without bound (every queued
+    /// offset costs each search an exact score).
+    /// </summary>
+    public ValueTask WaitForBacklogAsync(int limit, CancellationToken cancellationToken) =>
+        BacklogProgress(limit) is null ? ValueTask.CompletedTask : LinkBacklog.WaitAsync(() => BacklogProgress(limit), cancellationToken);
+
+    /// <summary>A task completed by the linker's next progress while more than <paramref name="limit"/> offsets wait; else null.</summary>
+    private Task? BacklogProgress(int limit)
+    {
+        lock (_pendingLock)
+        {
+            if (_pendingTail - _pendingHead <= limit || _linkingPaused || _disposed) return null;
+            _linkProgress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _linkProgress.Task;
+        }
+    }
+
+    /// <summary>Wakes back-pressure waiters. Caller holds <c>_pendingLock</c>.</summary>
+    private void SignalProgress()
+    {
+        Monitor.PulseAll(_pendingLock);
+        _linkProgress?.TrySetResult();
+        _linkProgress = null;
+    }
+
+    /// <summary>Queues stored offsets for linking. Caller holds <c>_writeLock</c>.</summary>
+    private void Enqueue(ReadOnlySpan<int> offsets)
+    {
+        lock (_pendingLock)
+        {
+            int needed = _pendingTail - _pendingHead + offsets.Length;
+            if (_pendingTail + offsets.Length > _pending.Length)
+            {
+                // A fresh array, never an in-place shift: a search may still be reading the old one.
+                var grown = new int[Math.Max(64, Math.Max(needed * 2, _pending.Length))];
+                Array.Copy(_pending, _pendingHead, grown, 0, _pendingTail - _pendingHead);
+                _pending = grown;
+                _pendingTail -= _pendingHead;
+                _pendingHead = 0;
+            }
+            offsets.CopyTo(_pending.AsSpan(_pendingTail));
+            _pendingTail += offsets.Length;
+        }
+        ScheduleLinking();
+    }
+
+    /// <summary>The queued offsets as they are now. Entries are never overwritten once queued, only dropped.</summary>
+    private ReadOnlySpan<int> PendingSnapshot()
+    {
+        lock (_pendingLock) return _pending.AsSpan(_pendingHead, _pendingTail - _pendingHead);
+    }
+
+    private void ScheduleLinking()
+    {
+        lock (_pendingLock)
+        {
+            if (_linkerRunning || _linkingPaused || _pendingTail == _pendingHead || _disposed) return;
+            _linkerRunning = true;
+        }
+        _ = Task.Factory.StartNew(LinkQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The linker: links chunks until the queue is empty, paused, or the index is disposed.</summary>
+    private void LinkQueued()
+    {
+        try
+        {
+            while (LinkChunk()) { }
+        }
+        finally
+        {
+            bool again;
+            lock (_pendingLock)
+            {
+                _linkerRunning = false;
+                again = !_disposed && !_linkingPaused && _pendingTail > _pendingHead;
+                SignalProgress();
+            }
+            // An enqueue that saw the linker still running before it stopped would otherwise wait for the next one.
+            if (again) ScheduleLinking();
+        }
+    }
+
+    /// <summary>Links one chunk of queued offsets; false when there was nothing (more) to do.</summary>
+    private bool LinkChunk()
+    {
+        lock (_linkLock)
+        {
+            int taken;
+            int[] offsets;
+            int[] levels;
+            HnswBuilder builder;
+            lock (_writeLock)
+            {
+                if (_disposed) return false;
+                var queued = PendingSnapshot();
+                lock (_pendingLock) if (_linkingPaused) return false;
+                if (queued.IsEmpty) return false;
+                taken = Math.Min(queued.Length, MaxLinkChunk);
+                var chunk = new HashSet<int>(taken);
+                var picked = new List<int>(taken);
+                // Deleted offsets are not linked; an offset queued twice is linked once with its latest vector.
+                foreach (int offset in queued[..taken])
+                {
+                    if (_states.IsLive(offset) && chunk.Add(offset)) picked.Add(offset);
+                }
+                offsets = picked.ToArray();
+                levels = new int[offsets.Length];
+                for (int i = 0; i < offsets.Length; i++)
+                {
+                    int level = _graph.LevelOf(offsets[i]);
+                    levels[i] = level >= 0 ? level : HnswBuilder.DrawLevel(_random, Config.M);
+                }
+                builder = _builder;
+                Volatile.Write(ref _linkingNow, chunk);
+            }
+
+            InsertParallel(builder, offsets, levels);
+
+            lock (_writeLock)
+            {
+                // A chunk offset deleted while it was being linked is now a tombstone in the graph. Deletes of chunk
+                // offsets leave this count to us (see Delete), so each tombstone is counted exactly once.
+                foreach (int offset in offsets)
+                {
+                    if (!_states.IsLive(offset)) _graphTombstones++;
+                }
+                Volatile.Write(ref _linkingNow, null);
+                lock (_pendingLock)
+                {
+                    _pendingHead += taken;
+                    if (_pendingHead == _pendingTail) ResetQueue();
+                    SignalProgress();
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// True when a graph node may be a deleted point a search must skip: a tombstone is counted, or a chunk is being
+    /// linked (one of its points may have been deleted meanwhile and not counted yet).
+    /// </summary>
+    private bool GraphMayHoldDeleted => Volatile.Read(ref _graphTombstones) > 0 || Volatile.Read(ref _linkingNow) is not null;
+
+    /// <summary>Drops every queued offset (after a rebuild linked them all). Caller holds both locks.</summary>
+    private void ClearPending()
+    {
+        lock (_pendingLock)
+        {
+            ResetQueue();
+            SignalProgress();
+        }
+    }
+
+    /// <summary>Empties the queue into a fresh array, as a search may still read the old one. Caller holds <c>_pendingLock</c>.</summary>
+    private void ResetQueue()
+    {
+        _pending = new int[Math.Clamp(_pending.Length, 64, MaxLinkChunk)];
+        _pendingHead = _pendingTail = 0;
+    }
+}
+
+/// <summary>The await loop of <see cref="HnswVectorIndex.WaitForBacklogAsync"/> (an unsafe type cannot await).</summary>
+internal static class LinkBacklog
+{
+    public static async ValueTask WaitAsync(Func<Task?> progress, CancellationToken cancellationToken)
+    {
+        while (progress() is { } next) await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
