@@ -21,6 +21,7 @@ public sealed partial class Collection : IDisposable
     private readonly Lock _shardsLock = new();
     private readonly SemaphoreSlim[] _orderingGates;
     private readonly ILogger<LocalShard>? _shardLogger;
+    private CollectionConfig _config;
 
     /// <summary>
     /// Opens (or creates) the local shards of collection <paramref name="name"/> under <paramref name="directory"/>:
@@ -34,7 +35,7 @@ public sealed partial class Collection : IDisposable
         _faults = faults;
         Name = name;
         Directory = directory;
-        Config = config;
+        _config = config;
         Replicas = replicas;
         _shardLogger = loggerFactory?.CreateLogger<LocalShard>();
         _shards = new LocalShard?[config.ShardNumber];
@@ -61,8 +62,16 @@ public sealed partial class Collection : IDisposable
     /// <summary>Folder holding config.json and the shard folders.</summary>
     public string Directory { get; }
 
-    /// <summary>Current configuration (replaced as a whole on update).</summary>
-    public CollectionConfig Config { get; internal set; }
+    /// <summary>Current configuration (replaced as a whole on update; indexing follows its optimizer switch).</summary>
+    public CollectionConfig Config
+    {
+        get => _config;
+        internal set
+        {
+            _config = value;
+            foreach (var shard in LocalShards) shard.Segment.SetIndexingPaused(value.IndexingDisabled);
+        }
+    }
 
     /// <summary>The cluster's replicas, or null in single-node mode.</summary>
     public IShardReplicas? Replicas { get; }
@@ -190,8 +199,12 @@ public sealed partial class Collection : IDisposable
 
     private string ShardDirectory(uint shardId) => Path.Combine(Directory, shardId.ToString(CultureInfo.InvariantCulture));
 
-    private LocalShard OpenShard(uint shardId) =>
-        new(shardId, ShardDirectory(shardId), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger, _faults);
+    private LocalShard OpenShard(uint shardId)
+    {
+        var shard = new LocalShard(shardId, ShardDirectory(shardId), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger, _faults);
+        shard.Segment.SetIndexingPaused(Config.IndexingDisabled);
+        return shard;
+    }
 
     private LocalShard? OpenShardOrRecordFailure(uint shardId)
     {

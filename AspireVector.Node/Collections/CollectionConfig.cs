@@ -57,6 +57,12 @@ public sealed partial class CollectionConfig
     /// <summary>Flush interval of the optimizer config.</summary>
     public int FlushIntervalSec => Count(Optimizers, "flush_interval_sec", 5);
 
+    /// <summary>
+    /// True for <c>optimizers_config.indexing_threshold: 0</c>, which Qdrant documents as "disable vector indexing"
+    /// (the bulk-load recipe: upload, then set it back). Other thresholds index as soon as the linker gets to it.
+    /// </summary>
+    public bool IndexingDisabled => PayloadValue.TryGetInteger(Optimizers["indexing_threshold"], out long v) && v == 0;
+
     /// <summary>What a segment needs from this config.</summary>
     public SegmentConfig ToSegmentConfig() => new(VectorSize, Distance, new HnswIndexConfig
     {

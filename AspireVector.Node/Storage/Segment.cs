@@ -84,6 +84,18 @@ public sealed partial class Segment : IDisposable
     public ValueTask WaitForIndexingBacklogAsync(CancellationToken cancellationToken) =>
         Index.WaitForBacklogAsync(MaxIndexingBacklog, cancellationToken);
 
+    /// <summary>Stored vectors still waiting to be linked into the index (0 for an index that links on upsert).</summary>
+    public int IndexingBacklog => Index is HnswVectorIndex hnsw ? hnsw.PendingCount : 0;
+
+    /// <summary>
+    /// Holds back (true) or resumes (false) indexing of newly stored vectors, which are searched exactly meanwhile:
+    /// Qdrant's <c>optimizers_config.indexing_threshold: 0</c>.
+    /// </summary>
+    public void SetIndexingPaused(bool paused)
+    {
+        if (Index is HnswVectorIndex hnsw) hnsw.LinkingPaused = paused;
+    }
+
     /// <summary>Offset of <paramref name="id"/> when it is live. Caller holds the read lock.</summary>
     public bool TryGetOffset(PointId id, out int offset) => _offsets.TryGetValue(id, out offset);
 

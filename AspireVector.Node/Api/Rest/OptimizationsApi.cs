@@ -8,8 +8,9 @@ using AspireVector.Node.Collections;
 namespace AspireVector.Node.Api.Rest;
 
 /// <summary>
-/// <c>GET /collections/{name}/optimizations</c> in Qdrant v1.18's shape. Each local shard is one segment whose graph
-/// is maintained as points arrive, so nothing is ever queued or running: every segment is idle.
+/// <c>GET /collections/{name}/optimizations</c> in Qdrant v1.18's shape. Each local shard is one segment. Its only
+/// optimization is linking stored vectors into the graph in the background: a segment with vectors waiting is queued
+/// for the <c>indexing</c> optimizer (its waiting vectors are the queued points), the others are idle.
 /// </summary>
 public static class OptimizationsApi
 {
@@ -32,39 +33,57 @@ public static class OptimizationsApi
 
             if (ctx.Request.Query.TryGetValue("completed_limit", out var limit) && !uint.TryParse(limit.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 throw new CollectionException(400, $"Query deserialize error: invalid value `{limit}` for `completed_limit`, expected a non-negative integer");
-            var segments = c.LocalShards.Select(s => (Uuid: SegmentUuid(c.Name, s.Id), Points: (long)s.Segment.PointCount)).ToArray();
+            var segments = c.LocalShards
+                .Select(s => new SegmentState(SegmentUuid(c.Name, s.Id), s.Segment.PointCount, s.Segment.IndexingBacklog)).ToArray();
             return QdrantResponse.Ok(t, w => Write(w, with, segments));
         });
         return app;
     }
 
-    private static void Write(Utf8JsonWriter w, HashSet<string> with, (Guid Uuid, long Points)[] segments)
+    private sealed record SegmentState(Guid Uuid, long Points, long Backlog);
+
+    private static void Write(Utf8JsonWriter w, HashSet<string> with, SegmentState[] segments)
     {
+        var queued = segments.Where(s => s.Backlog > 0).ToArray();
         w.WriteStartObject();
         w.WriteStartObject("summary");
-        w.WriteNumber("queued_optimizations", 0);
-        w.WriteNumber("queued_segments", 0);
-        w.WriteNumber("queued_points", 0);
-        w.WriteNumber("idle_segments", segments.Length);
+        w.WriteNumber("queued_optimizations", queued.Length);
+        w.WriteNumber("queued_segments", queued.Length);
+        w.WriteNumber("queued_points", queued.Sum(s => s.Backlog));
+        w.WriteNumber("idle_segments", segments.Length - queued.Length);
         w.WriteEndObject();
         w.WriteStartArray("running");
         w.WriteEndArray();
-        if (with.Contains("queued")) { w.WriteStartArray("queued"); w.WriteEndArray(); }
+        if (with.Contains("queued"))
+        {
+            w.WriteStartArray("queued");
+            foreach (var segment in queued)
+            {
+                w.WriteStartObject();
+                w.WriteString("optimizer", "indexing");
+                w.WriteStartArray("segments");
+                WriteSegment(w, segment);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         if (with.Contains("completed")) { w.WriteStartArray("completed"); w.WriteEndArray(); }
         if (with.Contains("idle_segments"))
         {
             w.WriteStartArray("idle_segments");
-            foreach (var (uuid, points) in segments)
-            {
-                w.WriteStartObject();
-                w.WriteString("uuid", uuid);
-                w.WriteNumber("points_count", points);
-                w.WriteEndObject();
-            }
-
+            foreach (var segment in segments) if (segment.Backlog == 0) WriteSegment(w, segment);
             w.WriteEndArray();
         }
 
+        w.WriteEndObject();
+    }
+
+    private static void WriteSegment(Utf8JsonWriter w, SegmentState segment)
+    {
+        w.WriteStartObject();
+        w.WriteString("uuid", segment.Uuid);
+        w.WriteNumber("points_count", segment.Points);
         w.WriteEndObject();
     }
 
