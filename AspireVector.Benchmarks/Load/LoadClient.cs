@@ -68,6 +68,16 @@ public sealed class LoadClient : IDisposable
         return json.RootElement.GetProperty("result").GetProperty("count").GetInt64();
     }
 
+    /// <summary><c>points_count</c> and <c>indexed_vectors_count</c> of <paramref name="name"/>.</summary>
+    public async Task<(long Points, long Indexed)> IndexingStateAsync(string name)
+    {
+        using var response = await _http.GetAsync($"collections/{name}");
+        await EnsureAsync(response, "collection info");
+        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        var result = json.RootElement.GetProperty("result");
+        return (result.GetProperty("points_count").GetInt64(), result.GetProperty("indexed_vectors_count").GetInt64());
+    }
+
     /// <summary>Whether <c>/readyz</c> answers 200; false while the node is down or starting.</summary>
     public async Task<bool> IsReadyAsync()
     {

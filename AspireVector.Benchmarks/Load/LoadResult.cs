@@ -11,6 +11,10 @@ public sealed record LoadResult
     public required int Clients { get; init; }
     public required bool Wait { get; init; }
     public required LoadPhase Upsert { get; init; }
+
+    /// <summary>From the first upsert until every point was in the graph index (upserts return before indexing).</summary>
+    public double IndexedSeconds { get; init; }
+
     public required LoadPhase Search { get; init; }
     public LoadRestart? Restart { get; init; }
 }
