@@ -18,6 +18,12 @@ public sealed unsafe partial class HnswVectorIndex
     /// <summary>Most offsets linked per chunk: bounds how long a save, rebuild or dispose waits for the linker.</summary>
     private const int MaxLinkChunk = 4096;
 
+    /// <summary>
+    /// Linking threads allowed in the whole process at once (one per core), shared by every index: a node with many
+    /// shards links them in turn instead of oversubscribing the cores its requests need.
+    /// </summary>
+    private static readonly SemaphoreSlim s_linkThreads = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     private readonly object _linkLock = new();
     private readonly object _pendingLock = new();
     private int[] _pending = new int[64];
@@ -26,6 +32,7 @@ public sealed unsafe partial class HnswVectorIndex
     private bool _linkerRunning;
     private TaskCompletionSource? _linkProgress;
     private bool _linkingPaused;
+    private Exception? _linkFailure;
 
     /// <summary>Offsets of the chunk being linked (published under <c>_writeLock</c>), or null between chunks.</summary>
     private HashSet<int>? _linkingNow;
@@ -65,7 +72,7 @@ public sealed unsafe partial class HnswVectorIndex
         {
             while (_pendingTail > _pendingHead || _linkerRunning)
             {
-                if (_linkingPaused && _pendingTail > _pendingHead) return false;
+                if ((_linkingPaused || _linkFailure is not null) && _pendingTail > _pendingHead) return false;
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero) return false;
                 Monitor.Wait(_pendingLock, left > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left);
@@ -87,7 +94,7 @@ public sealed unsafe partial class HnswVectorIndex
     {
         lock (_pendingLock)
         {
-            if (_pendingTail - _pendingHead <= limit || _linkingPaused || _disposed) return null;
+            if (_pendingTail - _pendingHead <= limit || _linkingPaused || _disposed || _linkFailure is not null) return null;
             _linkProgress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _linkProgress.Task;
         }
@@ -132,7 +139,7 @@ public sealed unsafe partial class HnswVectorIndex
     {
         lock (_pendingLock)
         {
-            if (_linkerRunning || _linkingPaused || _pendingTail == _pendingHead || _disposed) return;
+            if (_linkerRunning || _linkingPaused || _pendingTail == _pendingHead || _disposed || _linkFailure is not null) return;
             _linkerRunning = true;
         }
         _ = Task.Factory.StartNew(LinkQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -145,13 +152,18 @@ public sealed unsafe partial class HnswVectorIndex
         {
             while (LinkChunk()) { }
         }
+        catch (Exception e)
+        {
+            // A bug, not a condition to retry in a loop: the queued vectors stay searchable (exactly), unlinked.
+            lock (_pendingLock) _linkFailure = e;
+        }
         finally
         {
             bool again;
             lock (_pendingLock)
             {
                 _linkerRunning = false;
-                again = !_disposed && !_linkingPaused && _pendingTail > _pendingHead;
+                again = !_disposed && !_linkingPaused && _linkFailure is null && _pendingTail > _pendingHead;
                 SignalProgress();
             }
             // An enqueue that saw the linker still running before it stopped would otherwise wait for the next one.
@@ -193,7 +205,7 @@ public sealed unsafe partial class HnswVectorIndex
                 Volatile.Write(ref _linkingNow, chunk);
             }
 
-            InsertParallel(builder, offsets, levels);
+            LinkOnOwnThreads(builder, offsets, levels);
 
             lock (_writeLock)
             {
@@ -213,6 +225,48 @@ public sealed unsafe partial class HnswVectorIndex
             }
             return true;
         }
+    }
+
+    /// <summary>
+    /// Links a chunk on up to <c>max_indexing_threads</c> dedicated threads, as many as the process-wide budget has
+    /// free (at least one). Dedicated threads, not the thread pool: the pool serves requests, and CPU-bound linking
+    /// on its threads delays them until the pool grows.
+    /// </summary>
+    private void LinkOnOwnThreads(HnswBuilder builder, int[] offsets, int[] levels)
+    {
+        int wanted = Config.MaxIndexingThreads > 0 ? Config.MaxIndexingThreads : Environment.ProcessorCount;
+        wanted = Math.Clamp(wanted, 1, Math.Max(1, offsets.Length / MinInsertsPerThread));
+        s_linkThreads.Wait();
+        int threads = 1;
+        while (threads < wanted && s_linkThreads.Wait(0)) threads++;
+        try
+        {
+            int next = -1;
+            Exception? failure = null;
+            void Work()
+            {
+                try
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < offsets.Length) Insert(builder, offsets[i], levels[i]);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                    Volatile.Write(ref next, offsets.Length); // the other threads stop too
+                }
+            }
+            var helpers = new Thread[threads - 1];
+            for (int t = 0; t < helpers.Length; t++)
+            {
+                helpers[t] = new Thread(Work) { IsBackground = true, Name = "hnsw-linker" };
+                helpers[t].Start();
+            }
+            Work();
+            foreach (var helper in helpers) helper.Join();
+            if (failure is not null) throw new InvalidOperationException("linking a chunk into the HNSW graph failed", failure);
+        }
+        finally { s_linkThreads.Release(threads); }
     }
 
     /// <summary>
