@@ -52,7 +52,7 @@ public static class ShardReadCodec
                 w.WriteEndArray();
             }
 
-            if (r.Kind == ShardReadKind.Recommend)
+            if (r.Kind is ShardReadKind.Recommend or ShardReadKind.Discover or ShardReadKind.Context)
             {
                 w.WriteString("strategy", r.Strategy.ToString());
                 WriteVectors(w, "positives", r.Positives);

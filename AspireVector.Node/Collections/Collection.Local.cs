@@ -57,6 +57,9 @@ public sealed partial class Collection
                 case ShardReadKind.Recommend:
                     return ShardReadResult.Of(RecommendLocal(segment, request));
 
+                case ShardReadKind.Discover or ShardReadKind.Context:
+                    return ShardReadResult.Of(DiscoverLocal(segment, request));
+
                 case ShardReadKind.Facet:
                     return FacetLocal(segment, request);
 

@@ -21,18 +21,7 @@ public sealed partial class Collection
         if (request.Positive.Count == 0 && request.Negative.Count == 0)
             throw new CollectionException(400, "Bad request: At least one positive or negative vector ID required with this strategy");
 
-        var ids = new List<PointId>();
-        foreach (var e in request.Positive.Concat(request.Negative))
-        {
-            if (e.Id is { } id && !ids.Contains(id)) ids.Add(id);
-        }
-
-        var stored = new Dictionary<PointId, float[]>();
-        if (ids.Count > 0)
-        {
-            foreach (var p in await RetrieveAsync(ids, withVector: true, consistency, cancellationToken).ConfigureAwait(false)) stored[p.Id] = p.Vector!;
-            foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
-        }
+        var (ids, stored) = await ExampleVectorsAsync(request.Positive.Concat(request.Negative), consistency, cancellationToken).ConfigureAwait(false);
 
         // As in Qdrant, raw examples are averaged as given (the search normalises the result for Cosine), while the
         // per-example strategies compare each one as a query, normalised.
@@ -106,29 +95,10 @@ public sealed partial class Collection
     /// <summary>Scores every candidate of a local replica against the examples; the best <c>Limit</c>, best first.</summary>
     private List<PointView> RecommendLocal(Segment segment, ShardReadRequest request)
     {
-        var predicate = CandidatePredicate(request);
         var distance = Config.Distance;
-        var candidate = new float[Config.VectorSize];
-        // Worst kept first: the lowest score, and among equal scores the highest id.
-        var kept = new PriorityQueue<int, (float Score, PointId Id)>(Comparer<(float Score, PointId Id)>.Create(static (a, b) =>
-            a.Score.CompareTo(b.Score) is var c and not 0 ? c : b.Id.CompareTo(a.Id)));
-        foreach (var id in segment.IdsFrom(null))
-        {
-            segment.TryGetOffset(id, out int offset);
-            if (predicate is not null && !predicate(id, segment.PayloadAt(offset))) continue;
-            segment.Index.CopyVector(offset, candidate);
-            float score = request.Strategy == RecommendStrategy.SumScores
-                ? SumScores(distance, request, candidate)
-                : BestScore(distance, request, candidate);
-            if (request.ScoreThreshold is float t && score < t) continue;
-            kept.Enqueue(offset, (score, id));
-            if (kept.Count > request.Limit) kept.Dequeue();
-        }
-
-        var found = new List<PointView>(kept.Count);
-        while (kept.TryDequeue(out int offset, out var key)) found.Add(View(segment, offset, key.Score, request.WithVector));
-        found.Reverse();
-        return found;
+        return request.Strategy == RecommendStrategy.SumScores
+            ? RankEveryCandidate(segment, request, candidate => SumScores(distance, request, candidate))
+            : RankEveryCandidate(segment, request, candidate => BestScore(distance, request, candidate));
     }
 
     /// <summary>Qdrant's similarity: higher is closer for every distance (the negated internal distance).</summary>

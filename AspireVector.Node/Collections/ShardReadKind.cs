@@ -9,4 +9,6 @@ public enum ShardReadKind
     Retrieve,
     Recommend,
     Facet,
+    Discover,
+    Context,
 }

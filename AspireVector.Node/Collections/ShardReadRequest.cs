@@ -9,7 +9,7 @@ public sealed class ShardReadRequest
     /// <summary>What to do.</summary>
     public required ShardReadKind Kind { get; init; }
 
-    /// <summary>Search: the query vector, already normalised for Cosine.</summary>
+    /// <summary>Search: the query vector; discover: the target (both already normalised for Cosine).</summary>
     public float[]? Vector { get; init; }
 
     /// <summary>Search: hits wanted (offset + limit); scroll: page size plus one.</summary>
@@ -39,10 +39,10 @@ public sealed class ShardReadRequest
     /// <summary>Search, recommend: point ids never returned (the examples given by id).</summary>
     public IReadOnlyList<PointId> ExcludeIds { get; init; } = [];
 
-    /// <summary>Recommend: the positive example vectors (normalised for Cosine).</summary>
+    /// <summary>Recommend: the positive example vectors; discover, context: each pair's positive (normalised for Cosine).</summary>
     public IReadOnlyList<float[]> Positives { get; init; } = [];
 
-    /// <summary>Recommend: the negative example vectors (normalised for Cosine).</summary>
+    /// <summary>Recommend: the negative example vectors; discover, context: each pair's negative, in pair order (normalised for Cosine).</summary>
     public IReadOnlyList<float[]> Negatives { get; init; } = [];
 
     /// <summary>Recommend: how examples combine into a score (<see cref="RecommendStrategy.BestScore"/> or <see cref="RecommendStrategy.SumScores"/>).</summary>

@@ -55,6 +55,8 @@ public static class NodeActivities
         ShardReadKind.Retrieve => "retrieve",
         ShardReadKind.Recommend => "recommend",
         ShardReadKind.Facet => "facet",
+        ShardReadKind.Discover => "discover",
+        ShardReadKind.Context => "context",
         _ => "read",
     };
 

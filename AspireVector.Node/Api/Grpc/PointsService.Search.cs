@@ -69,43 +69,8 @@ public static partial class PointsService
         Google.Protobuf.Collections.RepeatedField<Q.ScoredPoint> into, CancellationToken ct)
     {
         Unsharded(r.ShardKeySelector);
-        var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.None);
-        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
-        // Refused rather than ignored, as REST refuses them: answering without them would return different results.
-        if (r.Prefetch.Count > 0) throw CollectionException.WrongInput("`prefetch` is not supported by this node yet; send plain nearest-neighbour queries");
-        if (r.LookupFrom is not null) throw CollectionException.WrongInput("`lookup_from` is not supported by this node yet; send plain nearest-neighbour queries");
-        var read = GrpcPoints.Consistency(consistency);
-        long limit = r.HasLimit ? (long)Math.Min(r.Limit, long.MaxValue) : 10;
-        if (r.Query is null)
-        {
-            // No query: points in id order, as Qdrant's query API does (score 0).
-            int pageLimit = PointsReader.CheckCount(limit, "limit", 1, o.Service.MaxSearchLimit);
-            int offset = r.HasOffset ? PointsReader.CheckCount((long)Math.Min(r.Offset, long.MaxValue), "offset", 0, o.Service.MaxSearchLimit) : 0;
-            var (points, _) = await c.ScrollAsync(null, offset + pageLimit, GrpcFilters.Read(r.Filter), GrpcPoints.WithVectors(r.WithVectors), read, ct).ConfigureAwait(false);
-            foreach (var p in points.Skip(offset)) into.Add(GrpcPoints.Scored(p with { Score = 0f }, payload));
-            return;
-        }
-        if (r.Query.VariantCase != Q.Query.VariantOneofCase.Nearest)
-            throw CollectionException.WrongInput("only nearest-neighbour queries (a vector, a point id or {\"nearest\": ..}) are supported by this node");
-        PointId? exclude = null;
-        float[] vector;
-        var nearest = r.Query.Nearest;
-        switch (nearest.VariantCase)
-        {
-            case Q.VectorInput.VariantOneofCase.Dense:
-                vector = GrpcPoints.Checked(nearest.Dense.Data, c.Config.VectorSize, "query");
-                break;
-            case Q.VectorInput.VariantOneofCase.Id:
-                var id = GrpcPoints.Id(nearest.Id, "query");
-                vector = await c.VectorOfAsync(id, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
-                exclude = id;
-                break;
-            default:
-                throw CollectionException.WrongInput("only dense vectors and point ids are supported as `query.nearest` by this node");
-        }
-        var request = Request(vector, limit, r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null, r.Filter, r.Params, r.WithVectors, o);
-        var hits = await c.SearchAsync(request, exclude, read, ct).ConfigureAwait(false);
-        GrpcPoints.AddScored(into, hits, payload);
+        var request = await QueryRankingAsync(c, QueryShape.Of(r, consistency), o, ct).ConfigureAwait(false);
+        GrpcPoints.AddScored(into, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
     }
 
     private static SearchRequest Request(float[] vector, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,

@@ -37,7 +37,8 @@ public sealed class QdrantGrpcHostedService : IHostedService, IAsyncDisposable
                 _services.GetService<NodeMetrics>(), loggerFactory.CreateLogger<QdrantGrpcMethods>())
             .MapQdrantService()
             .MapCollectionsService(_services)
-            .MapPointsService(_services);
+            .MapPointsService(_services)
+            .MapSnapshotsService(_services);
         int maxMessage = (int)Math.Min((long)_node.Service.MaxRequestSizeMb << 20, int.MaxValue);
         var options = new P2PServerOptions
         {

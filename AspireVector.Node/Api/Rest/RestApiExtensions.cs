@@ -36,6 +36,7 @@ public static class RestApiExtensions
         app.MapSearchApi();
         app.MapSnapshotsApi();
         app.MapRecommendApi();
+        app.MapDiscoverApi();
         app.MapGroupsApi();
         app.MapFacetApi();
         app.MapMatrixApi();

@@ -43,7 +43,7 @@ public static class SearchApi
 
     /// <summary>
     /// A query request: no query (points in id order), a vector, a point id (its vector, the point left out),
-    /// <c>{"nearest": ..}</c> or <c>{"recommend": {..}}</c>.
+    /// <c>{"nearest": ..}</c>, <c>{"recommend": {..}}</c>, <c>{"discover": {..}}</c> or <c>{"context": ..}</c>.
     /// </summary>
     public static async Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx)
     {
@@ -72,8 +72,9 @@ public static class SearchApi
                 var request = RecommendApi.ReadRecommendInput(c, recommend, SearchRequestReader.Read(body, new float[c.Config.VectorSize], o, 10));
                 return new RankedRequest((l, off, ct) => c.RecommendAsync(request.Page(l, off), consistency, ct), request.Search.Limit, request.Search.Offset, payload);
             }
+            if (DiscoverApi.ReadQuery(c, q, body, o, consistency, payload) is { } discover) return discover;
             if (!q.TryGetProperty("nearest", out var nearest))
-                throw CollectionException.WrongInput("only nearest-neighbour and recommend queries (a vector, a point id, {\"nearest\": ..} or {\"recommend\": ..}) are supported by this node");
+                throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover and context queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..} or {\"context\": ..}) are supported by this node");
             q = nearest;
         }
         PointId? exclude = null;

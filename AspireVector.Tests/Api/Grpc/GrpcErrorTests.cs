@@ -67,11 +67,11 @@ public sealed class GrpcErrorTests(GrpcNode node) : IClassFixture<GrpcNode>
         var payloadOfMissing = await Assert.ThrowsAsync<RpcException>(() => client.SetPayloadAsync(name, new Dictionary<string, Value> { ["a"] = 1 }, 42ul));
         Assert.Equal(StatusCode.NotFound, payloadOfMissing.StatusCode);
 
-        // Methods REST does not have either are not implemented.
+        // Recommending by a missing example point is NOT_FOUND, as REST's 404.
 #pragma warning disable CS0618 // obsolete in the client in favour of Query
-        var recommend = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(name, [1ul]));
+        var recommend = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(name, [4242ul]));
 #pragma warning restore CS0618
-        Assert.Equal(StatusCode.Unimplemented, recommend.StatusCode);
+        Assert.Equal(StatusCode.NotFound, recommend.StatusCode);
         await client.DeleteCollectionAsync(name);
     }
 }

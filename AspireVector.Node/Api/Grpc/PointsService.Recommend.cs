@@ -1,0 +1,104 @@
+using AspireVector.Node.Api.Rest;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using Q = Qdrant.Client.Grpc;
+
+namespace AspireVector.Node.Api.Grpc;
+
+public static partial class PointsService
+{
+    /// <summary>Recommend, RecommendBatch, Discover and DiscoverBatch, through the collection calls REST's <see cref="RecommendApi"/> and <see cref="DiscoverApi"/> make.</summary>
+    private static QdrantGrpcMethods MapRecommends(this QdrantGrpcMethods methods, TableOfContents toc, NodeOptions o)
+    {
+        methods.Unary<Q.RecommendPoints, Q.RecommendResponse>(Service, "Recommend", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var request = Recommend(toc.Get(r.CollectionName), r, r.ReadConsistency, o);
+            var response = new Q.RecommendResponse();
+            GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+            return response;
+        });
+        methods.Unary<Q.RecommendBatchPoints, Q.RecommendBatchResponse>(Service, "RecommendBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            var requests = new List<RankedRequest>(r.RecommendPoints.Count);
+            foreach (var recommend in r.RecommendPoints) requests.Add(Recommend(c, recommend, r.ReadConsistency ?? recommend.ReadConsistency, o));
+            var response = new Q.RecommendBatchResponse();
+            await RunBatchAsync(requests, response.Result, ct).ConfigureAwait(false);
+            return response;
+        });
+        methods.Unary<Q.DiscoverPoints, Q.DiscoverResponse>(Service, "Discover", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var request = Discover(toc.Get(r.CollectionName), r, r.ReadConsistency, o);
+            var response = new Q.DiscoverResponse();
+            GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+            return response;
+        });
+        methods.Unary<Q.DiscoverBatchPoints, Q.DiscoverBatchResponse>(Service, "DiscoverBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            var requests = new List<RankedRequest>(r.DiscoverPoints.Count);
+            foreach (var discover in r.DiscoverPoints) requests.Add(Discover(c, discover, r.ReadConsistency ?? discover.ReadConsistency, o));
+            var response = new Q.DiscoverBatchResponse();
+            await RunBatchAsync(requests, response.Result, ct).ConfigureAwait(false);
+            return response;
+        });
+        return methods;
+    }
+
+    /// <summary>Runs requests read (validated) beforehand, in order, one <c>BatchResult</c> each.</summary>
+    private static async Task RunBatchAsync(List<RankedRequest> requests, Google.Protobuf.Collections.RepeatedField<Q.BatchResult> into, CancellationToken ct)
+    {
+        foreach (var request in requests)
+        {
+            var batch = new Q.BatchResult();
+            GrpcPoints.AddScored(batch.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+            into.Add(batch);
+        }
+    }
+
+    /// <summary>A <c>RecommendPoints</c> as REST's recommend request.</summary>
+    private static RankedRequest Recommend(Collection c, Q.RecommendPoints r, Q.ReadConsistency? consistency, NodeOptions o)
+    {
+        Unsharded(r.ShardKeySelector);
+        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
+        RefuseLookupFrom(r.LookupFrom);
+        int dimension = c.Config.VectorSize;
+        var search = Request(new float[dimension], (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0,
+            r.HasScoreThreshold ? r.ScoreThreshold : null, r.Filter, r.Params, r.WithVectors, o);
+        var request = new RecommendRequest
+        {
+            Positive = GrpcExamples.Recommend(r.Positive, r.PositiveVectors, dimension, "positive"),
+            Negative = GrpcExamples.Recommend(r.Negative, r.NegativeVectors, dimension, "negative"),
+            Strategy = GrpcExamples.Strategy(r.HasStrategy, r.Strategy),
+            Search = search,
+        };
+        var read = GrpcPoints.Consistency(consistency);
+        return new RankedRequest((l, off, ct) => c.RecommendAsync(request.Page(l, off), read, ct), search.Limit, search.Offset,
+            GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
+    }
+
+    /// <summary>A <c>DiscoverPoints</c> as REST's discover request (no score threshold, as in Qdrant).</summary>
+    private static RankedRequest Discover(Collection c, Q.DiscoverPoints r, Q.ReadConsistency? consistency, NodeOptions o)
+    {
+        Unsharded(r.ShardKeySelector);
+        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
+        RefuseLookupFrom(r.LookupFrom);
+        int dimension = c.Config.VectorSize;
+        var search = Request(new float[dimension], (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, null, r.Filter, r.Params, r.WithVectors, o);
+        var request = new DiscoverRequest
+        {
+            Target = r.Target is { TargetCase: Q.TargetVector.TargetOneofCase.Single } t ? GrpcExamples.Example(t.Single, dimension, "target") : null,
+            Context = GrpcExamples.Pairs(r.Context, dimension, "context"),
+            Search = search,
+        };
+        var read = GrpcPoints.Consistency(consistency);
+        return new RankedRequest((l, off, ct) => c.DiscoverAsync(request.Page(l, off), read, ct), search.Limit, search.Offset,
+            GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
+    }
+
+    /// <summary>Refused rather than ignored, as REST refuses it: answering without it would return different results.</summary>
+    private static void RefuseLookupFrom(Q.LookupLocation? lookupFrom)
+    {
+        if (lookupFrom is not null) throw CollectionException.WrongInput("`lookup_from` is not supported by this node yet; send plain nearest-neighbour queries");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using AspireVector.Node.Collections;
+using AspireVector.Node.Configuration;
+using AspireVector.Node.Sharding;
+
+namespace AspireVector.Node.Api.Rest;
+
+/// <summary>
+/// Qdrant's <c>points/discover</c> and <c>points/discover/batch</c>, and the query API's <c>discover</c> and
+/// <c>context</c> queries: a target constrained by context pairs, or a context search without a target.
+/// </summary>
+public static class DiscoverApi
+{
+    /// <summary>Maps the discover endpoints.</summary>
+    public static IEndpointRouteBuilder MapDiscoverApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/collections/{name}/points/discover", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
+            RankedApi.One(name, ctx, toc, o, (c, body) => Task.FromResult(ReadDiscover(c, body, o, ReadConsistencyParam.Read(ctx))), PointWriter.WriteList));
+        app.MapPost("/collections/{name}/points/discover/batch", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
+            RankedApi.Batch(name, ctx, toc, o, (c, body) => Task.FromResult(ReadDiscover(c, body, o, ReadConsistencyParam.Read(ctx))), PointWriter.WriteList));
+        return app;
+    }
+
+    /// <summary>
+    /// A <c>DiscoverRequest</c>: optional <c>target</c> and <c>context</c> pairs (point ids or vectors), filter, params,
+    /// <c>limit</c> (required), offset, with_payload, with_vector. It has no <c>score_threshold</c>, as in Qdrant.
+    /// </summary>
+    public static RankedRequest ReadDiscover(Collection c, JsonElement body, NodeOptions o, ReadConsistency consistency)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a discover request object");
+        if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
+        SearchRequestReader.RequireUnnamed(body, "using", "using");
+        SearchRequestReader.RefuseUnsupported(body, "lookup_from");
+        int dimension = c.Config.VectorSize;
+        RecommendExample? target = null;
+        if (body.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null) target = Example(t, dimension, "target");
+        var context = new List<ContextExamplePair>();
+        if (body.TryGetProperty("context", out var pairs) && pairs.ValueKind != JsonValueKind.Null)
+        {
+            if (pairs.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `context`: expected a list of {{\"positive\", \"negative\"}} pairs, got {pairs.GetRawText()}");
+            ReadPairs(pairs, dimension, "context", context);
+        }
+
+        var read = SearchRequestReader.Read(body, new float[dimension], o, 10);
+        var search = new SearchRequest
+        {
+            Vector = read.Vector, Limit = read.Limit, Offset = read.Offset, Filter = read.Filter, Params = read.Params, WithVector = read.WithVector,
+        };
+        var request = new DiscoverRequest { Target = target, Context = context, Search = search };
+        return new RankedRequest((limit, offset, ct) => c.DiscoverAsync(request.Page(limit, offset), consistency, ct),
+            search.Limit, search.Offset, PayloadSelector.Read(body, PayloadSelector.None));
+    }
+
+    /// <summary>
+    /// The query API's <c>{"discover": {"target", "context"}}</c> or <c>{"context": ..}</c> (context: one pair, a list
+    /// of pairs or null) around <paramref name="body"/>'s search options; null when <paramref name="query"/> is neither.
+    /// </summary>
+    public static RankedRequest? ReadQuery(Collection c, JsonElement query, JsonElement body, NodeOptions o, ReadConsistency consistency, PayloadSelector payload)
+    {
+        int dimension = c.Config.VectorSize;
+        RecommendExample? target;
+        JsonElement pairs;
+        string at;
+        if (query.TryGetProperty("discover", out var discover))
+        {
+            if (discover.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `query.discover`: expected an object, got {discover.GetRawText()}");
+            if (!discover.TryGetProperty("target", out var t)) throw CollectionException.BadJson("missing field `target` at `query.discover`");
+            if (!discover.TryGetProperty("context", out pairs)) throw CollectionException.BadJson("missing field `context` at `query.discover`");
+            target = Example(t, dimension, "query.discover.target");
+            at = "query.discover.context";
+        }
+        else if (query.TryGetProperty("context", out pairs))
+        {
+            target = null;
+            at = "query.context";
+        }
+        else return null;
+
+        var context = new List<ContextExamplePair>();
+        if (pairs.ValueKind == JsonValueKind.Object) context.Add(Pair(pairs, dimension, at));
+        else if (pairs.ValueKind == JsonValueKind.Array) ReadPairs(pairs, dimension, at, context);
+        else if (pairs.ValueKind != JsonValueKind.Null)
+            throw CollectionException.BadJson($"invalid type for `{at}`: expected a {{\"positive\", \"negative\"}} pair or a list of them, got {pairs.GetRawText()}");
+        if (target is null && context.Count == 0)
+            throw CollectionException.WrongInput($"`{at}` needs at least one {{\"positive\", \"negative\"}} pair");
+        var request = new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[dimension], o, 10) };
+        return new RankedRequest((l, off, ct) => c.DiscoverAsync(request.Page(l, off), consistency, ct), request.Search.Limit, request.Search.Offset, payload);
+    }
+
+    private static void ReadPairs(JsonElement pairs, int dimension, string at, List<ContextExamplePair> into)
+    {
+        int i = 0;
+        foreach (var pair in pairs.EnumerateArray()) into.Add(Pair(pair, dimension, $"{at}[{i++}]"));
+    }
+
+    private static ContextExamplePair Pair(JsonElement pair, int dimension, string at)
+    {
+        if (pair.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `{at}`: expected a {{\"positive\", \"negative\"}} pair, got {pair.GetRawText()}");
+        if (!pair.TryGetProperty("positive", out var positive)) throw CollectionException.BadJson($"missing field `positive` at `{at}`");
+        if (!pair.TryGetProperty("negative", out var negative)) throw CollectionException.BadJson($"missing field `negative` at `{at}`");
+        return new ContextExamplePair(Example(positive, dimension, at + ".positive"), Example(negative, dimension, at + ".negative"));
+    }
+
+    /// <summary>A point id or a dense vector; sparse, multi-vector and inference inputs are refused.</summary>
+    private static RecommendExample Example(JsonElement e, int dimension, string at)
+    {
+        if (e.ValueKind == JsonValueKind.Array && (e.GetArrayLength() == 0 || e[0].ValueKind != JsonValueKind.Array))
+            return new RecommendExample(null, PointsReader.ReadVector(e, dimension, at));
+        if (e.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (it stores one dense vector per point)");
+        return new RecommendExample(PointsReader.ReadId(e, at), null);
+    }
+}
