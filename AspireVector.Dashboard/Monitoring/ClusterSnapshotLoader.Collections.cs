@@ -107,6 +107,7 @@ public sealed partial class ClusterSnapshotLoader
             Name = name,
             Status = summary?.Status,
             PointsCount = summary?.PointsCount,
+            IndexedVectorsCount = summary?.IndexedVectorsCount,
             ShardCount = shardCount,
             ReplicationFactor = summary?.Config?.Params?.ReplicationFactor,
             PeerColumns = columns,

@@ -12,6 +12,12 @@ public sealed record CollectionView
     /// <summary>Approximate total points.</summary>
     public ulong? PointsCount { get; init; }
 
+    /// <summary>Vectors already in the graph index (the rest are searched exactly until indexed), or null.</summary>
+    public ulong? IndexedVectorsCount { get; init; }
+
+    /// <summary>Vectors still waiting for the background indexer (0 when unknown).</summary>
+    public ulong IndexingBacklog => PointsCount is { } points && IndexedVectorsCount is { } indexed && indexed < points ? points - indexed : 0;
+
     /// <summary>Number of shards.</summary>
     public uint ShardCount { get; init; }
 

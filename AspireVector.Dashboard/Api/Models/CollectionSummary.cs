@@ -9,6 +9,9 @@ public sealed record CollectionSummary
     /// <summary>Approximate number of points.</summary>
     public ulong? PointsCount { get; init; }
 
+    /// <summary>Vectors in the HNSW graph; below <see cref="PointsCount"/> while the background indexer catches up.</summary>
+    public ulong? IndexedVectorsCount { get; init; }
+
     /// <summary>Collection configuration (only <c>params</c> is read).</summary>
     public CollectionConfigSummary? Config { get; init; }
 }

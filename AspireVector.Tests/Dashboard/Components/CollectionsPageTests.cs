@@ -43,6 +43,28 @@ public sealed class CollectionsPageTests
     }
 
     [Fact]
+    public async Task VectorsWaitingForTheIndexerAreShownUntilTheGraphHasThemAll()
+    {
+        var state = new FakeClusterState(Ids);
+        state.CreateCollection("books", new JsonObject { ["shard_number"] = 1, ["replication_factor"] = 1 });
+        var peer = state.ReplicaPeers("books", 0)[0];
+        state.SetPoints("books", 0, peer, 1234);
+        state.SetIndexedVectors("books", 1000);
+        await using (var harness = new ComponentHarness(new FakeClusterApi(state), new ManualTimeProvider(Now)))
+        {
+            var html = await harness.RenderAsync<CollectionsPage>();
+            Assert.Equal("· indexing 234", Html.Text(Html.Element(html, "collection-indexing-books")));
+        }
+
+        state.SetIndexedVectors("books", 1234);
+        await using (var harness = new ComponentHarness(new FakeClusterApi(state), new ManualTimeProvider(Now)))
+        {
+            var html = await harness.RenderAsync<CollectionsPage>();
+            Assert.DoesNotContain("collection-indexing-books", html);
+        }
+    }
+
+    [Fact]
     public async Task EveryStateHasItsOwnColourClass()
     {
         var classes = new[] { "Active", "Partial", "Dead", "Initializing", "Listener", "Recovery" }

@@ -55,7 +55,7 @@ public sealed partial class FakeClusterState
         {
             var collection = Get(name);
             var points = collection.Replicas.GroupBy(r => r.Shard).Sum(g => (long)g.Max(r => r.Points));
-            return new JsonObject
+            var info = new JsonObject
             {
                 ["status"] = collection.Replicas.Any(r => r.State != "Active") ? "yellow" : "green",
                 ["optimizer_status"] = "ok",
@@ -64,6 +64,8 @@ public sealed partial class FakeClusterState
                 ["config"] = new JsonObject { ["params"] = new JsonObject { ["shard_number"] = collection.ShardCount, ["replication_factor"] = collection.ReplicationFactor } },
                 ["payload_schema"] = new JsonObject(),
             };
+            if (_indexedVectors.TryGetValue(name, out long indexed)) info["indexed_vectors_count"] = indexed;
+            return info;
         }
     }
 

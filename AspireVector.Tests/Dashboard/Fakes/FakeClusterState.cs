@@ -13,6 +13,7 @@ public sealed partial class FakeClusterState
     private readonly List<(ulong Id, string Uri)> _peers = [];
     private readonly Dictionary<string, FakeCollection> _collections = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _operations = [];
+    private readonly Dictionary<string, long> _indexedVectors = new(StringComparer.Ordinal);
 
     /// <summary>Creates a cluster of the given peers; the first is the leader.</summary>
     public FakeClusterState(IEnumerable<ulong> peerIds)
@@ -50,6 +51,15 @@ public sealed partial class FakeClusterState
         lock (_gate)
         {
             return [.. _collections[collection].Replicas.Where(r => r.Shard == shard).Select(r => r.Peer)];
+        }
+    }
+
+    /// <summary>Indexed vectors a collection reports (<c>indexed_vectors_count</c>); absent unless set.</summary>
+    public void SetIndexedVectors(string collection, long indexed)
+    {
+        lock (_gate)
+        {
+            _indexedVectors[collection] = indexed;
         }
     }
 
