@@ -98,8 +98,8 @@ public sealed class BackToBackTransferTests(Xunit.Abstractions.ITestOutputHelper
             var onTarget = await ScrollAsync(cluster[target]);
             var onThird = await ScrollAsync(cluster[third]);
             var missing = acknowledged.Keys.Where(id => !onThird.ContainsKey(id)).Order().ToList();
-            Assert.True(missing.Count == 0,
-                $"{missing.Count} acknowledged points missing on the move's receiver (first {string.Join(", ", missing.Take(10))})\n{cluster.Logs()}");
+            Assert.True(missing.Count == 0, $"{missing.Count} acknowledged points missing on the move's receiver (first {string.Join(", ", missing.Take(10))}), "
+                + $"{acknowledged.Keys.Count(id => !onTarget.ContainsKey(id))} on the other replica\n{cluster.Logs()}");
             Assert.Equal(onTarget.Count, onThird.Count);
             Assert.Equal(onTarget.Values, onThird.Values);
             foreach (var (id, round) in acknowledged) Assert.True(onTarget.TryGetValue(id, out var p) && p >= round, $"point {id} on the target");
