@@ -33,9 +33,10 @@ public sealed partial class ClusterCollections
     private static readonly P2P.Grpc.P2PCallOptions SnapshotCallOptions = new() { Timeout = TimeSpan.FromMinutes(10) };
     private readonly ConcurrentDictionary<(string, uint), IncomingSnapshot> _incomingSnapshots = new();
 
-    private async Task SendSnapshotAsync(string name, ShardTransferInfo transfer, LocalShard shard, (string, uint, ulong) key, CancellationToken ct)
+    /// <summary>The sender's side; <paramref name="forward"/> is <paramref name="forwarder"/>'s, set on the shard at the capture.</summary>
+    private async Task SendSnapshotAsync(string name, ShardTransferInfo transfer, LocalShard shard, QueuedForwarder forwarder,
+        Func<ShardOperation, Task> forward, (string, uint, ulong) key, CancellationToken ct)
     {
-        var forwarder = new QueuedForwarder(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, 0, ct));
         string staging = Path.Combine(SnapshotStore.TempRootOf(_options), $"transfer-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
@@ -43,7 +44,7 @@ public sealed partial class ClusterCollections
             string file = Path.Combine(staging, "shard" + SnapshotStore.Extension);
             await using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                await SnapshotArchive.WriteShardAsync(shard, Path.Combine(staging, "capture"), _node.PeerId, stream, forwarder.ForwardAsync, ct).ConfigureAwait(false);
+                await SnapshotArchive.WriteShardAsync(shard, Path.Combine(staging, "capture"), _node.PeerId, stream, forward, ct).ConfigureAwait(false);
             }
 
             string checksum = await SnapshotStore.ChecksumAsync(file, ct).ConfigureAwait(false);

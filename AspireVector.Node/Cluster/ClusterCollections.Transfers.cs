@@ -13,7 +13,8 @@ namespace AspireVector.Node.Cluster;
 public sealed partial class ClusterCollections
 {
     private const int TransferBatchSize = 256;
-    private readonly ConcurrentDictionary<(string, uint, ulong), Task> _runningTransfers = new();
+    private readonly ConcurrentDictionary<(string, uint, ulong), byte> _runningTransfers = new();
+    private readonly Lock _runningTransfersLock = new();
     private readonly ConcurrentDictionary<(string, uint, ulong), string> _transferProgress = new();
 
     /// <summary>Progress of a transfer this peer is sending, for the collection cluster info.</summary>
@@ -24,6 +25,13 @@ public sealed partial class ClusterCollections
     public Task StartTransferAsync(string collection, ShardTransferInfo transfer, CancellationToken cancellationToken) =>
         _node.ProposeAsync(new StartTransferCommand(collection, transfer), cancellationToken);
 
+    /// <remarks>
+    /// One runner per shard at a time: a runner keeps forwarding after its transfer left the metadata (see
+    /// <see cref="RunTransferAsync"/>), and the shard has a single forwarder, so a next transfer of the same shard
+    /// (say a move right after a replication) starts once the previous runner stopped; it looks again when it ends.
+    /// Were they to overlap, the first one stopping its forwarding would silently stop the second one's, and the second
+    /// receiver would miss every write acknowledged from then until it became active.
+    /// </remarks>
     private void StartOwnTransfers(ClusterStateData state)
     {
         foreach (var (name, c) in state.Collections)
@@ -33,8 +41,13 @@ public sealed partial class ClusterCollections
                 if (t.From != _node.PeerId) continue;
                 if (!c.Shards.TryGetValue(t.ShardId, out var replicas) || !replicas.TryGetValue(_node.PeerId, out var own) || own != ReplicaState.Active) continue;
                 var key = (name, t.ShardId, t.To);
-                if (!_runningTransfers.TryAdd(key, Task.CompletedTask)) continue;
-                _runningTransfers[key] = Task.Run(async () =>
+                lock (_runningTransfersLock)
+                {
+                    if (IsRunningTransferOf(name, t.ShardId)) continue;
+                    _runningTransfers[key] = 0;
+                }
+
+                _ = Task.Run(async () =>
                 {
                     try { await RunTransferAsync(name, t).ConfigureAwait(false); }
                     finally
@@ -43,12 +56,23 @@ public sealed partial class ClusterCollections
                         _transferProgress.TryRemove(key, out _);
                     }
 
-                    // A new transfer of the same shard to the same peer, committed while this runner was still winding
-                    // down, was skipped above and no later metadata change may come to start it: look again now.
+                    // A new transfer of the same shard, committed while this runner was still winding down, was skipped
+                    // above and no later metadata change may come to start it: look again now.
                     StartOwnTransfers(_node.Metadata.Current);
                 });
             }
         }
+    }
+
+    /// <summary>Whether a runner of a transfer of this shard (to any peer) is still running here. Hold <see cref="_runningTransfersLock"/>.</summary>
+    private bool IsRunningTransferOf(string name, uint shardId)
+    {
+        foreach (var (collection, shard, _) in _runningTransfers.Keys)
+        {
+            if (shard == shardId && collection == name) return true;
+        }
+
+        return false;
     }
 
     private async Task RunTransferAsync(string name, ShardTransferInfo transfer)
@@ -57,6 +81,10 @@ public sealed partial class ClusterCollections
         var ct = cts.Token;
         var key = (name, transfer.ShardId, transfer.To);
         LocalShard? shard = null;
+        Func<ShardOperation, Task> send = op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, 0, ct);
+        var queued = transfer.Method == SnapshotTransferMethod ? new QueuedForwarder(send) : null;
+        // The shard's forwarder for this transfer; stopped below by identity, so it never stops another transfer's.
+        Func<ShardOperation, Task> forward = queued is null ? send : queued.ForwardAsync;
         try
         {
             var collection = Toc.Get(name);
@@ -67,8 +95,8 @@ public sealed partial class ClusterCollections
                 new P2P.Protos.ShardTransferRequest { Collection = name, ShardId = transfer.ShardId, FromPeer = transfer.From, ToPeer = transfer.To },
                 P2P.Protos.Empty.Parser, null, ct).ConfigureAwait(false);
 
-            if (transfer.Method == SnapshotTransferMethod) await SendSnapshotAsync(name, transfer, shard, key, ct).ConfigureAwait(false);
-            else await StreamRecordsAsync(name, transfer, shard, key, ct).ConfigureAwait(false);
+            if (queued is not null) await SendSnapshotAsync(name, transfer, shard, queued, forward, key, ct).ConfigureAwait(false);
+            else await StreamRecordsAsync(name, transfer, shard, forward, key, ct).ConfigureAwait(false);
             if (shard.ForwardFailure is { } lost) throw new InvalidOperationException("forwarding a live update failed: " + lost);
 
             // Keep forwarding until every reachable peer routes writes by the new placement: a coordinator still on the old
@@ -105,7 +133,7 @@ public sealed partial class ClusterCollections
                 }
 
                 string? lostForward = shard.ForwardFailure;
-                try { await shard.SetForwarderAsync(null).ConfigureAwait(false); }
+                try { await shard.StopForwardingAsync(forward).ConfigureAwait(false); }
                 catch (ObjectDisposedException) { }
                 if (lostForward is not null && ReplicasOf(name, transfer.ShardId).Any(r => r.PeerId == transfer.To && r.State == ReplicaState.Active))
                 {
@@ -122,9 +150,10 @@ public sealed partial class ClusterCollections
     /// <summary>
     /// <c>stream_records</c>: forwards every live update and, between updates, streams the shard's points in id order.
     /// </summary>
-    private async Task StreamRecordsAsync(string name, ShardTransferInfo transfer, LocalShard shard, (string, uint, ulong) key, CancellationToken ct)
+    private async Task StreamRecordsAsync(string name, ShardTransferInfo transfer, LocalShard shard, Func<ShardOperation, Task> forward,
+        (string, uint, ulong) key, CancellationToken ct)
     {
-        await shard.SetForwarderAsync(op => UpdateRemoteAsync(transfer.To, name, transfer.ShardId, op, null, wait: true, 0, ct)).ConfigureAwait(false);
+        await shard.SetForwarderAsync(forward).ConfigureAwait(false);
         long total = shard.Segment.PointCount, sent = 0;
         PointId? offset = null;
         bool done = false;

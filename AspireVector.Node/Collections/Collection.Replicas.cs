@@ -358,9 +358,11 @@ public sealed partial class Collection
             }
         }
 
-        // A replica refused because this peer routed by an outdated placement: some replica may have been missed, so
-        // the write is not acknowledged as is; it is sent again once this peer caught up (writes are idempotent).
-        if (errors.Exists(e => e.Contains(StaleMarker, StringComparison.Ordinal)))
+        // A replica refused because this peer routed by an outdated placement, or answered that it no longer holds the
+        // shard (a moved-away replica closed once its transfer settled, while this write was on its way): the replica
+        // that replaced it may have been missed, so the write is not acknowledged as is; it is sent again once this peer
+        // caught up (writes are idempotent).
+        if (errors.Exists(e => e.Contains(StaleMarker, StringComparison.Ordinal) || e.Contains(MovedMarker, StringComparison.Ordinal)))
             throw new CollectionException(503, $"Service unavailable: {StaleMarker} for shard {shardId} of collection `{Name}`: {string.Join("; ", errors)}");
 
         foreach (var peer in broken)

@@ -29,11 +29,7 @@ public sealed partial class LocalShard
             string segments = Path.Combine(target, "segments");
             FileLinks.LinkTree(Path.Combine(SegmentsDirectory, name), Path.Combine(segments, name));
             File.WriteAllText(Path.Combine(segments, CurrentPointer), name);
-            if (startForwarding is not null)
-            {
-                _forward = startForwarding;
-                ForwardFailure = null;
-            }
+            if (startForwarding is not null) StartForwardingLocked(startForwarding);
 
             return _segment.AppliedOpNumber;
         }

@@ -115,17 +115,41 @@ public sealed partial class LocalShard : IDisposable
     /// <summary>
     /// While a transfer sends this shard to another peer, every applied operation (filters already resolved to ids)
     /// is also handed to <paramref name="forward"/> under the update lock, so the receiver sees transferred batches and
-    /// live updates in this replica's order. Null stops forwarding.
+    /// live updates in this replica's order, until <see cref="StopForwardingAsync"/>.
     /// </summary>
-    public async Task SetForwarderAsync(Func<ShardOperation, Task>? forward)
+    /// <exception cref="InvalidOperationException">Another forwarder is set: one transfer at a time sends a shard.</exception>
+    public async Task SetForwarderAsync(Func<ShardOperation, Task> forward)
     {
         await _updateLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            _forward = forward;
+            StartForwardingLocked(forward);
+        }
+        finally { _updateLock.Release(); }
+    }
+
+    /// <summary>Stops forwarding to <paramref name="forward"/>; does nothing when another forwarder (or none) is set.</summary>
+    public async Task StopForwardingAsync(Func<ShardOperation, Task> forward)
+    {
+        await _updateLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_forward != forward) return;
+            _forward = null;
             ForwardFailure = null;
         }
         finally { _updateLock.Release(); }
+    }
+
+    /// <summary>
+    /// Sets the forwarder; caller holds the update lock. Replacing a forwarder by another is refused: the transfer owning
+    /// the first would later stop the second, and updates from then on would silently reach neither receiver.
+    /// </summary>
+    private void StartForwardingLocked(Func<ShardOperation, Task> forward)
+    {
+        if (_forward is not null) throw new InvalidOperationException($"shard {Id} already forwards its updates to another transfer's receiver");
+        _forward = forward;
+        ForwardFailure = null;
     }
 
     /// <summary>True while a transfer forwards this shard's updates: the replica must stay open until it stops.</summary>
