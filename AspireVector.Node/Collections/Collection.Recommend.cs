@@ -27,18 +27,24 @@ public sealed partial class Collection
             if (e.Id is { } id && !ids.Contains(id)) ids.Add(id);
         }
 
-        var stored = new Dictionary<PointId, float[]>();
+        string name = request.Search.VectorName;
+        var vector = Config.Vector(name);
+        var stored = new Dictionary<PointId, float[]?>();
         if (ids.Count > 0)
         {
-            foreach (var p in await RetrieveAsync(ids, withVector: true, consistency, cancellationToken).ConfigureAwait(false)) stored[p.Id] = p.Vector!;
-            foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
+            foreach (var p in await RetrieveAsync(ids, new WithVectors(true, [name]), consistency, cancellationToken).ConfigureAwait(false)) stored[p.Id] = p.VectorNamed(name);
+            foreach (var id in ids)
+            {
+                if (!stored.TryGetValue(id, out var v)) throw CollectionException.PointNotFound(id);
+                if (v is null) throw MissingVector(id, name);
+            }
         }
 
         // As in Qdrant, raw examples are averaged as given (the search normalises the result for Cosine), while the
         // per-example strategies compare each one as a query, normalised.
         bool normalize = request.Strategy != RecommendStrategy.AverageVector;
-        var positives = Vectors(request.Positive, stored, normalize);
-        var negatives = Vectors(request.Negative, stored, normalize);
+        var positives = Vectors(request.Positive, stored, vector, normalize);
+        var negatives = Vectors(request.Negative, stored, vector, normalize);
         var search = request.Search;
         if (request.Strategy == RecommendStrategy.AverageVector)
         {
@@ -52,7 +58,7 @@ public sealed partial class Collection
             return await SearchAsync(new SearchRequest
             {
                 Vector = query, Limit = search.Limit, Offset = search.Offset, ScoreThreshold = search.ScoreThreshold,
-                Filter = search.Filter, Params = search.Params, WithVector = search.WithVector, ExcludeIds = ids,
+                Filter = search.Filter, Params = search.Params, WithVector = search.WithVector, ExcludeIds = ids, VectorName = name,
             }, null, consistency, cancellationToken).ConfigureAwait(false);
         }
 
@@ -67,25 +73,26 @@ public sealed partial class Collection
             ExcludeIds = ids,
             Filter = search.Filter,
             WithVector = search.WithVector,
+            VectorName = name,
         };
         return await RankedPageAsync(shardRequest, SortByRecommendScore, search.Offset, search.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The examples' vectors; with <paramref name="normalize"/>, raw ones normalised (copies) for Cosine, as stored vectors are.</summary>
-    private List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]> stored, bool normalize)
+    private static List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]?> stored, VectorParams vector, bool normalize)
     {
         var list = new List<float[]>(examples.Count);
         foreach (var e in examples)
         {
             if (e.Id is { } id)
             {
-                list.Add(stored[id]);
+                list.Add(stored[id]!);
                 continue;
             }
 
             var v = (float[])e.Vector!.Clone();
-            if (v.Length != Config.VectorSize) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {Config.VectorSize}, got {v.Length}");
-            if (normalize && Config.Distance == Distance.Cosine) Normalize(v);
+            if (v.Length != vector.Size) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {v.Length}");
+            if (normalize && vector.Distance == Distance.Cosine) Normalize(v);
             list.Add(v);
         }
 
@@ -107,16 +114,18 @@ public sealed partial class Collection
     private List<PointView> RecommendLocal(Segment segment, ShardReadRequest request)
     {
         var predicate = CandidatePredicate(request);
-        var distance = Config.Distance;
-        var candidate = new float[Config.VectorSize];
+        var index = SegmentIndex(segment, request.VectorName);
+        var distance = index.Distance;
+        var candidate = new float[index.Dimension];
         // Worst kept first: the lowest score, and among equal scores the highest id.
         var kept = new PriorityQueue<int, (float Score, PointId Id)>(Comparer<(float Score, PointId Id)>.Create(static (a, b) =>
             a.Score.CompareTo(b.Score) is var c and not 0 ? c : b.Id.CompareTo(a.Id)));
         foreach (var id in segment.IdsFrom(null))
         {
             segment.TryGetOffset(id, out int offset);
-            if (predicate is not null && !predicate(id, segment.PayloadAt(offset))) continue;
-            segment.Index.CopyVector(offset, candidate);
+            if (!index.Contains(offset)) continue; // only points holding the vector compared
+            if (predicate is not null && !predicate(id, segment.PayloadAt(offset), segment, offset)) continue;
+            index.CopyVector(offset, candidate);
             float score = request.Strategy == RecommendStrategy.SumScores
                 ? SumScores(distance, request, candidate)
                 : BestScore(distance, request, candidate);
@@ -126,7 +135,7 @@ public sealed partial class Collection
         }
 
         var found = new List<PointView>(kept.Count);
-        while (kept.TryDequeue(out int offset, out var key)) found.Add(View(segment, offset, key.Score, request.WithVector));
+        while (kept.TryDequeue(out int offset, out var key)) found.Add(View(segment, offset, key.Score, request));
         found.Reverse();
         return found;
     }

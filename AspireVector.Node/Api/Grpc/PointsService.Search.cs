@@ -97,7 +97,7 @@ public static partial class PointsService
                 break;
             case Q.VectorInput.VariantOneofCase.Id:
                 var id = GrpcPoints.Id(nearest.Id, "query");
-                vector = await c.VectorOfAsync(id, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                vector = await c.VectorOfAsync(id, "", ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 exclude = id;
                 break;
             default:
