@@ -50,7 +50,7 @@ public sealed class PointsBatchApiTests(RestNode node) : IClassFixture<RestNode>
     [InlineData("""{"operations": [{"upsert": {"points": [{"id": 50, "vector": [1, 0, 0, 0]}]}}, {"explode": {}}]}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"operations": [{"upsert": {"points": []}, "delete": {"points": [10]}}]}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"operations": [{"delete_payload": {"points": [10]}}]}""", HttpStatusCode.BadRequest)]
-    [InlineData("""{"operations": [{"delete_vectors": {"points": [10], "vector": [""]}}]}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"operations": [{"delete_vectors": {"points": [10], "vector": ["image"]}}]}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"operations": {}}""", HttpStatusCode.BadRequest)]
     [InlineData("""[]""", HttpStatusCode.BadRequest)]
     public async Task A_refused_batch_changes_nothing(string body, HttpStatusCode expected)
