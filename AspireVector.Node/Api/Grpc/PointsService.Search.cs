@@ -56,10 +56,10 @@ public static partial class PointsService
         Google.Protobuf.Collections.RepeatedField<Q.ScoredPoint> into, CancellationToken ct)
     {
         Unsharded(r.ShardKeySelector);
-        GrpcPoints.CheckVectorName(r.HasVectorName ? r.VectorName : null);
+        string name = GrpcPoints.VectorName(r.HasVectorName ? r.VectorName : null, c.Config);
         if (r.SparseIndices is not null) throw CollectionException.WrongInput("only dense vectors are supported by this node (at `sparse_indices`)");
-        var vector = GrpcPoints.Checked(r.Vector, c.Config.VectorSize, "vector");
-        var request = Request(vector, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
+        var vector = GrpcPoints.Checked(r.Vector, c.Config.Vector(name).Size, "vector");
+        var request = Request(vector, name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
             r.Filter, r.Params, r.WithVectors, o);
         var hits = await c.SearchAsync(request, null, GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
         GrpcPoints.AddScored(into, hits, GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
@@ -70,7 +70,7 @@ public static partial class PointsService
     {
         Unsharded(r.ShardKeySelector);
         var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.None);
-        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
+        string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         // Refused rather than ignored, as REST refuses them: answering without them would return different results.
         if (r.Prefetch.Count > 0) throw CollectionException.WrongInput("`prefetch` is not supported by this node yet; send plain nearest-neighbour queries");
         if (r.LookupFrom is not null) throw CollectionException.WrongInput("`lookup_from` is not supported by this node yet; send plain nearest-neighbour queries");
@@ -81,7 +81,7 @@ public static partial class PointsService
             // No query: points in id order, as Qdrant's query API does (score 0).
             int pageLimit = PointsReader.CheckCount(limit, "limit", 1, o.Service.MaxSearchLimit);
             int offset = r.HasOffset ? PointsReader.CheckCount((long)Math.Min(r.Offset, long.MaxValue), "offset", 0, o.Service.MaxSearchLimit) : 0;
-            var (points, _) = await c.ScrollAsync(null, offset + pageLimit, GrpcFilters.Read(r.Filter), GrpcPoints.WithVectors(r.WithVectors), read, ct).ConfigureAwait(false);
+            var (points, _) = await c.ScrollAsync(null, offset + pageLimit, GrpcFilters.Read(r.Filter), GrpcPoints.WithVectors(r.WithVectors, c.Config), read, ct).ConfigureAwait(false);
             foreach (var p in points.Skip(offset)) into.Add(GrpcPoints.Scored(p with { Score = 0f }, payload));
             return;
         }
@@ -93,34 +93,35 @@ public static partial class PointsService
         switch (nearest.VariantCase)
         {
             case Q.VectorInput.VariantOneofCase.Dense:
-                vector = GrpcPoints.Checked(nearest.Dense.Data, c.Config.VectorSize, "query");
+                vector = GrpcPoints.Checked(nearest.Dense.Data, c.Config.Vector(name).Size, "query");
                 break;
             case Q.VectorInput.VariantOneofCase.Id:
                 var id = GrpcPoints.Id(nearest.Id, "query");
-                vector = await c.VectorOfAsync(id, "", ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                vector = await c.VectorOfAsync(id, name, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 exclude = id;
                 break;
             default:
                 throw CollectionException.WrongInput("only dense vectors and point ids are supported as `query.nearest` by this node");
         }
-        var request = Request(vector, limit, r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null, r.Filter, r.Params, r.WithVectors, o);
+        var request = Request(vector, name, c.Config, limit, r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null, r.Filter, r.Params, r.WithVectors, o);
         var hits = await c.SearchAsync(request, exclude, read, ct).ConfigureAwait(false);
         GrpcPoints.AddScored(into, hits, payload);
     }
 
-    private static SearchRequest Request(float[] vector, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,
+    private static SearchRequest Request(float[] vector, string vectorName, CollectionConfig config, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,
         Q.WithVectorsSelector? withVectors, NodeOptions o)
     {
         if (threshold is { } t && !float.IsFinite(t)) throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {t}");
         return new SearchRequest
         {
             Vector = vector,
+            VectorName = vectorName,
             Limit = PointsReader.CheckCount(limit, "limit", 1, o.Service.MaxSearchLimit),
             Offset = PointsReader.CheckCount((long)Math.Min(offset, long.MaxValue), "offset", 0, o.Service.MaxSearchLimit),
             ScoreThreshold = threshold,
             Filter = GrpcFilters.Read(filter),
             Params = Params(p),
-            WithVector = GrpcPoints.WithVectors(withVectors),
+            WithVector = GrpcPoints.WithVectors(withVectors, config),
         };
     }
 
