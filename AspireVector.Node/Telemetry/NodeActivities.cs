@@ -67,6 +67,8 @@ public static class NodeActivities
         ShardOperationKind.OverwritePayload => "overwrite_payload",
         ShardOperationKind.DeletePayload => "delete_payload",
         ShardOperationKind.ClearPayload => "clear_payload",
+        ShardOperationKind.UpdateVectors => "update_vectors",
+        ShardOperationKind.DeleteVectors => "delete_vectors",
         _ => "update",
     };
 
