@@ -188,7 +188,7 @@ public sealed partial class ClusterCollections
             {
                 if (batch.Count == TransferBatchSize) return (batch, id);
                 segment.TryGetOffset(id, out int o);
-                batch.Add(new PointRecord(id, segment.VectorAt(o), segment.PayloadAt(o)));
+                batch.Add(new PointRecord(id, segment.VectorsAt(o), segment.PayloadAt(o)));
             }
         }
         finally { segment.Lock.ExitReadLock(); }

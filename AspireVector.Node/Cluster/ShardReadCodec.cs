@@ -44,7 +44,15 @@ public static class ShardReadCodec
             }
 
             if (r.Filter is { } f) { w.WritePropertyName("filter"); w.WriteRawValue(f.Json); }
-            w.WriteBoolean("with_vector", r.WithVector);
+            w.WriteBoolean("with_vector", r.WithVector.Enabled);
+            if (r.WithVector.Names is { } names)
+            {
+                w.WriteStartArray("with_vector_names");
+                foreach (var n in names) w.WriteStringValue(n);
+                w.WriteEndArray();
+            }
+
+            if (r.VectorName.Length > 0) w.WriteString("using", r.VectorName);
             if (r.ExcludeIds.Count > 0)
             {
                 w.WriteStartArray("exclude_ids");
@@ -116,7 +124,9 @@ public static class ShardReadCodec
             Offset = root.TryGetProperty("offset", out var off) ? Id(off) : null,
             Ids = ids,
             Filter = root.TryGetProperty("filter", out var f) ? QueryFilter.Parse(f) : null,
-            WithVector = root.GetProperty("with_vector").GetBoolean(),
+            WithVector = new WithVectors(root.GetProperty("with_vector").GetBoolean(),
+                root.TryGetProperty("with_vector_names", out var names) ? [.. names.EnumerateArray().Select(n => n.GetString()!)] : null),
+            VectorName = root.TryGetProperty("using", out var name) ? name.GetString()! : "",
             ExcludeIds = excluded,
             Strategy = root.TryGetProperty("strategy", out var st) ? Enum.Parse<RecommendStrategy>(st.GetString()!) : RecommendStrategy.AverageVector,
             Positives = ReadVectors(root, "positives"),
@@ -165,11 +175,17 @@ public static class ShardReadCodec
                 w.WriteNumber("version", p.Version);
                 if (p.Score is float s) w.WriteNumber("score", s);
                 if (p.Payload is { } payload) { w.WritePropertyName("payload"); payload.WriteTo(w); }
-                if (p.Vector is { } vector)
+                if (p.Vectors is { } vectors)
                 {
-                    w.WriteStartArray("vector");
-                    foreach (var x in vector) w.WriteNumberValue(x);
-                    w.WriteEndArray();
+                    w.WriteStartObject("vectors");
+                    foreach (var (name, vector) in vectors)
+                    {
+                        w.WriteStartArray(name);
+                        foreach (var x in vector) w.WriteNumberValue(x);
+                        w.WriteEndArray();
+                    }
+
+                    w.WriteEndObject();
                 }
 
                 w.WriteEndObject();
@@ -209,7 +225,7 @@ public static class ShardReadCodec
                 e.GetProperty("version").GetUInt64(),
                 e.TryGetProperty("score", out var s) ? s.GetSingle() : null,
                 payload,
-                e.TryGetProperty("vector", out var v) ? [.. v.EnumerateArray().Select(x => x.GetSingle())] : null));
+                e.TryGetProperty("vectors", out var v) ? ReadNamedVectors(v) : null));
         }
 
         Dictionary<string, long>? facets = null;
@@ -220,6 +236,13 @@ public static class ShardReadCodec
         }
 
         return new ShardReadResult(points, root.GetProperty("count").GetInt64(), root.GetProperty("indexed").GetInt64()) { Facets = facets };
+    }
+
+    private static Dictionary<string, float[]> ReadNamedVectors(JsonElement json)
+    {
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var named in json.EnumerateObject()) vectors[named.Name] = [.. named.Value.EnumerateArray().Select(x => x.GetSingle())];
+        return vectors;
     }
 
     /// <summary>Reads a point id written by <see cref="PointId.WriteTo"/>.</summary>

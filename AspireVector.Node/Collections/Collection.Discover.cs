@@ -38,15 +38,17 @@ public sealed partial class Collection
 
         examples.AddRange(positives);
         examples.AddRange(negatives);
-        var (ids, stored) = await ExampleVectorsAsync(examples, consistency, cancellationToken).ConfigureAwait(false);
+        var vector = Config.Vector(request.Search.VectorName);
+        var (ids, stored) = await ExampleVectorsAsync(examples, request.Search.VectorName, consistency, cancellationToken).ConfigureAwait(false);
         // Qdrant prepares every vector of such a query as a query vector: normalised for Cosine, as stored ones are.
         var search = request.Search;
         var shardRequest = new ShardReadRequest
         {
             Kind = request.Target is null ? ShardReadKind.Context : ShardReadKind.Discover,
-            Vector = request.Target is { } t ? Vectors([t], stored, normalize: true)[0] : null,
-            Positives = Vectors(positives, stored, normalize: true),
-            Negatives = Vectors(negatives, stored, normalize: true),
+            Vector = request.Target is { } t ? Vectors([t], stored, vector, normalize: true)[0] : null,
+            Positives = Vectors(positives, stored, vector, normalize: true),
+            Negatives = Vectors(negatives, stored, vector, normalize: true),
+            VectorName = search.VectorName,
             Limit = search.Offset + search.Limit,
             ScoreThreshold = search.ScoreThreshold,
             ExcludeIds = ids,
@@ -58,7 +60,7 @@ public sealed partial class Collection
 
     /// <summary>The distinct ids among <paramref name="examples"/> and their stored vectors; 404 when one does not exist.</summary>
     private async Task<(List<PointId> Ids, Dictionary<PointId, float[]> Stored)> ExampleVectorsAsync(IEnumerable<RecommendExample> examples,
-        ReadConsistency consistency, CancellationToken cancellationToken)
+        string name, ReadConsistency consistency, CancellationToken cancellationToken)
     {
         var ids = new List<PointId>();
         foreach (var e in examples)
@@ -68,7 +70,10 @@ public sealed partial class Collection
 
         var stored = new Dictionary<PointId, float[]>();
         if (ids.Count == 0) return (ids, stored);
-        foreach (var p in await RetrieveAsync(ids, withVector: true, consistency, cancellationToken).ConfigureAwait(false)) stored[p.Id] = p.Vector!;
+        foreach (var p in await RetrieveAsync(ids, new WithVectors(true, [name]), consistency, cancellationToken).ConfigureAwait(false))
+        {
+            stored[p.Id] = p.VectorNamed(name) ?? throw MissingVector(p.Id, name);
+        }
         foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
         return (ids, stored);
     }
@@ -76,7 +81,7 @@ public sealed partial class Collection
     /// <summary>Scores every candidate of a local replica for a discovery or context request; the best <c>Limit</c>, best first.</summary>
     private List<PointView> DiscoverLocal(Segment segment, ShardReadRequest request)
     {
-        var distance = Config.Distance;
+        var distance = SegmentIndex(segment, request.VectorName).Distance;
         return request.Kind == ShardReadKind.Discover
             ? RankEveryCandidate(segment, request, candidate => DiscoveryScore(distance, request, candidate))
             : RankEveryCandidate(segment, request, candidate => ContextScore(distance, request, candidate));
@@ -89,15 +94,17 @@ public sealed partial class Collection
     private List<PointView> RankEveryCandidate(Segment segment, ShardReadRequest request, Func<float[], float> score)
     {
         var predicate = CandidatePredicate(request);
-        var candidate = new float[Config.VectorSize];
+        var index = SegmentIndex(segment, request.VectorName);
+        var candidate = new float[index.Dimension];
         // Worst kept first: the lowest score, and among equal scores the highest id.
         var kept = new PriorityQueue<int, (float Score, PointId Id)>(Comparer<(float Score, PointId Id)>.Create(static (a, b) =>
             a.Score.CompareTo(b.Score) is var c and not 0 ? c : b.Id.CompareTo(a.Id)));
         foreach (var id in segment.IdsFrom(null))
         {
             segment.TryGetOffset(id, out int offset);
-            if (predicate is not null && !predicate(id, segment.PayloadAt(offset))) continue;
-            segment.Index.CopyVector(offset, candidate);
+            if (!index.Contains(offset)) continue; // only points holding the vector compared
+            if (predicate is not null && !predicate(id, segment.PayloadAt(offset), segment, offset)) continue;
+            index.CopyVector(offset, candidate);
             float s = score(candidate);
             if (request.ScoreThreshold is float t && s < t) continue;
             kept.Enqueue(offset, (s, id));
@@ -105,7 +112,7 @@ public sealed partial class Collection
         }
 
         var found = new List<PointView>(kept.Count);
-        while (kept.TryDequeue(out int offset, out var key)) found.Add(View(segment, offset, key.Score, request.WithVector));
+        while (kept.TryDequeue(out int offset, out var key)) found.Add(View(segment, offset, key.Score, request));
         found.Reverse();
         return found;
     }

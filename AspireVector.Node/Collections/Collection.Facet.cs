@@ -56,7 +56,7 @@ public sealed partial class Collection
         {
             segment.TryGetOffset(id, out int offset);
             var payload = segment.PayloadAt(offset);
-            if (payload is null || (predicate is not null && !predicate(id, payload))) continue;
+            if (payload is null || (predicate is not null && !predicate(id, payload, segment, offset))) continue;
             values.Clear();
             distinct.Clear();
             key.Select(payload, values);

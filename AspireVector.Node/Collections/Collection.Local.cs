@@ -21,7 +21,7 @@ public sealed partial class Collection
                     var found = new List<PointView>(request.Ids.Count);
                     foreach (var id in request.Ids)
                     {
-                        if (segment.TryGetOffset(id, out int offset)) found.Add(View(segment, offset, null, request.WithVector));
+                        if (segment.TryGetOffset(id, out int offset)) found.Add(View(segment, offset, null, request));
                     }
 
                     return ShardReadResult.Of(found);
@@ -33,8 +33,8 @@ public sealed partial class Collection
                     foreach (var id in segment.IdsFrom(request.Offset))
                     {
                         segment.TryGetOffset(id, out int o);
-                        if (predicate is not null && !predicate(id, segment.PayloadAt(o))) continue;
-                        page.Add(View(segment, o, null, request.WithVector));
+                        if (predicate is not null && !predicate(id, segment.PayloadAt(o), segment, o)) continue;
+                        page.Add(View(segment, o, null, request));
                         if (page.Count >= request.Limit) break;
                     }
 
@@ -43,12 +43,12 @@ public sealed partial class Collection
 
                 case ShardReadKind.Count:
                 {
-                    if (predicate is null) return new ShardReadResult([], segment.PointCount, segment.Index.IndexedCount);
+                    if (predicate is null) return new ShardReadResult([], segment.PointCount, segment.IndexedCount);
                     long n = 0;
                     foreach (var id in segment.IdsFrom(null))
                     {
                         segment.TryGetOffset(id, out int o);
-                        if (predicate(id, segment.PayloadAt(o))) n++;
+                        if (predicate(id, segment.PayloadAt(o), segment, o)) n++;
                     }
 
                     return new ShardReadResult([], n, 0);
@@ -72,18 +72,19 @@ public sealed partial class Collection
 
     private List<PointView> SearchLocal(Segment segment, ShardReadRequest request)
     {
-        bool higherIsBetter = Config.Distance is Distance.Cosine or Distance.Dot;
+        var index = SegmentIndex(segment, request.VectorName);
+        bool higherIsBetter = index.Distance is Distance.Cosine or Distance.Dot;
         int want = request.Limit + (request.Exclude is null ? 0 : 1);
         var hits = new List<ScoredOffset>(want);
         var predicate = CandidatePredicate(request);
         var filter = predicate is null ? null : new PredicatePointFilter(segment, predicate);
-        segment.Index.Search(request.Vector!, want, request.Params, filter, hits);
+        index.Search(request.Vector!, want, request.Params, filter, hits);
         var found = new List<PointView>(hits.Count);
         foreach (var hit in hits)
         {
             if (request.ScoreThreshold is float t && (higherIsBetter ? hit.Score < t : hit.Score > t)) continue;
             if (request.Exclude is { } ex && segment.IdAt(hit.Offset) == ex) continue;
-            found.Add(View(segment, hit.Offset, hit.Score, request.WithVector));
+            found.Add(View(segment, hit.Offset, hit.Score, request));
         }
 
         return found;
@@ -104,10 +105,19 @@ public sealed partial class Collection
         if (request.ExcludeIds.Count == 0) return filter;
         var excluded = new HashSet<PointId>(request.ExcludeIds);
         return filter is null
-            ? (id, _) => !excluded.Contains(id)
-            : (id, payload) => !excluded.Contains(id) && filter(id, payload);
+            ? (id, _, _, _) => !excluded.Contains(id)
+            : (id, payload, vectors, offset) => !excluded.Contains(id) && filter(id, payload, vectors, offset);
     }
 
-    private static PointView View(Segment segment, int offset, float? score, bool withVector) =>
-        new(segment.IdAt(offset), segment.VersionAt(offset), score, segment.PayloadAt(offset), withVector ? segment.VectorAt(offset) : null);
+    private static PointView View(Segment segment, int offset, float? score, ShardReadRequest request) =>
+        new(segment.IdAt(offset), segment.VersionAt(offset), score, segment.PayloadAt(offset),
+            request.WithVector.Enabled ? segment.VectorsAt(offset, request.WithVector.Names) : null);
+
+    /// <summary>The index of vector <paramref name="name"/> in a local segment; 400 when the collection has no such vector.</summary>
+    private IVectorIndex SegmentIndex(Segment segment, string name)
+    {
+        if (segment.Indexes.TryGetValue(name, out var index)) return index;
+        Config.Vector(name); // Qdrant's error for an unknown name
+        throw new CollectionException(500, $"Service internal error: shard segment has no index for vector `{name}`");
+    }
 }

@@ -14,8 +14,11 @@ public sealed partial class Collection
     /// </summary>
     /// <remarks>Drawing the sample reads the ids of every matching point (one scroll), then the sampled vectors.</remarks>
     public async Task<(List<PointId> Ids, List<List<(PointId Id, float Score)>> Nearest)> DistanceMatrixAsync(int sample, int limit, QueryFilter? filter,
-        Random random, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
+        Random random, ReadConsistency consistency = default, CancellationToken cancellationToken = default, string vectorName = "")
     {
+        var vector = Config.Vector(vectorName);
+        // Only points holding the vector compared are sampled, as Qdrant does.
+        filter = WithVectorRequired(filter, vectorName);
         long matching = await CountAsync(filter, consistency, cancellationToken).ConfigureAwait(false);
         var (all, _) = await ScrollAsync(null, (int)Math.Min(matching, int.MaxValue - 1), filter, withVector: false, consistency, cancellationToken).ConfigureAwait(false);
         var ids = all.Select(p => p.Id).ToList();
@@ -26,18 +29,19 @@ public sealed partial class Collection
         }
 
         if (ids.Count > sample) ids.RemoveRange(sample, ids.Count - sample);
-        var points = await RetrieveAsync(ids, withVector: true, consistency, cancellationToken).ConfigureAwait(false);
+        var points = await RetrieveAsync(ids, new WithVectors(true, [vectorName]), consistency, cancellationToken).ConfigureAwait(false);
+        points.RemoveAll(p => p.VectorNamed(vectorName) is null); // lost its vector since the ids were read
         points.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         if (points.Count < 2) return ([], []);
 
-        bool higherIsBetter = Config.Distance is Distance.Cosine or Distance.Dot;
+        bool higherIsBetter = vector.Distance is Distance.Cosine or Distance.Dot;
         var nearest = new List<List<(PointId, float)>>(points.Count);
         foreach (var a in points)
         {
             var row = new List<(PointId Id, float Score)>(points.Count - 1);
             foreach (var b in points)
             {
-                if (b.Id != a.Id) row.Add((b.Id, DistanceKernels.Score(Config.Distance, a.Vector, b.Vector)));
+                if (b.Id != a.Id) row.Add((b.Id, DistanceKernels.Score(vector.Distance, a.VectorNamed(vectorName)!, b.VectorNamed(vectorName)!)));
             }
 
             row.Sort((x, y) => (higherIsBetter ? y.Score.CompareTo(x.Score) : x.Score.CompareTo(y.Score)) is var c and not 0 ? c : x.Id.CompareTo(y.Id));

@@ -7,7 +7,7 @@ namespace AspireVector.Node.Collections;
 public sealed partial class Collection
 {
     /// <summary>Points with the given ids, in request order, skipping missing ones (as Qdrant does).</summary>
-    public async Task<List<PointView>> RetrieveAsync(IReadOnlyList<PointId> ids, bool withVector, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
+    public async Task<List<PointView>> RetrieveAsync(IReadOnlyList<PointId> ids, WithVectors withVector, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
         var groups = new List<PointId>?[_shards.Length];
         var seen = new HashSet<PointId>();
@@ -39,18 +39,26 @@ public sealed partial class Collection
         return result;
     }
 
-    /// <summary>The stored vector of <paramref name="id"/>, or null when the point does not exist.</summary>
-    public async Task<float[]?> VectorOfAsync(PointId id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The stored vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist; 400
+    /// when it exists without that vector.
+    /// </summary>
+    public async Task<float[]?> VectorOfAsync(PointId id, string name = "", CancellationToken cancellationToken = default)
     {
-        var found = await RetrieveAsync([id], withVector: true, ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0].Vector;
+        var found = await RetrieveAsync([id], new WithVectors(true, [name]), ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0) return null;
+        return found[0].VectorNamed(name) ?? throw MissingVector(id, name);
     }
+
+    /// <summary>400 for a point used as an example or query that does not hold the vector searched.</summary>
+    internal static CollectionException MissingVector(PointId id, string name) =>
+        CollectionException.WrongInput(name.Length == 0 ? $"Point {id} has no vector" : $"Point {id} has no vector `{name}`");
 
     /// <summary>
     /// A page of points in id order starting at <paramref name="offset"/>; also returns the id the next page
     /// starts at (null at the end).
     /// </summary>
-    public async Task<(List<PointView> Points, PointId? NextOffset)> ScrollAsync(PointId? offset, int limit, QueryFilter? filter, bool withVector,
+    public async Task<(List<PointView> Points, PointId? NextOffset)> ScrollAsync(PointId? offset, int limit, QueryFilter? filter, WithVectors withVector,
         ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
         var request = new ShardReadRequest { Kind = ShardReadKind.Scroll, Offset = offset, Limit = limit + 1, Filter = filter, WithVector = withVector };
@@ -96,10 +104,11 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<PointView>> SearchAsync(SearchRequest request, PointId? exclude = null, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        if (request.Vector.Length != Config.VectorSize)
-            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {Config.VectorSize}, got {request.Vector.Length}");
+        var vector = Config.Vector(request.VectorName);
+        if (request.Vector.Length != vector.Size)
+            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
         var query = request.Vector;
-        if (Config.Distance == Distance.Cosine)
+        if (vector.Distance == Distance.Cosine)
         {
             query = (float[])query.Clone();
             Normalize(query);
@@ -116,8 +125,9 @@ public sealed partial class Collection
             ExcludeIds = request.ExcludeIds,
             Filter = request.Filter,
             WithVector = request.WithVector,
+            VectorName = request.VectorName,
         };
-        return await RankedPageAsync(shardRequest, SortByScore, request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
+        return await RankedPageAsync(shardRequest, points => SortByScore(points, vector.Distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>
@@ -130,7 +140,7 @@ public sealed partial class Collection
         return merged.GetRange(skip, Math.Min(limit, merged.Count - skip));
     }
 
-    private void SortByScore(List<PointView> points) => points.Sort(Config.Distance is Distance.Cosine or Distance.Dot
+    private static void SortByScore(List<PointView> points, Distance distance) => points.Sort(distance is Distance.Cosine or Distance.Dot
         ? static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id)
         : static (a, b) => a.Score!.Value.CompareTo(b.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
 

@@ -21,13 +21,15 @@ public sealed partial class Collection
         if (request.Positive.Count == 0 && request.Negative.Count == 0)
             throw new CollectionException(400, "Bad request: At least one positive or negative vector ID required with this strategy");
 
-        var (ids, stored) = await ExampleVectorsAsync(request.Positive.Concat(request.Negative), consistency, cancellationToken).ConfigureAwait(false);
+        string name = request.Search.VectorName;
+        var vector = Config.Vector(name);
+        var (ids, stored) = await ExampleVectorsAsync(request.Positive.Concat(request.Negative), name, consistency, cancellationToken).ConfigureAwait(false);
 
         // As in Qdrant, raw examples are averaged as given (the search normalises the result for Cosine), while the
         // per-example strategies compare each one as a query, normalised.
         bool normalize = request.Strategy != RecommendStrategy.AverageVector;
-        var positives = Vectors(request.Positive, stored, normalize);
-        var negatives = Vectors(request.Negative, stored, normalize);
+        var positives = Vectors(request.Positive, stored, vector, normalize);
+        var negatives = Vectors(request.Negative, stored, vector, normalize);
         var search = request.Search;
         if (request.Strategy == RecommendStrategy.AverageVector)
         {
@@ -41,7 +43,7 @@ public sealed partial class Collection
             return await SearchAsync(new SearchRequest
             {
                 Vector = query, Limit = search.Limit, Offset = search.Offset, ScoreThreshold = search.ScoreThreshold,
-                Filter = search.Filter, Params = search.Params, WithVector = search.WithVector, ExcludeIds = ids,
+                Filter = search.Filter, Params = search.Params, WithVector = search.WithVector, ExcludeIds = ids, VectorName = name,
             }, null, consistency, cancellationToken).ConfigureAwait(false);
         }
 
@@ -56,12 +58,13 @@ public sealed partial class Collection
             ExcludeIds = ids,
             Filter = search.Filter,
             WithVector = search.WithVector,
+            VectorName = name,
         };
         return await RankedPageAsync(shardRequest, SortByRecommendScore, search.Offset, search.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The examples' vectors; with <paramref name="normalize"/>, raw ones normalised (copies) for Cosine, as stored vectors are.</summary>
-    private List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]> stored, bool normalize)
+    private static List<float[]> Vectors(IReadOnlyList<RecommendExample> examples, Dictionary<PointId, float[]> stored, VectorParams vector, bool normalize)
     {
         var list = new List<float[]>(examples.Count);
         foreach (var e in examples)
@@ -73,8 +76,8 @@ public sealed partial class Collection
             }
 
             var v = (float[])e.Vector!.Clone();
-            if (v.Length != Config.VectorSize) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {Config.VectorSize}, got {v.Length}");
-            if (normalize && Config.Distance == Distance.Cosine) Normalize(v);
+            if (v.Length != vector.Size) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {v.Length}");
+            if (normalize && vector.Distance == Distance.Cosine) Normalize(v);
             list.Add(v);
         }
 
@@ -95,7 +98,7 @@ public sealed partial class Collection
     /// <summary>Scores every candidate of a local replica against the examples; the best <c>Limit</c>, best first.</summary>
     private List<PointView> RecommendLocal(Segment segment, ShardReadRequest request)
     {
-        var distance = Config.Distance;
+        var distance = SegmentIndex(segment, request.VectorName).Distance;
         return request.Strategy == RecommendStrategy.SumScores
             ? RankEveryCandidate(segment, request, candidate => SumScores(distance, request, candidate))
             : RankEveryCandidate(segment, request, candidate => BestScore(distance, request, candidate));

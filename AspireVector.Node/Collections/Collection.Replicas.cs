@@ -45,12 +45,13 @@ public sealed partial class Collection
 
         if (answers.Count < required)
             throw new CollectionException(503, $"Service unavailable: read consistency of {required} replicas cannot be met for shard {shardId} of collection `{Name}` ({answers.Count} answered): {string.Join("; ", errors)}");
-        return MergeConsistent(answers, consistency.RequiredPresence(answers.Count), request.Kind);
+        return MergeConsistent(answers, consistency.RequiredPresence(answers.Count), request);
     }
 
     /// <summary>Keeps points present in at least <paramref name="presence"/> answers, each in its newest version.</summary>
-    private ShardReadResult MergeConsistent(List<ShardReadResult> answers, int presence, ShardReadKind kind)
+    private ShardReadResult MergeConsistent(List<ShardReadResult> answers, int presence, ShardReadRequest request)
     {
+        var kind = request.Kind;
         if (kind == ShardReadKind.Count)
         {
             long max = 0, indexed = 0;
@@ -80,7 +81,7 @@ public sealed partial class Collection
 
         var kept = new List<PointView>(seen.Count);
         foreach (var (point, count) in seen.Values) if (count >= presence) kept.Add(point);
-        if (kind == ShardReadKind.Search) SortByScore(kept);
+        if (kind == ShardReadKind.Search) SortByScore(kept, Config.Vector(request.VectorName).Distance);
         else if (kind is ShardReadKind.Recommend or ShardReadKind.Discover or ShardReadKind.Context) SortByRecommendScore(kept);
         else kept.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         return ShardReadResult.Of(kept);

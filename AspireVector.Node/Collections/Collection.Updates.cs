@@ -13,21 +13,42 @@ public sealed partial class Collection
     /// </summary>
     public Task<UpdateResult> UpsertAsync(IReadOnlyList<PointRecord> points, bool wait, CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
-        if (Config.Distance == Distance.Cosine)
-        {
-            foreach (var p in points) Normalize(p.Vector);
-        }
+        NormalizeCosine(points);
+        return WritePointsAsync(ShardOperation.Upsert(points), null, wait, ordering, cancellationToken);
+    }
 
-        if (_shards.Length == 1) return WriteShardAsync(0, ShardOperation.Upsert(points), null, wait, ordering, cancellationToken);
+    /// <summary>Routes a point-carrying operation's points to their shards and writes each shard's share.</summary>
+    private Task<UpdateResult> WritePointsAsync(ShardOperation operation, QueryFilter? filter, bool wait, WriteOrdering ordering, CancellationToken cancellationToken)
+    {
+        if (_shards.Length == 1) return WriteShardAsync(0, operation, filter, wait, ordering, cancellationToken);
         var groups = new List<PointRecord>?[_shards.Length];
-        foreach (var p in points) (groups[ShardOf(p.Id)] ??= []).Add(p);
+        foreach (var p in operation.Points) (groups[ShardOf(p.Id)] ??= []).Add(p);
         var tasks = new List<Task<UpdateResult>>(_shards.Length);
         for (uint i = 0; i < groups.Length; i++)
         {
-            if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, ShardOperation.Upsert(g), null, wait, ordering, cancellationToken));
+            if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, operation.WithPoints(g), filter, wait, ordering, cancellationToken));
         }
 
         return Combine(tasks, wait);
+    }
+
+    /// <summary>Normalises (in place) every vector of <paramref name="points"/> whose name has the Cosine distance.</summary>
+    private void NormalizeCosine(IReadOnlyList<PointRecord> points)
+    {
+        if (!Config.HasNamedVectors)
+        {
+            if (Config.Distance != Distance.Cosine) return;
+            foreach (var p in points) if (p.Vector is { } v) Normalize(v);
+            return;
+        }
+
+        foreach (var p in points)
+        {
+            foreach (var (name, v) in p.Vectors)
+            {
+                if (Config.Vector(name).Distance == Distance.Cosine) Normalize(v);
+            }
+        }
     }
 
     /// <summary>
@@ -76,10 +97,22 @@ public sealed partial class Collection
         segment.Lock.EnterReadLock();
         try
         {
+            if (template.CarriesPoints)
+            {
+                // The points given, restricted to the stored ones the filter accepts (update_vectors' update_filter).
+                var kept = new List<PointRecord>(template.Points.Count);
+                foreach (var p in template.Points)
+                {
+                    if (segment.TryGetOffset(p.Id, out int at) && predicate(p.Id, segment.PayloadAt(at), segment, at)) kept.Add(p);
+                }
+
+                return kept.Count == 0 ? null : template.WithPoints(kept);
+            }
+
             foreach (var id in segment.IdsFrom(null))
             {
                 segment.TryGetOffset(id, out int offset);
-                if (predicate(id, segment.PayloadAt(offset))) matched.Add(id);
+                if (predicate(id, segment.PayloadAt(offset), segment, offset)) matched.Add(id);
             }
         }
         finally { segment.Lock.ExitReadLock(); }

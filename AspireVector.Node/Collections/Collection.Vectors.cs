@@ -6,38 +6,56 @@ namespace AspireVector.Node.Collections;
 public sealed partial class Collection
 {
     /// <summary>
-    /// Replaces the vector of existing points, keeping their payload (Qdrant's <c>update_vectors</c>). A missing id is
-    /// a 404 before anything is written; with <paramref name="updateFilter"/>, points not matching it are left alone.
+    /// Replaces the given named vectors of existing points, keeping their other vectors and their payload (Qdrant's
+    /// <c>update_vectors</c>). A missing id is a 404 before anything is written; with <paramref name="updateFilter"/>,
+    /// points not matching it are left alone.
     /// </summary>
     /// <remarks>
-    /// Every point of this node holds exactly one (unnamed) vector, and the storage's only whole-point write is an
-    /// upsert: the payloads are read first and written back with the new vectors through the ordinary upsert path
-    /// (so replicas and the WAL see a plain upsert). A payload change racing with this on the same point may be lost.
+    /// One shard operation per shard, applied under the shard's update lock (the filter resolved there too), so it
+    /// touches only the vectors it names: a payload change racing with it on the same point is never lost.
     /// </remarks>
-    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<(PointId Id, float[] Vector)> vectors, QueryFilter? updateFilter, bool wait,
+    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<(PointId Id, IReadOnlyDictionary<string, float[]> Vectors)> vectors, QueryFilter? updateFilter, bool wait,
         CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
-        var latest = new Dictionary<PointId, float[]>();
+        var merged = new Dictionary<PointId, Dictionary<string, float[]>>();
         var order = new List<PointId>();
-        foreach (var (id, vector) in vectors)
+        foreach (var (id, named) in vectors)
         {
-            if (!latest.ContainsKey(id)) order.Add(id);
-            latest[id] = vector; // the last vector given for an id wins, as a sequence of updates would
+            if (!merged.TryGetValue(id, out var map))
+            {
+                merged[id] = map = new Dictionary<string, float[]>(StringComparer.Ordinal);
+                order.Add(id);
+            }
+
+            foreach (var (name, vector) in named) map[name] = vector; // the last vector given for a name wins
         }
 
-        var found = await RetrieveAsync(order, withVector: false, default, cancellationToken).ConfigureAwait(false);
-        var payloads = new Dictionary<PointId, PointView>(found.Count);
-        foreach (var p in found) payloads[p.Id] = p;
+        await EnsureExistAsync(order, cancellationToken).ConfigureAwait(false);
         var points = new List<PointRecord>(order.Count);
-        foreach (var id in order)
-        {
-            if (!payloads.TryGetValue(id, out var current)) throw CollectionException.PointNotFound(id);
-            if (updateFilter is not null && !updateFilter.Predicate(id, current.Payload)) continue;
-            points.Add(new PointRecord(id, latest[id], current.Payload is { } payload ? PayloadJson.Copy(payload) : null));
-        }
+        foreach (var id in order) points.Add(new PointRecord(id, merged[id], null));
+        NormalizeCosine(points);
+        return await WritePointsAsync(ShardOperation.UpdateVectors(points), updateFilter, wait, ordering, cancellationToken).ConfigureAwait(false);
+    }
 
-        return points.Count == 0
-            ? new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)
-            : await UpsertAsync(points, wait, cancellationToken, ordering).ConfigureAwait(false);
+    /// <summary>
+    /// Removes the vectors named <paramref name="names"/> from the points <paramref name="ids"/> (or those matching
+    /// <paramref name="filter"/>); the points stay, with their other vectors and payload (Qdrant's <c>delete_vectors</c>).
+    /// </summary>
+    public Task<UpdateResult> DeleteVectorsAsync(IReadOnlyList<string> names, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait,
+        CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
+    {
+        foreach (var name in names) Config.Vector(name);
+        var template = new ShardOperation { Kind = ShardOperationKind.DeleteVectors, VectorNames = names };
+        return UpdateSelectedAsync(template, ids, filter, wait, cancellationToken, ordering);
+    }
+
+    /// <summary>
+    /// A filter that also requires the vector <paramref name="name"/> (for reads that only make sense on points holding
+    /// it, like the distance matrix).
+    /// </summary>
+    private static QueryFilter WithVectorRequired(QueryFilter? filter, string name)
+    {
+        string hasVector = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["has_vector"] = name });
+        return QueryFilter.Parse(filter is null ? $$"""{"must":[{{hasVector}}]}""" : $$"""{"must":[{{hasVector}},{{filter.Json}}]}""");
     }
 }

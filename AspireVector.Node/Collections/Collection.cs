@@ -110,7 +110,7 @@ public sealed partial class Collection : IDisposable
         get
         {
             long n = 0;
-            foreach (var s in _shards) if (s is not null) n += s.Segment.Index.IndexedCount;
+            foreach (var s in _shards) if (s is not null) n += s.Segment.IndexedCount;
             return n;
         }
     }

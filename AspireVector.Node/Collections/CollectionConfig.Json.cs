@@ -28,6 +28,8 @@ public sealed partial class CollectionConfig
                 case "optimizers_config": ConfigSection.Optimizers.Apply(prop.Value, config.Optimizers, "optimizers_config"); break;
                 case "wal_config": ConfigSection.Wal.Apply(prop.Value, config.Wal, "wal_config"); break;
                 case "quantization_config": config.Quantization = ReadQuantization(prop.Value); break;
+                case "sparse_vectors" when prop.Value.ValueKind == JsonValueKind.Object && prop.Value.EnumerateObject().Any():
+                    throw CollectionException.WrongInput("sparse vectors (`sparse_vectors`) are not supported by this node; declare dense `vectors` only");
                 case "payload_schema" when prop.Value.ValueKind == JsonValueKind.Object: config.PayloadSchema = (JsonObject)JsonNode.Parse(prop.Value.GetRawText())!; break;
             }
         }
@@ -61,7 +63,8 @@ public sealed partial class CollectionConfig
                 case "hnsw_config": ConfigSection.Hnsw.Apply(prop.Value, c.Hnsw, "hnsw_config"); break;
                 case "optimizers_config": ConfigSection.Optimizers.Apply(prop.Value, c.Optimizers, "optimizers_config"); break;
                 case "quantization_config": c.Quantization = ReadQuantization(prop.Value); break;
-                case "vectors" or "sparse_vectors" or "strict_mode_config" or "metadata": break;
+                case "vectors": c.ApplyVectorsUpdate(prop.Value); break;
+                case "sparse_vectors" or "strict_mode_config" or "metadata": break;
                 default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
             }
         }
@@ -111,43 +114,6 @@ public sealed partial class CollectionConfig
         w.WritePropertyName("quantization_config");
         if (Quantization is null) w.WriteNullValue(); else Quantization.WriteTo(w);
         w.WriteEndObject();
-    }
-
-    private void WriteVectors(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("size", VectorSize);
-        w.WriteString("distance", DistanceName(Distance));
-        if (VectorsOnDisk is bool onDisk) w.WriteBoolean("on_disk", onDisk);
-        w.WriteEndObject();
-    }
-
-    private void ReadVectors(JsonElement vectors)
-    {
-        if (vectors.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `vectors`: expected an object, got {vectors.GetRawText()}");
-        if (!vectors.TryGetProperty("size", out var size))
-        {
-            foreach (var named in vectors.EnumerateObject())
-            {
-                if (named.Value.ValueKind == JsonValueKind.Object)
-                    throw CollectionException.WrongInput($"named vectors are not supported by this node (found `{named.Name}`); use a single unnamed vector {{\"size\": .., \"distance\": ..}}");
-            }
-            throw CollectionException.BadJson("missing field `size` in `vectors`");
-        }
-        VectorSize = PositiveInt(size, "vectors.size", 1, MaxDimension);
-        if (!vectors.TryGetProperty("distance", out var distance)) throw CollectionException.BadJson("missing field `distance` in `vectors`");
-        if (distance.ValueKind != JsonValueKind.String || !TryParseDistance(distance.GetString(), out var d))
-            throw CollectionException.BadJson($"unknown variant `{(distance.ValueKind == JsonValueKind.String ? distance.GetString() : distance.GetRawText())}`, expected one of `Cosine`, `Euclid`, `Dot`, `Manhattan` in `vectors.distance`");
-        Distance = d;
-        foreach (var p in vectors.EnumerateObject())
-        {
-            switch (p.Name)
-            {
-                case "on_disk": VectorsOnDisk = Bool(p.Value, "vectors.on_disk"); break;
-                case "hnsw_config": ConfigSection.Hnsw.Apply(p.Value, Hnsw, "vectors.hnsw_config"); break;
-                case "quantization_config": Quantization = ReadQuantization(p.Value); break;
-            }
-        }
     }
 
     private static int PositiveInt(JsonElement v, string path, int min, int max)

@@ -15,7 +15,7 @@ public sealed partial class CollectionConfig
     /// <summary>Upper bound on <c>vectors.size</c> (Qdrant's limit).</summary>
     public const int MaxDimension = 65_536;
 
-    /// <summary>Vector size.</summary>
+    /// <summary>Vector size (of the first named vector in a collection with named vectors).</summary>
     public int VectorSize { get; set; }
 
     /// <summary>Similarity function.</summary>
@@ -62,15 +62,6 @@ public sealed partial class CollectionConfig
     /// (the bulk-load recipe: upload, then set it back). Other thresholds index as soon as the linker gets to it.
     /// </summary>
     public bool IndexingDisabled => PayloadValue.TryGetInteger(Optimizers["indexing_threshold"], out long v) && v == 0;
-
-    /// <summary>What a segment needs from this config.</summary>
-    public SegmentConfig ToSegmentConfig() => new(VectorSize, Distance, new HnswIndexConfig
-    {
-        M = Count(Hnsw, "m", 16),
-        EfConstruct = Count(Hnsw, "ef_construct", 100),
-        FullScanThresholdKb = Count(Hnsw, "full_scan_threshold", 10_000),
-        MaxIndexingThreads = Count(Hnsw, "max_indexing_threads", 0),
-    });
 
     /// <summary>
     /// A count from a config section. Defaults are built from <c>int</c>s, validated PATCH values are <c>long</c>s and

@@ -8,5 +8,12 @@ namespace AspireVector.Node.Collections;
 /// <param name="Version">Operation number that last changed the point.</param>
 /// <param name="Score">Search score, null for plain retrieval.</param>
 /// <param name="Payload">Full payload (selection happens at the API edge).</param>
-/// <param name="Vector">The stored vector when requested.</param>
-public sealed record PointView(PointId Id, ulong Version, float? Score, JsonObject? Payload, float[]? Vector);
+/// <param name="Vectors">The stored vectors asked for, by name (<c>""</c> for the unnamed one), or null when none were asked for.</param>
+public sealed record PointView(PointId Id, ulong Version, float? Score, JsonObject? Payload, IReadOnlyDictionary<string, float[]>? Vectors)
+{
+    /// <summary>The unnamed vector when it was asked for and the point holds it.</summary>
+    public float[]? Vector => Vectors?.GetValueOrDefault("");
+
+    /// <summary>The vector named <paramref name="name"/> when it was asked for and the point holds it.</summary>
+    public float[]? VectorNamed(string name) => Vectors?.GetValueOrDefault(name);
+}

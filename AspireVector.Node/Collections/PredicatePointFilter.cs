@@ -8,5 +8,5 @@ namespace AspireVector.Node.Collections;
 public sealed class PredicatePointFilter(Segment segment, PointPredicate predicate) : PointFilter
 {
     /// <inheritdoc />
-    public override bool Matches(int offset) => predicate(segment.IdAt(offset), segment.PayloadAt(offset));
+    public override bool Matches(int offset) => predicate(segment.IdAt(offset), segment.PayloadAt(offset), segment, offset);
 }

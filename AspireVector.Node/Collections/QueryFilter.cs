@@ -16,7 +16,7 @@ public sealed record QueryFilter(PointPredicate Predicate, string Json)
     {
         if (!FilterParser.TryParse(json, out var filter, out var error))
             throw new CollectionException(400, error.StartsWith("Format error", StringComparison.Ordinal) ? error : "Format error in JSON body: " + error);
-        return new QueryFilter(filter.Matches, json.GetRawText());
+        return new QueryFilter(filter.MatchesPoint, json.GetRawText());
     }
 
     /// <summary>Parses a filter from its JSON text.</summary>

@@ -23,8 +23,11 @@ public sealed class SearchRequest
     /// <summary><c>params</c>.</summary>
     public SearchParams Params { get; init; } = SearchParams.Default;
 
-    /// <summary>Return stored vectors.</summary>
-    public bool WithVector { get; init; }
+    /// <summary>The stored vectors returned.</summary>
+    public WithVectors WithVector { get; init; }
+
+    /// <summary>The vector searched (<c>using</c>, or the name of a named query vector; <c>""</c> for the unnamed one).</summary>
+    public string VectorName { get; init; } = "";
 
     /// <summary>Point ids never returned (examples given by id).</summary>
     public IReadOnlyList<Points.PointId> ExcludeIds { get; init; } = [];
@@ -33,6 +36,6 @@ public sealed class SearchRequest
     public SearchRequest Page(int limit, int offset) => new()
     {
         Vector = Vector, Limit = limit, Offset = offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
-        WithVector = WithVector, ExcludeIds = ExcludeIds,
+        WithVector = WithVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
     };
 }

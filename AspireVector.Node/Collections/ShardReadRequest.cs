@@ -33,8 +33,11 @@ public sealed class ShardReadRequest
     /// <summary>Search, scroll, count: the payload filter.</summary>
     public QueryFilter? Filter { get; init; }
 
-    /// <summary>Return stored vectors.</summary>
-    public bool WithVector { get; init; }
+    /// <summary>The stored vectors returned.</summary>
+    public WithVectors WithVector { get; init; }
+
+    /// <summary>Search, recommend: the vector searched (<c>""</c> for the unnamed one).</summary>
+    public string VectorName { get; init; } = "";
 
     /// <summary>Search, recommend: point ids never returned (the examples given by id).</summary>
     public IReadOnlyList<PointId> ExcludeIds { get; init; } = [];

@@ -43,6 +43,13 @@ public sealed class Filter
     public bool Matches(PointId id, JsonObject? payload, ITextFieldLookup? textFields) =>
         Matches(new ConditionScope(id, payload ?? [], textFields, null));
 
+    /// <summary>
+    /// True when the point passes the filter, <c>has_vector</c> being answered by <paramref name="vectors"/> for the
+    /// point at <paramref name="offset"/> (false without them).
+    /// </summary>
+    public bool MatchesPoint(PointId id, JsonObject? payload, IPointVectors? vectors, int offset) =>
+        Matches(new ConditionScope(id, payload ?? [], null, null, vectors, offset));
+
     internal bool Matches(in ConditionScope scope)
     {
         if (Should is not null)

@@ -104,13 +104,16 @@ public static partial class FilterParser
         if (json.TryGetProperty("is_null", out var isNull)) return new IsNullCondition(ParsePayloadField(isNull, $"{path}.is_null"));
         if (json.TryGetProperty("has_id", out var hasId)) return ParseHasId(hasId, $"{path}.has_id");
         if (json.TryGetProperty("nested", out var nested)) return ParseNested(nested, $"{path}.nested", depth);
-        if (json.TryGetProperty("has_vector", out _))
-            throw Error(path, "the `has_vector` condition is not supported: collections here hold a single vector per point");
+        if (json.TryGetProperty("has_vector", out var hasVector))
+        {
+            if (hasVector.ValueKind != JsonValueKind.String) throw Error($"{path}.has_vector", $"expected a vector name string, got {Describe(hasVector)}");
+            return new HasVectorCondition(hasVector.GetString()!);
+        }
         foreach (var property in json.EnumerateObject())
         {
             if (Array.IndexOf(FilterFields, property.Name) < 0)
                 throw Error(path, $"unknown condition with field `{property.Name}`: expected a field condition "
-                    + "({\"key\": ..., \"match\": ...}), `is_empty`, `is_null`, `has_id`, `nested` or a nested filter "
+                    + "({\"key\": ..., \"match\": ...}), `is_empty`, `is_null`, `has_id`, `has_vector`, `nested` or a nested filter "
                     + "(`must`, `should`, `must_not`, `min_should`)");
         }
         return new FilterCondition(ParseFilter(json, path, depth + 1));

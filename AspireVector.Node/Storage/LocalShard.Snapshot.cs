@@ -61,8 +61,14 @@ public sealed partial class LocalShard
         }
         using (segment)
         {
-            if (segment.Index.Dimension != config.Dimension)
-                throw new InvalidDataException($"the snapshot's vectors have {segment.Index.Dimension} dimensions, the collection expects {config.Dimension}");
+            foreach (var (vectorName, vector) in config.Vectors)
+            {
+                int dimension = segment.Indexes[vectorName].Dimension;
+                if (dimension != vector.Dimension)
+                    throw new InvalidDataException(vectorName.Length == 0
+                        ? $"the snapshot's vectors have {dimension} dimensions, the collection expects {vector.Dimension}"
+                        : $"the snapshot's vector `{vectorName}` has {dimension} dimensions, the collection expects {vector.Dimension}");
+            }
         }
     }
 }

@@ -190,7 +190,7 @@ public sealed partial class LocalShard : IDisposable
 
     private ulong AppendAndApply(ShardOperation operation)
     {
-        if (operation.Kind == ShardOperationKind.Upsert && operation.Points.Count > 1)
+        if (operation.CarriesPoints && operation.Points.Count > 1)
         {
             ShardOperationCodec.Encode(_nextOpNumber, operation, _recordBuffer);
             if (_recordBuffer.WrittenCount > ShardWal.MaxRecordBytes)
@@ -198,8 +198,8 @@ public sealed partial class LocalShard : IDisposable
                 // A FASTER entry must fit in a page: log a large batch as several records.
                 int half = operation.Points.Count / 2;
                 var points = operation.Points as List<PointRecord> ?? [.. operation.Points];
-                AppendAndApply(ShardOperation.Upsert(points.GetRange(0, half)));
-                return AppendAndApply(ShardOperation.Upsert(points.GetRange(half, points.Count - half)));
+                AppendAndApply(operation.WithPoints(points.GetRange(0, half)));
+                return AppendAndApply(operation.WithPoints(points.GetRange(half, points.Count - half)));
             }
         }
         else

@@ -7,10 +7,17 @@ namespace AspireVector.Node.Storage;
 
 public sealed partial class Segment
 {
-    private const int FormatVersion = 1;
+    /// <summary>
+    /// Version 1: one unnamed vector, its index in <c>index/</c>. Version 2 adds the list of vector names after the
+    /// version; the index of the name at position i is in <c>index/</c> for the unnamed vector and in <c>index-i/</c>
+    /// otherwise, so a single-vector segment keeps version 1's layout of files.
+    /// </summary>
+    private const int FormatVersion = 2;
+
+    private const int UnnamedFormatVersion = 1;
 
     /// <summary>
-    /// Writes the segment (index, id tracker, versions, payloads) under <paramref name="directory"/> and fsyncs.
+    /// Writes the segment (indexes, id tracker, versions, payloads) under <paramref name="directory"/> and fsyncs.
     /// The caller guarantees no writer runs meanwhile (the shard holds its update lock).
     /// </summary>
     public void Save(string directory)
@@ -19,11 +26,17 @@ public sealed partial class Segment
         Lock.EnterReadLock();
         try
         {
-            Index.Save(Path.Combine(directory, "index"));
+            for (int i = 0; i < _indexList.Length; i++) _indexList[i].Save(Path.Combine(directory, IndexFolder(Config.Vectors[i].Key, i)));
             using var stream = new FileStream(Path.Combine(directory, "points.bin"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
-                w.Write(FormatVersion);
+                bool unnamedOnly = Config.Vectors.Count == 1 && Config.Vectors[0].Key.Length == 0;
+                w.Write(unnamedOnly ? UnnamedFormatVersion : FormatVersion);
+                if (!unnamedOnly)
+                {
+                    w.Write(Config.Vectors.Count);
+                    foreach (var (name, _) in Config.Vectors) w.Write(name);
+                }
                 w.Write(AppliedOpNumber);
                 w.Write(_nextOffset);
                 w.Write(_offsets.Count);
@@ -51,16 +64,48 @@ public sealed partial class Segment
         SegmentChecksums.Write(directory);
     }
 
+    private static string IndexFolder(string name, int position) => name.Length == 0 ? "index" : $"index-{position}";
+
     /// <summary>
     /// Reads a segment written by <see cref="Save"/>, after checking every file against its checksums; throws
-    /// <see cref="InvalidDataException"/> naming a damaged file.
+    /// <see cref="InvalidDataException"/> naming a damaged file. A vector of <paramref name="config"/> the files do not
+    /// hold starts empty; a stored vector the config no longer names is dropped.
     /// </summary>
     public static Segment Load(string directory, SegmentConfig config)
     {
         SegmentChecksums.Verify(directory);
-        var segment = new Segment(config, VectorIndexFactory.Load(Path.Combine(directory, "index"), config.Distance));
         using var r = new BinaryReader(new FileStream(Path.Combine(directory, "points.bin"), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
-        if (r.ReadInt32() != FormatVersion) throw new InvalidDataException($"unknown segment format in {directory}");
+        int version = r.ReadInt32();
+        string[] stored;
+        if (version == UnnamedFormatVersion) stored = [""];
+        else if (version == FormatVersion)
+        {
+            int n = r.ReadInt32();
+            if (n is < 0 or > 65_536) throw new InvalidDataException($"segment in {directory} names {n} vectors");
+            stored = new string[n];
+            for (int i = 0; i < n; i++) stored[i] = r.ReadString();
+        }
+        else throw new InvalidDataException($"unknown segment format in {directory}");
+
+        var indexes = new IVectorIndex[config.Vectors.Count];
+        try
+        {
+            for (int i = 0; i < indexes.Length; i++)
+            {
+                var (name, vector) = config.Vectors[i];
+                int position = Array.IndexOf(stored, name);
+                indexes[i] = position < 0
+                    ? CreateIndex(vector)
+                    : VectorIndexFactory.Load(Path.Combine(directory, IndexFolder(name, position)), vector.Distance);
+            }
+        }
+        catch
+        {
+            foreach (var index in indexes) index?.Dispose();
+            throw;
+        }
+
+        var segment = new Segment(config, indexes);
         segment.AppliedOpNumber = r.ReadInt64();
         segment._nextOffset = r.ReadInt32();
         segment.EnsureCapacity(segment._nextOffset);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using AspireVector.Node.Filters;
 using AspireVector.Node.Index;
 using AspireVector.Node.Points;
 
@@ -7,25 +8,30 @@ namespace AspireVector.Node.Storage;
 
 /// <summary>
 /// Vectors, payloads and the id tracker (point id to dense offset) of one shard's data, plus the version
-/// (operation number) that last touched each point.
+/// (operation number) that last touched each point. Each vector name has its own index over the shared offsets; a
+/// point is in the index of every vector it holds and absent from the others.
 /// </summary>
 /// <remarks>
 /// Concurrency: mutations run under the write side of <see cref="Lock"/> (one writer, the shard's update path);
 /// readers take the read side. Payload objects are never mutated in place, only replaced.
 /// </remarks>
-public sealed partial class Segment : IDisposable
+public sealed partial class Segment : IDisposable, IPointVectors
 {
     private readonly Dictionary<PointId, int> _offsets = [];
     private readonly SortedSet<PointId> _liveIds = [];
+    private readonly Dictionary<string, IVectorIndex> _indexes;
+    private readonly IVectorIndex[] _indexList;
     private PointId[] _ids = [];
     private JsonObject?[] _payloads = [];
     private ulong[] _versions = [];
     private int _nextOffset;
 
-    private Segment(SegmentConfig config, IVectorIndex index)
+    private Segment(SegmentConfig config, IVectorIndex[] indexes)
     {
         Config = config;
-        Index = index;
+        _indexList = indexes;
+        _indexes = new Dictionary<string, IVectorIndex>(indexes.Length, StringComparer.Ordinal);
+        for (int i = 0; i < indexes.Length; i++) _indexes[config.Vectors[i].Key] = indexes[i];
     }
 
     /// <summary>Reader/writer lock guarding every member.</summary>
@@ -34,17 +40,38 @@ public sealed partial class Segment : IDisposable
     /// <summary>Collection parameters this segment was built with.</summary>
     public SegmentConfig Config { get; }
 
-    /// <summary>The vector index (exact or HNSW).</summary>
-    public IVectorIndex Index { get; }
+    /// <summary>The index of the first vector (the unnamed one in a single-vector collection).</summary>
+    public IVectorIndex Index => _indexList[0];
+
+    /// <summary>Every vector's index by name.</summary>
+    public IReadOnlyDictionary<string, IVectorIndex> Indexes => _indexes;
 
     /// <summary>Number of live points.</summary>
     public int PointCount => _offsets.Count;
+
+    /// <summary>Vectors reachable through graph indexes, over every vector name.</summary>
+    public int IndexedCount
+    {
+        get
+        {
+            int n = 0;
+            foreach (var index in _indexList) n += index.IndexedCount;
+            return n;
+        }
+    }
 
     /// <summary>Highest operation number applied to this segment (or -1 for none, as long.MinValue never is).</summary>
     public long AppliedOpNumber { get; private set; } = -1;
 
     /// <summary>Creates an empty segment.</summary>
-    public static Segment CreateEmpty(SegmentConfig config) => new(config, VectorIndexFactory.Create(config.Dimension, config.Distance, config.Hnsw));
+    public static Segment CreateEmpty(SegmentConfig config)
+    {
+        var indexes = new IVectorIndex[config.Vectors.Count];
+        for (int i = 0; i < indexes.Length; i++) indexes[i] = CreateIndex(config.Vectors[i].Value);
+        return new Segment(config, indexes);
+    }
+
+    private static IVectorIndex CreateIndex(SegmentVectorConfig v) => VectorIndexFactory.Create(v.Dimension, v.Distance, v.Hnsw);
 
     /// <summary>Applies <paramref name="operation"/> as operation number <paramref name="opNumber"/>.</summary>
     public void Apply(ulong opNumber, ShardOperation operation)
@@ -59,6 +86,12 @@ public sealed partial class Segment : IDisposable
                     break;
                 case ShardOperationKind.Delete:
                     foreach (var id in operation.Ids) DeletePoint(id);
+                    break;
+                case ShardOperationKind.UpdateVectors:
+                    UpdateVectors(opNumber, operation.Points);
+                    break;
+                case ShardOperationKind.DeleteVectors:
+                    DeleteVectors(opNumber, operation.Ids, operation.VectorNames);
                     break;
                 default:
                     foreach (var id in operation.Ids)
@@ -80,12 +113,22 @@ public sealed partial class Segment : IDisposable
     /// </summary>
     public const int MaxIndexingBacklog = 32_768;
 
-    /// <summary>Completes when the index's linking backlog is below <see cref="MaxIndexingBacklog"/>.</summary>
-    public ValueTask WaitForIndexingBacklogAsync(CancellationToken cancellationToken) =>
-        Index.WaitForBacklogAsync(MaxIndexingBacklog, cancellationToken);
+    /// <summary>Completes when every vector index's linking backlog is below <see cref="MaxIndexingBacklog"/>.</summary>
+    public async ValueTask WaitForIndexingBacklogAsync(CancellationToken cancellationToken)
+    {
+        foreach (var index in _indexList) await index.WaitForBacklogAsync(MaxIndexingBacklog, cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>Stored vectors still waiting to be linked into the index (0 for an index that links on upsert).</summary>
-    public int IndexingBacklog => Index is HnswVectorIndex hnsw ? hnsw.PendingCount : 0;
+    /// <summary>Stored vectors still waiting to be linked into their indexes, over every vector name.</summary>
+    public int IndexingBacklog
+    {
+        get
+        {
+            int n = 0;
+            foreach (var index in _indexList) if (index is HnswVectorIndex hnsw) n += hnsw.PendingCount;
+            return n;
+        }
+    }
 
     /// <summary>
     /// Holds back (true) or resumes (false) indexing of newly stored vectors, which are searched exactly meanwhile:
@@ -93,7 +136,7 @@ public sealed partial class Segment : IDisposable
     /// </summary>
     public void SetIndexingPaused(bool paused)
     {
-        if (Index is HnswVectorIndex hnsw) hnsw.LinkingPaused = paused;
+        foreach (var index in _indexList) if (index is HnswVectorIndex hnsw) hnsw.LinkingPaused = paused;
     }
 
     /// <summary>Offset of <paramref name="id"/> when it is live. Caller holds the read lock.</summary>
@@ -108,13 +151,46 @@ public sealed partial class Segment : IDisposable
     /// <summary>Version at a live offset. Caller holds the read lock.</summary>
     public ulong VersionAt(int offset) => _versions[offset];
 
-    /// <summary>Copy of the vector at a live offset. Caller holds the read lock.</summary>
+    /// <summary>Copy of the first vector at a live offset (the unnamed one in a single-vector collection). Caller holds the read lock.</summary>
     public float[] VectorAt(int offset)
     {
-        var v = new float[Config.Dimension];
+        var v = new float[Index.Dimension];
         Index.CopyVector(offset, v);
         return v;
     }
+
+    /// <summary>
+    /// Copies of the vectors the point at a live offset holds, restricted to <paramref name="names"/> when given
+    /// (unknown names are skipped). Caller holds the read lock.
+    /// </summary>
+    public Dictionary<string, float[]> VectorsAt(int offset, IReadOnlyList<string>? names = null)
+    {
+        var vectors = new Dictionary<string, float[]>(names?.Count ?? _indexList.Length, StringComparer.Ordinal);
+        if (names is null)
+        {
+            for (int i = 0; i < _indexList.Length; i++) AddVector(vectors, Config.Vectors[i].Key, _indexList[i], offset);
+        }
+        else
+        {
+            foreach (var name in names)
+            {
+                if (_indexes.TryGetValue(name, out var index)) AddVector(vectors, name, index, offset);
+            }
+        }
+
+        return vectors;
+    }
+
+    private static void AddVector(Dictionary<string, float[]> vectors, string name, IVectorIndex index, int offset)
+    {
+        if (!index.Contains(offset)) return;
+        var v = new float[index.Dimension];
+        index.CopyVector(offset, v);
+        vectors[name] = v;
+    }
+
+    /// <summary>True when the point at a live offset holds vector <paramref name="name"/>. Caller holds the read lock.</summary>
+    public bool HasVector(int offset, string name) => _indexes.TryGetValue(name, out var index) && index.Contains(offset);
 
     /// <summary>Live ids in Qdrant's order starting at <paramref name="from"/>. Caller holds the read lock.</summary>
     public IEnumerable<PointId> IdsFrom(PointId? from) =>
@@ -128,34 +204,83 @@ public sealed partial class Segment : IDisposable
 
     private void UpsertPoints(ulong opNumber, IReadOnlyList<PointRecord> points)
     {
-        if (points.Count < BatchIndexThreshold)
+        // A point given twice in one batch keeps its last vectors, and each offset is written once per index.
+        var last = new Dictionary<int, int>(points.Count);
+        for (int i = 0; i < points.Count; i++) last[Track(opNumber, points[i])] = i;
+        for (int v = 0; v < _indexList.Length; v++)
         {
-            foreach (var p in points) Index.Upsert(Track(opNumber, p), p.Vector);
+            // An upsert replaces the whole point: a vector it does not give is removed.
+            string name = Config.Vectors[v].Key;
+            var index = _indexList[v];
+            foreach (var (offset, i) in last)
+            {
+                if (!points[i].Vectors.ContainsKey(name)) index.Delete(offset);
+            }
+
+            WriteVectors(index, name, points, last);
+        }
+    }
+
+    /// <summary>Stores the <paramref name="name"/> vectors of the points in <paramref name="last"/> (offset to point index) into <paramref name="index"/>.</summary>
+    private static void WriteVectors(IVectorIndex index, string name, IReadOnlyList<PointRecord> points, Dictionary<int, int> last)
+    {
+        if (last.Count < BatchIndexThreshold)
+        {
+            foreach (var (offset, i) in last)
+            {
+                if (points[i].Vectors.TryGetValue(name, out var vector)) index.Upsert(offset, vector);
+            }
+
             return;
         }
 
-        // A point given twice in one batch keeps its last vector, and each offset is linked once.
-        var last = new Dictionary<int, int>(points.Count);
-        for (int i = 0; i < points.Count; i++) last[Track(opNumber, points[i])] = i;
-        int dim = Config.Dimension;
+        int dim = index.Dimension;
         var offsets = ArrayPool<int>.Shared.Rent(last.Count);
         var vectors = ArrayPool<float>.Shared.Rent(last.Count * dim);
         try
         {
             int n = 0;
-            foreach (var (offset, index) in last)
+            foreach (var (offset, i) in last)
             {
+                if (!points[i].Vectors.TryGetValue(name, out var vector)) continue;
                 offsets[n] = offset;
-                points[index].Vector.AsSpan(0, dim).CopyTo(vectors.AsSpan(n * dim, dim));
+                vector.AsSpan(0, dim).CopyTo(vectors.AsSpan(n * dim, dim));
                 n++;
             }
 
-            Index.UpsertBatch(offsets.AsSpan(0, n), vectors.AsSpan(0, n * dim));
+            if (n > 0) index.UpsertBatch(offsets.AsSpan(0, n), vectors.AsSpan(0, n * dim));
         }
         finally
         {
             ArrayPool<int>.Shared.Return(offsets);
             ArrayPool<float>.Shared.Return(vectors);
+        }
+    }
+
+    private void UpdateVectors(ulong opNumber, IReadOnlyList<PointRecord> points)
+    {
+        var last = new Dictionary<int, int>(points.Count);
+        for (int i = 0; i < points.Count; i++)
+        {
+            if (!_offsets.TryGetValue(points[i].Id, out int offset)) continue; // deleted since the request was checked
+            last[offset] = i;
+            _versions[offset] = opNumber;
+        }
+
+        for (int v = 0; v < _indexList.Length; v++) WriteVectors(_indexList[v], Config.Vectors[v].Key, points, last);
+    }
+
+    private void DeleteVectors(ulong opNumber, IReadOnlyList<PointId> ids, IReadOnlyList<string> names)
+    {
+        foreach (var id in ids)
+        {
+            if (!_offsets.TryGetValue(id, out int offset)) continue;
+            foreach (var name in names)
+            {
+                if (_indexes.TryGetValue(name, out var index)) index.Delete(offset);
+            }
+
+            _versions[offset] = opNumber;
         }
     }
 
@@ -179,7 +304,7 @@ public sealed partial class Segment : IDisposable
     {
         if (!_offsets.Remove(id, out int offset)) return;
         _liveIds.Remove(id);
-        Index.Delete(offset);
+        foreach (var index in _indexList) index.Delete(offset);
         _payloads[offset] = null;
     }
 
@@ -195,7 +320,7 @@ public sealed partial class Segment : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Index.Dispose();
+        foreach (var index in _indexList) index.Dispose();
         Lock.Dispose();
     }
 }

@@ -2,8 +2,61 @@ using AspireVector.Node.Index;
 
 namespace AspireVector.Node.Storage;
 
-/// <summary>What a segment needs to know about its collection to build its index.</summary>
-/// <param name="Dimension">Vector size.</param>
-/// <param name="Distance">Similarity function.</param>
-/// <param name="Hnsw">HNSW parameters (null for the defaults).</param>
-public sealed record SegmentConfig(int Dimension, Distance Distance, HnswIndexConfig? Hnsw = null);
+/// <summary>
+/// What a segment needs to know about its collection to build its indexes: one <see cref="SegmentVectorConfig"/> per
+/// vector name, in ordinal name order. A collection with a single unnamed vector has the one name <c>""</c>.
+/// </summary>
+public sealed class SegmentConfig : IEquatable<SegmentConfig>
+{
+    /// <summary>A single unnamed vector (the name <c>""</c>).</summary>
+    public SegmentConfig(int dimension, Distance distance, HnswIndexConfig? hnsw = null)
+        : this([new KeyValuePair<string, SegmentVectorConfig>("", new SegmentVectorConfig(dimension, distance, hnsw))])
+    {
+    }
+
+    /// <summary>Several named vectors (at least one).</summary>
+    public SegmentConfig(IEnumerable<KeyValuePair<string, SegmentVectorConfig>> vectors)
+    {
+        var list = vectors.ToList();
+        if (list.Count == 0) throw new ArgumentException("a segment needs at least one vector", nameof(vectors));
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        Vectors = list;
+    }
+
+    /// <summary>Every vector name with its parameters, in ordinal name order.</summary>
+    public IReadOnlyList<KeyValuePair<string, SegmentVectorConfig>> Vectors { get; }
+
+    /// <summary>Dimension of the first vector (the unnamed one in a single-vector collection).</summary>
+    public int Dimension => Vectors[0].Value.Dimension;
+
+    /// <summary>Distance of the first vector.</summary>
+    public Distance Distance => Vectors[0].Value.Distance;
+
+    /// <summary>HNSW parameters of the first vector.</summary>
+    public HnswIndexConfig? Hnsw => Vectors[0].Value.Hnsw;
+
+    /// <summary>The parameters of vector <paramref name="name"/>, or null when the segment has no such vector.</summary>
+    public SegmentVectorConfig? Find(string name)
+    {
+        foreach (var (n, v) in Vectors) if (n == name) return v;
+        return null;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(SegmentConfig? other)
+    {
+        if (other is null || other.Vectors.Count != Vectors.Count) return false;
+        for (int i = 0; i < Vectors.Count; i++)
+        {
+            if (Vectors[i].Key != other.Vectors[i].Key || !Vectors[i].Value.Equals(other.Vectors[i].Value)) return false;
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as SegmentConfig);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Vectors.Count, Vectors[0].Key, Vectors[0].Value);
+}

@@ -10,10 +10,29 @@ namespace AspireVector.Node.Storage;
 
 /// <summary>
 /// Binary encoding of a <see cref="ShardOperation"/> as one WAL record:
-/// <c>[crc32 of the rest][op number u64][kind u8][body]</c>, little-endian. Vectors are copied as raw floats.
+/// <c>[crc32 of the rest][op number u64][kind u8][body]</c>, little-endian. Vectors are copied as raw floats. A
+/// point-carrying record whose points hold named vectors sets the high bit of the kind byte and lists, per point,
+/// <c>[count][name, dim, floats]...</c> instead of the single unnamed vector (older records decode unchanged).
 /// </summary>
 internal static class ShardOperationCodec
 {
+    /// <summary>Flag on the kind byte of a point-carrying record whose points list their vectors by name.</summary>
+    private const byte NamedLayout = 0x80;
+
+    private static bool AllUnnamed(IReadOnlyList<PointRecord> points)
+    {
+        foreach (var p in points) if (!p.IsUnnamedOnly) return false;
+        return true;
+    }
+
+    private static void WriteVector(ArrayBufferWriter<byte> o, float[] vector)
+    {
+        WriteI32(o, vector.Length);
+        var bytes = MemoryMarshal.AsBytes(vector.AsSpan());
+        bytes.CopyTo(o.GetSpan(bytes.Length));
+        o.Advance(bytes.Length);
+    }
+
     /// <summary>Encodes <paramref name="operation"/> with its <paramref name="opNumber"/> into <paramref name="output"/>.</summary>
     public static void Encode(ulong opNumber, ShardOperation operation, ArrayBufferWriter<byte> output)
     {
@@ -21,28 +40,39 @@ internal static class ShardOperationCodec
         output.GetSpan(4);
         output.Advance(4); // checksum, filled below
         WriteU64(output, opNumber);
-        WriteByte(output, (byte)operation.Kind);
-        if (operation.Kind == ShardOperationKind.Upsert)
+        if (operation.CarriesPoints)
         {
             var points = operation.Points;
+            // A single-vector upsert keeps the original layout (the unnamed vector only); other point-carrying
+            // operations list every point's vectors by name.
+            bool named = operation.Kind != ShardOperationKind.Upsert || !AllUnnamed(points);
+            WriteByte(output, (byte)((byte)operation.Kind | (named ? NamedLayout : 0)));
             WriteI32(output, points.Count);
             foreach (var p in points)
             {
                 WriteId(output, p.Id);
-                WriteI32(output, p.Vector.Length);
-                var bytes = MemoryMarshal.AsBytes(p.Vector.AsSpan());
-                bytes.CopyTo(output.GetSpan(bytes.Length));
-                output.Advance(bytes.Length);
+                if (named)
+                {
+                    WriteI32(output, p.Vectors.Count);
+                    foreach (var (name, vector) in p.Vectors)
+                    {
+                        WriteString(output, name);
+                        WriteVector(output, vector);
+                    }
+                }
+                else WriteVector(output, p.Vector!);
                 WriteJson(output, p.Payload);
             }
         }
         else
         {
+            WriteByte(output, (byte)operation.Kind);
             WriteI32(output, operation.Ids.Count);
             foreach (var id in operation.Ids) WriteId(output, id);
             WriteJson(output, operation.Payload);
-            WriteI32(output, operation.Keys.Count);
-            foreach (var k in operation.Keys) WriteString(output, k);
+            var keys = operation.Kind == ShardOperationKind.DeleteVectors ? operation.VectorNames : operation.Keys;
+            WriteI32(output, keys.Count);
+            foreach (var k in keys) WriteString(output, k);
             WriteString(output, operation.Key);
         }
         var written = MemoryMarshal.AsMemory(output.WrittenMemory).Span;
@@ -62,31 +92,41 @@ internal static class ShardOperationCodec
         {
             var r = new Reader(record[4..]);
             opNumber = r.U64();
-            var kind = (ShardOperationKind)r.Byte();
-            if (kind == ShardOperationKind.Upsert)
+            byte tag = r.Byte();
+            bool named = (tag & NamedLayout) != 0;
+            var kind = (ShardOperationKind)(tag & ~NamedLayout);
+            if (kind is ShardOperationKind.Upsert or ShardOperationKind.UpdateVectors)
             {
                 int n = r.I32();
                 var points = new List<PointRecord>(n);
                 for (int i = 0; i < n; i++)
                 {
                     var id = r.Id();
-                    int dim = r.I32();
-                    var vector = new float[dim];
-                    r.Bytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(vector.AsSpan()));
-                    points.Add(new PointRecord(id, vector, r.Json()));
+                    IReadOnlyDictionary<string, float[]> vectors;
+                    if (named)
+                    {
+                        int count = r.I32();
+                        var map = new Dictionary<string, float[]>(count, StringComparer.Ordinal);
+                        for (int j = 0; j < count; j++) map[r.String() ?? throw new JsonException("null vector name")] = r.Vector();
+                        vectors = map;
+                    }
+                    else vectors = PointRecord.Unnamed(r.Vector());
+                    points.Add(new PointRecord(id, vectors, r.Json()));
                 }
-                operation = ShardOperation.Upsert(points);
+                operation = new ShardOperation { Kind = kind, Points = points };
                 return true;
             }
-            if (kind is < ShardOperationKind.Delete or > ShardOperationKind.ClearPayload) return false;
-            int count = r.I32();
-            var ids = new PointId[count];
-            for (int i = 0; i < count; i++) ids[i] = r.Id();
+            if (named || kind is < ShardOperationKind.Delete or > ShardOperationKind.DeleteVectors) return false;
+            int idCount = r.I32();
+            var ids = new PointId[idCount];
+            for (int i = 0; i < idCount; i++) ids[i] = r.Id();
             var payload = r.Json();
             int keyCount = r.I32();
             var keys = new string[keyCount];
             for (int i = 0; i < keyCount; i++) keys[i] = r.String()!;
-            operation = new ShardOperation { Kind = kind, Ids = ids, Payload = payload, Keys = keys, Key = r.String() };
+            operation = kind == ShardOperationKind.DeleteVectors
+                ? new ShardOperation { Kind = kind, Ids = ids, VectorNames = keys, Key = r.String() }
+                : new ShardOperation { Kind = kind, Ids = ids, Payload = payload, Keys = keys, Key = r.String() };
             return true;
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or JsonException or OverflowException or IndexOutOfRangeException)
@@ -173,6 +213,15 @@ internal static class ShardOperationCodec
         public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8));
 
         public PointId Id() => Byte() == 1 ? PointId.FromUuid(new Guid(Bytes(16))) : PointId.FromNumber(U64());
+
+        public float[] Vector()
+        {
+            int dim = I32();
+            if (dim < 0 || dim > _data.Length / sizeof(float)) throw new ArgumentOutOfRangeException(nameof(dim));
+            var vector = new float[dim];
+            Bytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(vector.AsSpan()));
+            return vector;
+        }
 
         public string? String()
         {

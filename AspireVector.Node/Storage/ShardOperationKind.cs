@@ -3,7 +3,7 @@ namespace AspireVector.Node.Storage;
 /// <summary>The kinds of update a local shard logs in its WAL and applies to its segment.</summary>
 public enum ShardOperationKind : byte
 {
-    /// <summary>Insert or replace points (vector and payload).</summary>
+    /// <summary>Insert or replace points (vectors and payload).</summary>
     Upsert = 1,
 
     /// <summary>Delete points by id.</summary>
@@ -20,4 +20,10 @@ public enum ShardOperationKind : byte
 
     /// <summary>Remove the whole payload of points.</summary>
     ClearPayload = 6,
+
+    /// <summary>Replace some named vectors of existing points, keeping their other vectors and their payload.</summary>
+    UpdateVectors = 7,
+
+    /// <summary>Remove some named vectors of points (the points stay).</summary>
+    DeleteVectors = 8,
 }

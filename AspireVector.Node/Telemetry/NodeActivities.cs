@@ -69,6 +69,8 @@ public static class NodeActivities
         ShardOperationKind.OverwritePayload => "overwrite_payload",
         ShardOperationKind.DeletePayload => "delete_payload",
         ShardOperationKind.ClearPayload => "clear_payload",
+        ShardOperationKind.UpdateVectors => "update_vectors",
+        ShardOperationKind.DeleteVectors => "delete_vectors",
         _ => "update",
     };
 

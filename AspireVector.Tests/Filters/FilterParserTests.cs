@@ -38,7 +38,7 @@ public class FilterParserTests
     [InlineData("""{"min_should": {"conditions": []}}""", "filter.min_should: missing field `min_count`")]
     [InlineData("""{"min_should": {"conditions": [], "min_count": -1}}""", "filter.min_should.min_count: expected a non-negative integer")]
     [InlineData("""{"should": [{"must": [{"must_not": {"oops": 1}}]}]}""", "filter.should[0].must[0].must_not: unknown condition with field `oops`")]
-    [InlineData("""{"must": [{"has_vector": "image"}]}""", "`has_vector` condition is not supported")]
+    [InlineData("""{"must": [{"has_vector": 1}]}""", "filter.must[0].has_vector: expected a vector name string")]
     public void Bad_input_is_reported_with_its_place(string json, string expected) =>
         Assert.Contains(expected, ParseError(json));
 

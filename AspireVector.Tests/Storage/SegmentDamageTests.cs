@@ -19,7 +19,7 @@ public sealed class SegmentDamageTests
     /// <summary>A shard with 40 points flushed into a segment (HNSW graph included) and an empty WAL tail.</summary>
     private static async Task<string> FlushedSegmentAsync(string shardDir)
     {
-        using var shard = new LocalShard(0, shardDir, Config with { Hnsw = HnswIndexConfig.Default with { FullScanThresholdKb = 0 } }, 32);
+        using var shard = new LocalShard(0, shardDir, new SegmentConfig(Config.Dimension, Config.Distance, HnswIndexConfig.Default with { FullScanThresholdKb = 0 }), 32);
         for (ulong i = 0; i < 4; i++)
             await shard.UpdateAsync(ShardOperation.Upsert([.. Enumerable.Range(0, 10).Select(k => Point(i * 10 + (ulong)k, k))]), wait: true);
         shard.Flush();

@@ -48,34 +48,66 @@ public static class GrpcCollectionConfig
         }
         if (request.HnswConfig is { } hnsw) body["hnsw_config"] = Hnsw(hnsw);
         if (request.OptimizersConfig is { } optimizers) body["optimizers_config"] = Optimizers(optimizers);
-        if (request.QuantizationConfig is { } q)
+        if (request.QuantizationConfig is { } q) body["quantization_config"] = QuantizationDiff(q);
+        if (request.VectorsConfig is { } vectors)
         {
-            body["quantization_config"] = q.QuantizationCase switch
+            var json = new JsonObject();
+            switch (vectors.ConfigCase)
             {
-                Q.QuantizationConfigDiff.QuantizationOneofCase.Disabled => null,
-                Q.QuantizationConfigDiff.QuantizationOneofCase.Scalar => new JsonObject { ["scalar"] = Scalar(q.Scalar) },
-                Q.QuantizationConfigDiff.QuantizationOneofCase.Product => new JsonObject { ["product"] = Product(q.Product) },
-                Q.QuantizationConfigDiff.QuantizationOneofCase.Binary => new JsonObject { ["binary"] = Binary(q.Binary) },
-                var other => throw CollectionException.WrongInput($"quantization `{other}` is not supported by this node"),
-            };
+                case Q.VectorsConfigDiff.ConfigOneofCase.Params: json[""] = VectorParamsDiff(vectors.Params); break;
+                case Q.VectorsConfigDiff.ConfigOneofCase.ParamsMap:
+                    foreach (var (name, diff) in vectors.ParamsMap.Map) json[name] = VectorParamsDiff(diff);
+                    break;
+            }
+            body["vectors"] = json;
         }
-        if (request.VectorsConfig is not null || request.SparseVectorsConfig is { Map.Count: > 0 })
-            throw CollectionException.WrongInput("updating vector parameters is not supported by this node");
+        if (request.SparseVectorsConfig is { Map.Count: > 0 })
+            throw CollectionException.WrongInput("sparse vectors are not supported by this node");
         return body;
+    }
+
+    /// <summary>A <c>quantization_config</c> diff: <c>Disabled</c> removes it.</summary>
+    private static JsonNode? QuantizationDiff(Q.QuantizationConfigDiff q) => q.QuantizationCase switch
+    {
+        Q.QuantizationConfigDiff.QuantizationOneofCase.Disabled => null,
+        Q.QuantizationConfigDiff.QuantizationOneofCase.Scalar => new JsonObject { ["scalar"] = Scalar(q.Scalar) },
+        Q.QuantizationConfigDiff.QuantizationOneofCase.Product => new JsonObject { ["product"] = Product(q.Product) },
+        Q.QuantizationConfigDiff.QuantizationOneofCase.Binary => new JsonObject { ["binary"] = Binary(q.Binary) },
+        var other => throw CollectionException.WrongInput($"quantization `{other}` is not supported by this node"),
+    };
+
+    /// <summary>One vector's PATCH diff (hnsw_config, quantization_config, on_disk).</summary>
+    private static JsonObject VectorParamsDiff(Q.VectorParamsDiff diff)
+    {
+        var json = new JsonObject();
+        if (diff.HnswConfig is { } hnsw) json["hnsw_config"] = Hnsw(hnsw);
+        if (diff.QuantizationConfig is { } q) json["quantization_config"] = q.QuantizationCase == Q.QuantizationConfigDiff.QuantizationOneofCase.Disabled ? "Disabled" : QuantizationDiff(q);
+        if (diff.HasOnDisk) json["on_disk"] = diff.OnDisk;
+        return json;
     }
 
     /// <summary>The stored config as gRPC's <c>CollectionConfig</c>.</summary>
     public static Q.CollectionConfig ToGrpc(CollectionConfig config)
     {
-        var vector = new Q.VectorParams { Size = (ulong)config.VectorSize, Distance = Distance(config.Distance) };
-        if (config.VectorsOnDisk is bool onDisk) vector.OnDisk = onDisk;
+        var vectors = new Q.VectorsConfig();
+        if (config.NamedVectors is { } named)
+        {
+            var map = new Q.VectorParamsMap();
+            foreach (var (name, v) in named) map.Map[name] = NamedVectorParams(v);
+            vectors.ParamsMap = map;
+        }
+        else
+        {
+            vectors.Params = new Q.VectorParams { Size = (ulong)config.VectorSize, Distance = Distance(config.Distance) };
+            if (config.VectorsOnDisk is bool onDisk) vectors.Params.OnDisk = onDisk;
+        }
         var result = new Q.CollectionConfig
         {
             Params = new Q.CollectionParams
             {
                 ShardNumber = (uint)config.ShardNumber,
                 OnDiskPayload = config.OnDiskPayload,
-                VectorsConfig = new Q.VectorsConfig { Params = vector },
+                VectorsConfig = vectors,
                 ReplicationFactor = (uint)config.ReplicationFactor,
                 WriteConsistencyFactor = (uint)config.WriteConsistencyFactor,
             },
@@ -104,14 +136,34 @@ public static class GrpcCollectionConfig
         if (Count(config.Wal, "wal_capacity_mb") is { } capacity) result.WalConfig.WalCapacityMb = capacity;
         if (Count(config.Wal, "wal_segments_ahead") is { } ahead) result.WalConfig.WalSegmentsAhead = ahead;
         if (Count(config.Wal, "wal_retain_closed") is { } retain) result.WalConfig.WalRetainClosed = retain;
-        if (config.Quantization?["scalar"] is JsonObject scalar)
-        {
-            var s = new Q.ScalarQuantization { Type = Q.QuantizationType.Int8 };
-            if (Number(scalar, "quantile") is { } quantile) s.Quantile = (float)quantile;
-            if (Flag(scalar, "always_ram") is { } alwaysRam) s.AlwaysRam = alwaysRam;
-            result.QuantizationConfig = new Q.QuantizationConfig { Scalar = s };
-        }
+        if (QuantizationToGrpc(config.Quantization) is { } quantization) result.QuantizationConfig = quantization;
         return result;
+    }
+
+    private static Q.QuantizationConfig? QuantizationToGrpc(JsonNode? quantization)
+    {
+        if (quantization?["scalar"] is not JsonObject scalar) return null;
+        var s = new Q.ScalarQuantization { Type = Q.QuantizationType.Int8 };
+        if (Number(scalar, "quantile") is { } quantile) s.Quantile = (float)quantile;
+        if (Flag(scalar, "always_ram") is { } alwaysRam) s.AlwaysRam = alwaysRam;
+        return new Q.QuantizationConfig { Scalar = s };
+    }
+
+    private static Q.VectorParams NamedVectorParams(Collections.VectorParams v)
+    {
+        var p = new Q.VectorParams { Size = (ulong)v.Size, Distance = Distance(v.Distance) };
+        if (v.OnDisk is bool onDisk) p.OnDisk = onDisk;
+        if (v.Hnsw is { } h)
+        {
+            p.HnswConfig = new Q.HnswConfigDiff();
+            if (Count(h, "m") is { } m) p.HnswConfig.M = m;
+            if (Count(h, "ef_construct") is { } ef) p.HnswConfig.EfConstruct = ef;
+            if (Count(h, "full_scan_threshold") is { } fst) p.HnswConfig.FullScanThreshold = fst;
+            if (Count(h, "max_indexing_threads") is { } threads) p.HnswConfig.MaxIndexingThreads = threads;
+            if (Flag(h, "on_disk") is { } hnswOnDisk) p.HnswConfig.OnDisk = hnswOnDisk;
+        }
+        if (QuantizationToGrpc(v.Quantization) is { } quantization) p.QuantizationConfig = quantization;
+        return p;
     }
 
     /// <summary>gRPC's name of a distance.</summary>

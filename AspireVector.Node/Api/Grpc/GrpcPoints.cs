@@ -12,7 +12,7 @@ using Q = Qdrant.Client.Grpc;
 namespace AspireVector.Node.Api.Grpc;
 
 /// <summary>
-/// Points between Qdrant's gRPC messages and the node's types: ids, dense vectors (unnamed, or named <c>""</c>),
+/// Points between Qdrant's gRPC messages and the node's types: ids, dense vectors (unnamed, or named),
 /// payload and vector selectors, read consistency and write ordering. Validation and wording follow REST's
 /// <see cref="PointsReader"/>.
 /// </summary>
@@ -48,7 +48,7 @@ public static class GrpcPoints
     };
 
     /// <summary>Validates and converts the points of an upsert; nothing is written when one of them is bad.</summary>
-    public static List<PointRecord> Records(RepeatedField<Q.PointStruct> points, int dimension, int maxBatch)
+    public static List<PointRecord> Records(RepeatedField<Q.PointStruct> points, CollectionConfig config, int maxBatch)
     {
         if (points.Count > maxBatch) throw CollectionException.WrongInput($"too many points in one request: {points.Count} (max {maxBatch})");
         var records = new List<PointRecord>(points.Count);
@@ -58,27 +58,29 @@ public static class GrpcPoints
             var p = points[i];
             var id = Id(p.Id, at + ".id");
             if (p.Vectors is null) throw CollectionException.WrongInput($"missing field `vectors` at `{at}`");
-            records.Add(new PointRecord(id, PointVector(p.Vectors, dimension, at + ".vectors"), PayloadValues.ToPayload(p.Payload, at + ".payload")));
+            records.Add(new PointRecord(id, PointVectors(p.Vectors, config, at + ".vectors"), PayloadValues.ToPayload(p.Payload, at + ".payload")));
         }
         return records;
     }
 
-    /// <summary>A point's vector: the unnamed one, or the named form with the name <c>""</c> (the only vector here).</summary>
-    public static float[] PointVector(Q.Vectors vectors, int dimension, string at)
+    /// <summary>
+    /// A point's vectors: the unnamed one, or named ones (any subset of the collection's names), checked as REST's
+    /// <see cref="PointsReader.ReadPointVectors"/> checks them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, float[]> PointVectors(Q.Vectors vectors, CollectionConfig config, string at)
     {
         switch (vectors.VectorsOptionsCase)
         {
             case Q.Vectors.VectorsOptionsOneofCase.Vector:
-                return Dense(vectors.Vector, dimension, at);
+                return PointRecord.Unnamed(Dense(vectors.Vector, config.Vector("").Size, at));
             case Q.Vectors.VectorsOptionsOneofCase.Vectors_:
+                var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
                 foreach (var (name, vector) in vectors.Vectors_.Vectors)
-                {
-                    if (name.Length != 0) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
-                    return Dense(vector, dimension, at);
-                }
+                    named[name] = Dense(vector, config.Vector(name).Size, name.Length == 0 ? at : $"{at}.{name}");
+                if (named.Count > 0 || config.HasNamedVectors) return named;
                 break;
         }
-        throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got 0");
+        throw CollectionException.WrongInput($"Vector dimension error: expected dim: {config.VectorSize}, got 0");
     }
 
     /// <summary>A dense vector; sparse, multi-vector and inference inputs are refused as REST refuses them.</summary>
@@ -108,10 +110,12 @@ public static class GrpcPoints
         return vector;
     }
 
-    /// <summary>An optional vector name: this node only has the unnamed vector <c>""</c>.</summary>
-    public static void CheckVectorName(string? name)
+    /// <summary>An optional vector name (absent: the unnamed one, <c>""</c>); 400 when the collection has no such vector.</summary>
+    public static string VectorName(string? name, CollectionConfig config)
     {
-        if (!string.IsNullOrEmpty(name)) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
+        name ??= "";
+        config.Vector(name);
+        return name;
     }
 
     /// <summary><c>with_payload</c>; <paramref name="fallback"/> when absent.</summary>
@@ -123,13 +127,20 @@ public static class GrpcPoints
         _ => fallback,
     };
 
-    /// <summary><c>with_vectors</c>: true, or a list of names (the unnamed vector is returned for any name).</summary>
-    public static bool WithVectors(Q.WithVectorsSelector? selector) => selector?.SelectorOptionsCase switch
+    /// <summary><c>with_vectors</c>: true (all), or the names in <c>include</c> (each must exist).</summary>
+    public static WithVectors WithVectors(Q.WithVectorsSelector? selector, CollectionConfig config)
     {
-        Q.WithVectorsSelector.SelectorOptionsOneofCase.Enable => selector.Enable,
-        Q.WithVectorsSelector.SelectorOptionsOneofCase.Include => selector.Include.Names.Count > 0,
-        _ => false,
-    };
+        switch (selector?.SelectorOptionsCase)
+        {
+            case Q.WithVectorsSelector.SelectorOptionsOneofCase.Enable:
+                return selector.Enable;
+            case Q.WithVectorsSelector.SelectorOptionsOneofCase.Include when selector.Include.Names.Count > 0:
+                foreach (var name in selector.Include.Names) config.Vector(name);
+                return new WithVectors(true, [.. selector.Include.Names]);
+            default:
+                return Collections.WithVectors.None;
+        }
+    }
 
     /// <summary>The read consistency of a request (default: one replica per shard).</summary>
     public static ReadConsistency Consistency(Q.ReadConsistency? consistency) => consistency?.ValueCase switch
@@ -160,7 +171,7 @@ public static class GrpcPoints
     {
         var point = new Q.RetrievedPoint { Id = ToGrpc(p.Id) };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
-        if (p.Vector is { } v) point.Vectors = VectorOutput(v);
+        if (p.Vectors is { } v) point.Vectors = VectorOutput(v);
         return point;
     }
 
@@ -169,7 +180,7 @@ public static class GrpcPoints
     {
         var point = new Q.ScoredPoint { Id = ToGrpc(p.Id), Score = p.Score ?? 0f, Version = p.Version };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
-        if (p.Vector is { } v) point.Vectors = VectorOutput(v);
+        if (p.Vectors is { } v) point.Vectors = VectorOutput(v);
         return point;
     }
 
@@ -186,10 +197,19 @@ public static class GrpcPoints
         Status = result.Status == UpdateStatus.Completed ? Q.UpdateStatus.Completed : Q.UpdateStatus.Acknowledged,
     };
 
-    private static Q.VectorsOutput VectorOutput(float[] v)
+    /// <summary>The unnamed vector alone as <c>vector</c>, named ones as the <c>vectors</c> map (as Qdrant answers).</summary>
+    private static Q.VectorsOutput VectorOutput(IReadOnlyDictionary<string, float[]> vectors)
+    {
+        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed)) return new Q.VectorsOutput { Vector = Dense(unnamed) };
+        var named = new Q.NamedVectorsOutput();
+        foreach (var (name, v) in vectors) named.Vectors[name] = Dense(v);
+        return new Q.VectorsOutput { Vectors = named };
+    }
+
+    private static Q.VectorOutput Dense(float[] v)
     {
         var dense = new Q.DenseVector();
         dense.Data.Add(v);
-        return new Q.VectorsOutput { Vector = new Q.VectorOutput { Dense = dense } };
+        return new Q.VectorOutput { Dense = dense };
     }
 }

@@ -59,11 +59,11 @@ public static partial class PointsService
     {
         var c = toc.Get(r.CollectionName);
         Unsharded(r.ShardKeySelector);
-        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
+        string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         int sample = r.HasSample ? PointsReader.CheckCount((long)Math.Min(r.Sample, long.MaxValue), "sample", 1, o.Service.MaxSearchLimit) : 10;
         if (sample < 2) throw CollectionException.Validation("sample", $"value {sample} invalid, must be 2 or greater");
         int limit = r.HasLimit ? PointsReader.CheckCount((long)Math.Min(r.Limit, long.MaxValue), "limit", 1, o.Service.MaxSearchLimit) : 3;
-        return c.DistanceMatrixAsync(sample, limit, GrpcFilters.Read(r.Filter), Random.Shared, GrpcPoints.Consistency(r.ReadConsistency), ct);
+        return c.DistanceMatrixAsync(sample, limit, GrpcFilters.Read(r.Filter), Random.Shared, GrpcPoints.Consistency(r.ReadConsistency), ct, name);
     }
 
     /// <summary>A facet value (JSON text of a string, an integer or a boolean) as <c>FacetValue</c>.</summary>

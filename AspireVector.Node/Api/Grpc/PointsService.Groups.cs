@@ -18,9 +18,9 @@ public static partial class PointsService
         {
             var c = toc.Get(r.CollectionName);
             Unsharded(r.ShardKeySelector);
-            GrpcPoints.CheckVectorName(r.HasVectorName ? r.VectorName : null);
+            string name = GrpcPoints.VectorName(r.HasVectorName ? r.VectorName : null, c.Config);
             if (r.SparseIndices is not null) throw CollectionException.WrongInput("only dense vectors are supported by this node (at `sparse_indices`)");
-            var search = Request(GrpcPoints.Checked(r.Vector, c.Config.VectorSize, "vector"), r.Limit, 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
+            var search = Request(GrpcPoints.Checked(r.Vector, c.Config.Vector(name).Size, "vector"), name, c.Config, r.Limit, 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
                 r.Filter, r.Params, r.WithVectors, o);
             var read = GrpcPoints.Consistency(r.ReadConsistency);
             var request = new RankedRequest((l, off, token) => c.SearchAsync(search.Page(l, off), null, read, token), search.Limit, 0,
@@ -66,7 +66,7 @@ public static partial class PointsService
         {
             var ids = new List<PointId>();
             foreach (var g in groups) if (LookupId(g.Id) is { } id) ids.Add(id);
-            var points = await lookup.RetrieveAsync(ids, GrpcPoints.WithVectors(withLookup!.WithVectors), GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
+            var points = await lookup.RetrieveAsync(ids, GrpcPoints.WithVectors(withLookup!.WithVectors, lookup.Config), GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
             foreach (var p in points) found[p.Id] = p;
         }
 

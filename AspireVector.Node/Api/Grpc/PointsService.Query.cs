@@ -27,18 +27,18 @@ public static partial class PointsService
     /// </summary>
     private static async Task<RankedRequest> QueryRankingAsync(Collection c, QueryShape q, NodeOptions o, CancellationToken ct)
     {
-        GrpcPoints.CheckVectorName(q.Using);
+        string name = GrpcPoints.VectorName(q.Using, c.Config);
         // Refused rather than ignored, as REST refuses them: answering without them would return different results.
         if (q.Prefetches > 0) throw CollectionException.WrongInput("`prefetch` is not supported by this node yet; send plain nearest-neighbour queries");
         RefuseLookupFrom(q.LookupFrom);
         var read = GrpcPoints.Consistency(q.Consistency);
-        int dimension = c.Config.VectorSize;
+        int dimension = c.Config.Vector(name).Size;
         if (q.Query is null)
         {
             int limit = PointsReader.CheckCount(q.Limit, "limit", 1, o.Service.MaxSearchLimit);
             int offset = PointsReader.CheckCount((long)Math.Min(q.Offset, long.MaxValue), "offset", 0, o.Service.MaxSearchLimit);
             var filter = GrpcFilters.Read(q.Filter);
-            bool withVector = GrpcPoints.WithVectors(q.WithVectors);
+            var withVector = GrpcPoints.WithVectors(q.WithVectors, c.Config);
             return new RankedRequest(async (l, off, token) =>
             {
                 var (points, _) = await c.ScrollAsync(null, off + l, filter, withVector, read, token).ConfigureAwait(false);
@@ -46,14 +46,14 @@ public static partial class PointsService
             }, limit, offset, q.Payload);
         }
 
-        SearchRequest Search(float[] vector) => Request(vector, q.Limit, q.Offset, q.ScoreThreshold, q.Filter, q.Params, q.WithVectors, o);
+        SearchRequest Search(float[] vector) => Request(vector, name, c.Config, q.Limit, q.Offset, q.ScoreThreshold, q.Filter, q.Params, q.WithVectors, o);
         switch (q.Query.VariantCase)
         {
             case Q.Query.VariantOneofCase.Nearest:
             {
                 var example = GrpcExamples.Example(q.Query.Nearest, dimension, "query.nearest");
                 PointId? exclude = example.Id;
-                var vector = example.Vector ?? await c.VectorOfAsync(example.Id!.Value, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(example.Id!.Value);
+                var vector = example.Vector ?? await c.VectorOfAsync(example.Id!.Value, name, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(example.Id!.Value);
                 var search = Search(vector);
                 return new RankedRequest((l, off, token) => c.SearchAsync(search.Page(l, off), exclude, read, token), search.Limit, search.Offset, q.Payload);
             }

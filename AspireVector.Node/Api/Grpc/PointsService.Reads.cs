@@ -16,7 +16,7 @@ public static partial class PointsService
             Unsharded(r.ShardKeySelector);
             var ids = GrpcPoints.Ids(r.Ids, "ids");
             var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
-            var points = await c.RetrieveAsync(ids, GrpcPoints.WithVectors(r.WithVectors), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            var points = await c.RetrieveAsync(ids, GrpcPoints.WithVectors(r.WithVectors, c.Config), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
             var response = new Q.GetResponse();
             foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
             return response;
@@ -30,7 +30,7 @@ public static partial class PointsService
             int limit = r.HasLimit ? PointsReader.CheckCount(r.Limit, "limit", 1, o.Service.MaxSearchLimit) : 10;
             var offset = r.Offset is null ? (Points.PointId?)null : GrpcPoints.Id(r.Offset, "offset");
             var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
-            var (points, next) = await c.ScrollAsync(offset, limit, filter, GrpcPoints.WithVectors(r.WithVectors), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            var (points, next) = await c.ScrollAsync(offset, limit, filter, GrpcPoints.WithVectors(r.WithVectors, c.Config), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
             var response = new Q.ScrollResponse();
             foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
             if (next is { } n) response.NextPageOffset = GrpcPoints.ToGrpc(n);

@@ -60,10 +60,10 @@ public static partial class PointsService
     private static RankedRequest Recommend(Collection c, Q.RecommendPoints r, Q.ReadConsistency? consistency, NodeOptions o)
     {
         Unsharded(r.ShardKeySelector);
-        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
+        string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         RefuseLookupFrom(r.LookupFrom);
-        int dimension = c.Config.VectorSize;
-        var search = Request(new float[dimension], (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0,
+        int dimension = c.Config.Vector(name).Size;
+        var search = Request(new float[dimension], name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0,
             r.HasScoreThreshold ? r.ScoreThreshold : null, r.Filter, r.Params, r.WithVectors, o);
         var request = new RecommendRequest
         {
@@ -81,10 +81,10 @@ public static partial class PointsService
     private static RankedRequest Discover(Collection c, Q.DiscoverPoints r, Q.ReadConsistency? consistency, NodeOptions o)
     {
         Unsharded(r.ShardKeySelector);
-        GrpcPoints.CheckVectorName(r.HasUsing ? r.Using : null);
+        string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         RefuseLookupFrom(r.LookupFrom);
-        int dimension = c.Config.VectorSize;
-        var search = Request(new float[dimension], (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, null, r.Filter, r.Params, r.WithVectors, o);
+        int dimension = c.Config.Vector(name).Size;
+        var search = Request(new float[dimension], name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, null, r.Filter, r.Params, r.WithVectors, o);
         var request = new DiscoverRequest
         {
             Target = r.Target is { TargetCase: Q.TargetVector.TargetOneofCase.Single } t ? GrpcExamples.Example(t.Single, dimension, "target") : null,

@@ -56,10 +56,10 @@ public static partial class PointsService
         Google.Protobuf.Collections.RepeatedField<Q.ScoredPoint> into, CancellationToken ct)
     {
         Unsharded(r.ShardKeySelector);
-        GrpcPoints.CheckVectorName(r.HasVectorName ? r.VectorName : null);
+        string name = GrpcPoints.VectorName(r.HasVectorName ? r.VectorName : null, c.Config);
         if (r.SparseIndices is not null) throw CollectionException.WrongInput("only dense vectors are supported by this node (at `sparse_indices`)");
-        var vector = GrpcPoints.Checked(r.Vector, c.Config.VectorSize, "vector");
-        var request = Request(vector, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
+        var vector = GrpcPoints.Checked(r.Vector, c.Config.Vector(name).Size, "vector");
+        var request = Request(vector, name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
             r.Filter, r.Params, r.WithVectors, o);
         var hits = await c.SearchAsync(request, null, GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
         GrpcPoints.AddScored(into, hits, GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
@@ -73,19 +73,20 @@ public static partial class PointsService
         GrpcPoints.AddScored(into, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
     }
 
-    private static SearchRequest Request(float[] vector, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,
+    private static SearchRequest Request(float[] vector, string vectorName, CollectionConfig config, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,
         Q.WithVectorsSelector? withVectors, NodeOptions o)
     {
         if (threshold is { } t && !float.IsFinite(t)) throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {t}");
         return new SearchRequest
         {
             Vector = vector,
+            VectorName = vectorName,
             Limit = PointsReader.CheckCount(limit, "limit", 1, o.Service.MaxSearchLimit),
             Offset = PointsReader.CheckCount((long)Math.Min(offset, long.MaxValue), "offset", 0, o.Service.MaxSearchLimit),
             ScoreThreshold = threshold,
             Filter = GrpcFilters.Read(filter),
             Params = Params(p),
-            WithVector = GrpcPoints.WithVectors(withVectors),
+            WithVector = GrpcPoints.WithVectors(withVectors, config),
         };
     }
 

@@ -33,9 +33,42 @@ public static partial class PointsService
             if (r.UpdateFilter is not null) throw CollectionException.WrongInput("`update_filter` is not supported by this node");
             if (r.HasUpdateMode && r.UpdateMode != Q.UpdateMode.Upsert) throw CollectionException.WrongInput($"update mode `{r.UpdateMode}` is not supported by this node");
             Unsharded(r.ShardKeySelector);
-            var points = GrpcPoints.Records(r.Points, c.Config.VectorSize, o.Service.MaxBatchSize);
+            var points = GrpcPoints.Records(r.Points, c.Config, o.Service.MaxBatchSize);
             var result = await c.UpsertAsync(points, r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
+        });
+        methods.Unary<Q.UpdatePointVectors, Q.PointsOperationResponse>(Service, "UpdateVectors", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            Unsharded(r.ShardKeySelector);
+            if (r.Points.Count == 0) throw CollectionException.Validation("points", "must have at least 1 item");
+            if (r.Points.Count > o.Service.MaxBatchSize) throw CollectionException.WrongInput($"too many points in one request: {r.Points.Count} (max {o.Service.MaxBatchSize})");
+            var vectors = new List<(PointId, IReadOnlyDictionary<string, float[]>)>(r.Points.Count);
+            for (int i = 0; i < r.Points.Count; i++)
+            {
+                string at = $"points[{i}]";
+                var p = r.Points[i];
+                if (p.Vectors is null) throw CollectionException.WrongInput($"missing field `vectors` at `{at}`");
+                var named = GrpcPoints.PointVectors(p.Vectors, c.Config, at + ".vectors");
+                if (named.Count == 0) throw CollectionException.Validation(at + ".vectors", "must name at least one vector to update");
+                vectors.Add((GrpcPoints.Id(p.Id, at + ".id"), named));
+            }
+            var result = await c.UpdateVectorsAsync(vectors, GrpcFilters.Read(r.UpdateFilter), r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
+            return Response(result);
+        });
+        methods.Unary<Q.DeletePointVectors, Q.PointsOperationResponse>(Service, "DeleteVectors", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
+        {
+            var c = toc.Get(r.CollectionName);
+            Unsharded(r.ShardKeySelector);
+            if (r.Vectors is not { Names.Count: > 0 }) throw CollectionException.Validation("vectors", "must have at least 1 item");
+            var names = new List<string>();
+            foreach (var name in r.Vectors.Names)
+            {
+                c.Config.Vector(name);
+                if (!names.Contains(name)) names.Add(name);
+            }
+            var op = new ShardOperation { Kind = ShardOperationKind.DeleteVectors, VectorNames = names };
+            return SelectedAsync(toc, r.CollectionName, r.PointsSelector, "points", op, r.Wait, r.Ordering, ct);
         });
         methods.Unary<Q.DeletePoints, Q.PointsOperationResponse>(Service, "Delete", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {

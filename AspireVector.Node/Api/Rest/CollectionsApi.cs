@@ -101,8 +101,12 @@ public static class CollectionsApi
     {
         CollectionName.Validate(name);
         var config = CollectionConfig.FromCreateRequest(body);
-        if (config.VectorSize > options.Storage.MaxVectorDimension)
-            throw CollectionException.Validation("vectors.size", $"value {config.VectorSize} invalid, must be from 1 to {options.Storage.MaxVectorDimension}");
+        foreach (var vectorName in config.VectorNames)
+        {
+            int size = config.Vector(vectorName).Size;
+            if (size > options.Storage.MaxVectorDimension)
+                throw CollectionException.Validation(vectorName.Length == 0 ? "vectors.size" : $"vectors.{vectorName}.size", $"value {size} invalid, must be from 1 to {options.Storage.MaxVectorDimension}");
+        }
         await meta.CreateAsync(name, config, body, cancellationToken);
     }
 

@@ -29,9 +29,9 @@ public static class DiscoverApi
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a discover request object");
         if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
-        SearchRequestReader.RequireUnnamed(body, "using", "using");
+        string name = SearchRequestReader.Using(body, c.Config);
         SearchRequestReader.RefuseUnsupported(body, "lookup_from");
-        int dimension = c.Config.VectorSize;
+        int dimension = c.Config.Vector(name).Size;
         RecommendExample? target = null;
         if (body.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null) target = Example(t, dimension, "target");
         var context = new List<ContextExamplePair>();
@@ -41,10 +41,10 @@ public static class DiscoverApi
             ReadPairs(pairs, dimension, "context", context);
         }
 
-        var read = SearchRequestReader.Read(body, new float[dimension], o, 10);
+        var read = SearchRequestReader.Read(body, new float[dimension], name, c.Config, o, 10);
         var search = new SearchRequest
         {
-            Vector = read.Vector, Limit = read.Limit, Offset = read.Offset, Filter = read.Filter, Params = read.Params, WithVector = read.WithVector,
+            Vector = read.Vector, VectorName = name, Limit = read.Limit, Offset = read.Offset, Filter = read.Filter, Params = read.Params, WithVector = read.WithVector,
         };
         var request = new DiscoverRequest { Target = target, Context = context, Search = search };
         return new RankedRequest((limit, offset, ct) => c.DiscoverAsync(request.Page(limit, offset), consistency, ct),
@@ -57,7 +57,9 @@ public static class DiscoverApi
     /// </summary>
     public static RankedRequest? ReadQuery(Collection c, JsonElement query, JsonElement body, NodeOptions o, ReadConsistency consistency, PayloadSelector payload)
     {
-        int dimension = c.Config.VectorSize;
+        if (!query.TryGetProperty("discover", out _) && !query.TryGetProperty("context", out _)) return null;
+        string name = SearchRequestReader.Using(body, c.Config);
+        int dimension = c.Config.Vector(name).Size;
         RecommendExample? target;
         JsonElement pairs;
         string at;
@@ -83,7 +85,7 @@ public static class DiscoverApi
             throw CollectionException.BadJson($"invalid type for `{at}`: expected a {{\"positive\", \"negative\"}} pair or a list of them, got {pairs.GetRawText()}");
         if (target is null && context.Count == 0)
             throw CollectionException.WrongInput($"`{at}` needs at least one {{\"positive\", \"negative\"}} pair");
-        var request = new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[dimension], o, 10) };
+        var request = new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[dimension], name, c.Config, o, 10) };
         return new RankedRequest((l, off, ct) => c.DiscoverAsync(request.Page(l, off), consistency, ct), request.Search.Limit, request.Search.Offset, payload);
     }
 

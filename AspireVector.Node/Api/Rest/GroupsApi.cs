@@ -81,12 +81,13 @@ public static class GroupsApi
         if (l.ValueKind == JsonValueKind.String) return new Lookup(toc.Get(l.GetString()!), PayloadSelector.All, false);
         if (l.ValueKind != JsonValueKind.Object || !l.TryGetProperty("collection", out var name) || name.ValueKind != JsonValueKind.String)
             throw CollectionException.BadJson("invalid `with_lookup`: expected a collection name or {\"collection\": ..}");
-        bool withVector = l.TryGetProperty("with_vectors", out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.Array;
-        return new Lookup(toc.Get(name.GetString()!), PayloadSelector.Read(l, PayloadSelector.All), withVector);
+        var collection = toc.Get(name.GetString()!);
+        var withVector = l.TryGetProperty("with_vectors", out var v) ? PointsReader.ReadWithVectorValue(v, collection.Config, "with_lookup.with_vectors") : WithVectors.None;
+        return new Lookup(collection, PayloadSelector.Read(l, PayloadSelector.All), withVector);
     }
 
     /// <summary>The points of another collection whose ids are the group ids.</summary>
-    private sealed record Lookup(Collection Collection, PayloadSelector Payload, bool WithVector)
+    private sealed record Lookup(Collection Collection, PayloadSelector Payload, WithVectors WithVector)
     {
         public async Task AttachAsync(List<PointGroup> groups, Sharding.ReadConsistency consistency, CancellationToken cancellationToken)
         {

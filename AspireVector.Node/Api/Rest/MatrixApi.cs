@@ -23,18 +23,19 @@ public static class MatrixApi
         var c = toc.Get(name);
         int sample, limit;
         QueryFilter? filter;
+        string vectorName;
         using (var body = await RequestBody.ReadAsync(ctx, o))
         {
             var root = body.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
-            SearchRequestReader.RequireUnnamed(root, "using", "using");
+            vectorName = SearchRequestReader.Using(root, c.Config);
             sample = PointsReader.ReadLimitNamed(root, "sample", 10, o.Service.MaxSearchLimit);
             if (sample < 2) throw CollectionException.Validation("sample", $"value {sample} invalid, must be 2 or greater");
             limit = PointsReader.ReadLimit(root, 3, o.Service.MaxSearchLimit);
             filter = FilterBinding.Read(root);
         }
 
-        var (ids, nearest) = await c.DistanceMatrixAsync(sample, limit, filter, Random.Shared, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        var (ids, nearest) = await c.DistanceMatrixAsync(sample, limit, filter, Random.Shared, ReadConsistencyParam.Read(ctx), ctx.RequestAborted, vectorName);
         return QdrantResponse.Ok(t, w => write(w, ids, nearest));
     }
 

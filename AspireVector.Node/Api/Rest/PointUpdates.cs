@@ -38,14 +38,14 @@ public static class PointUpdates
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"expected a JSON object for `{kind}`");
         return kind switch
         {
-            "upsert" => Upsert(PointsReader.ReadUpsert(body, c.Config.VectorSize, options.Service.MaxBatchSize)),
+            "upsert" => Upsert(PointsReader.ReadUpsert(body, c.Config, options.Service.MaxBatchSize)),
             "delete" => Selected(body, new ShardOperation { Kind = ShardOperationKind.Delete }),
             "set_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.SetPayload, Payload = RequiredPayload(body), Key = OptionalKey(body) }),
             "overwrite_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.OverwritePayload, Payload = RequiredPayload(body) }),
             "delete_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.DeletePayload, Keys = RequiredKeys(body) }),
             "clear_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.ClearPayload }),
             "update_vectors" => UpdateVectors(body, c, options),
-            "delete_vectors" => DeleteVectors(body),
+            "delete_vectors" => DeleteVectors(body, c),
             _ => throw CollectionException.BadJson($"unknown update operation `{kind}`"),
         };
     }
@@ -143,7 +143,7 @@ public static class PointUpdates
         if (points.GetArrayLength() == 0) throw CollectionException.Validation("points", "must have at least 1 item");
         if (points.GetArrayLength() > options.Service.MaxBatchSize)
             throw CollectionException.WrongInput($"too many points in one request: {points.GetArrayLength()} (max {options.Service.MaxBatchSize})");
-        var vectors = new List<(PointId, float[])>(points.GetArrayLength());
+        var vectors = new List<(PointId, IReadOnlyDictionary<string, float[]>)>(points.GetArrayLength());
         int i = 0;
         foreach (var p in points.EnumerateArray())
         {
@@ -151,7 +151,9 @@ public static class PointUpdates
             if (p.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `{at}`: expected a point object");
             if (!p.TryGetProperty("id", out var id)) throw CollectionException.BadJson($"missing field `id` at `{at}`");
             if (!p.TryGetProperty("vector", out var vector)) throw CollectionException.BadJson($"missing field `vector` at `{at}`");
-            vectors.Add((PointsReader.ReadId(id, at + ".id"), PointsReader.ReadPointVector(vector, c.Config.VectorSize, at + ".vector")));
+            var named = PointsReader.ReadPointVectors(vector, c.Config, at + ".vector");
+            if (named.Count == 0) throw CollectionException.Validation(at + ".vector", "must name at least one vector to update");
+            vectors.Add((PointsReader.ReadId(id, at + ".id"), named));
         }
 
         var filter = FilterBinding.Read(body, "update_filter");
@@ -162,23 +164,29 @@ public static class PointUpdates
     }
 
     /// <summary>
-    /// <c>delete_vectors</c>: this node's points hold exactly one vector, the unnamed one, and a point cannot lose it.
-    /// Unknown names get Qdrant's "Not existing vector name" error; the unnamed one a clear refusal.
+    /// <c>delete_vectors</c>: removes the named vectors (<c>""</c> for the unnamed one) from the points selected by
+    /// <c>points</c> or <c>filter</c>; the points keep their other vectors and their payload.
     /// </summary>
-    private static PointUpdate DeleteVectors(JsonElement body)
+    private static PointUpdate DeleteVectors(JsonElement body, Collection c)
     {
-        if (!body.TryGetProperty("vector", out var names) || names.ValueKind != JsonValueKind.Array)
+        if (!body.TryGetProperty("vector", out var namesJson) || namesJson.ValueKind != JsonValueKind.Array)
             throw CollectionException.BadJson("missing field `vector` (expected a list of vector names)");
-        if (names.GetArrayLength() == 0) throw CollectionException.Validation("vector", "must have at least 1 item");
+        if (namesJson.GetArrayLength() == 0) throw CollectionException.Validation("vector", "must have at least 1 item");
         List<PointId>? ids = body.TryGetProperty("points", out var pts) && pts.ValueKind != JsonValueKind.Null ? PointsReader.ReadIds(pts, "points") : null;
-        if (ids is null && FilterBinding.Read(body) is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
-        foreach (var n in names.EnumerateArray())
+        var filter = FilterBinding.Read(body);
+        if (ids is null && filter is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
+        var names = new List<string>(namesJson.GetArrayLength());
+        foreach (var n in namesJson.EnumerateArray())
         {
             if (n.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `vector`: expected vector name strings, got {n.GetRawText()}");
-            if (n.GetString() is { Length: > 0 } name) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
+            c.Config.Vector(n.GetString());
+            if (!names.Contains(n.GetString()!)) names.Add(n.GetString()!);
         }
 
-        throw CollectionException.WrongInput("the collection has a single unnamed vector and every point must keep it; delete the points instead, or update their vectors");
+        return new PointUpdate((col, wait, ordering, ct) => col.DeleteVectorsAsync(names, ids, ids is null ? filter : null, wait, ct, ordering))
+        {
+            MustExist = ids ?? [],
+        };
     }
 
     private static JsonObject RequiredPayload(JsonElement body) =>

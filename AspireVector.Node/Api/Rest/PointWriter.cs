@@ -24,10 +24,10 @@ public static class PointWriter
             w.WritePropertyName("payload");
             payload.Write(w, p.Payload);
         }
-        if (p.Vector is { } v)
+        if (p.Vectors is { } vectors)
         {
             w.WritePropertyName("vector");
-            WriteVector(w, v);
+            WriteVectors(w, vectors);
         }
         w.WriteEndObject();
     }
@@ -38,6 +38,27 @@ public static class PointWriter
         w.WriteStartArray();
         foreach (var p in points) Write(w, p, payload);
         w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Qdrant's <c>VectorStructOutput</c>: the unnamed vector alone as a plain list, otherwise an object of the named
+    /// vectors the point holds.
+    /// </summary>
+    public static void WriteVectors(Utf8JsonWriter w, IReadOnlyDictionary<string, float[]> vectors)
+    {
+        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed))
+        {
+            WriteVector(w, unnamed);
+            return;
+        }
+
+        w.WriteStartObject();
+        foreach (var (name, v) in vectors)
+        {
+            w.WritePropertyName(name);
+            WriteVector(w, v);
+        }
+        w.WriteEndObject();
     }
 
     /// <summary>A dense vector.</summary>

@@ -21,7 +21,7 @@ public static class PointsApi
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             if (!PointId.TryParse(id, out var pid, out var error)) throw new CollectionException(400, "Wrong input: " + error);
-            var found = await c.RetrieveAsync([pid], withVector: true, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+            var found = await c.RetrieveAsync([pid], WithVectors.All, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             if (found.Count == 0) throw CollectionException.PointNotFound(pid);
             return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All));
         });
@@ -101,7 +101,7 @@ public static class PointsApi
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ids", out var idsJson)) throw CollectionException.BadJson("missing field `ids`");
         var ids = PointsReader.ReadIds(idsJson, "ids");
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
-        var points = await c.RetrieveAsync(ids, PointsReader.ReadWithVector(root), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        var points = await c.RetrieveAsync(ids, PointsReader.ReadWithVector(root, c.Config), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, points, payload));
     }
 
@@ -118,7 +118,7 @@ public static class PointsApi
         PointId? offset = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("offset", out var o) && o.ValueKind != JsonValueKind.Null
             ? PointsReader.ReadId(o, "offset") : null;
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
-        var (points, next) = await c.ScrollAsync(offset, limit, filter, PointsReader.ReadWithVector(root), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        var (points, next) = await c.ScrollAsync(offset, limit, filter, PointsReader.ReadWithVector(root, c.Config), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w =>
         {
             w.WriteStartObject();

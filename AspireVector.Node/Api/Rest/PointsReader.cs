@@ -12,15 +12,15 @@ namespace AspireVector.Node.Api.Rest;
 public static class PointsReader
 {
     /// <summary>Reads an upsert body in the <c>points</c> list form or the <c>batch</c> column form.</summary>
-    public static List<PointRecord> ReadUpsert(JsonElement body, int dimension, int maxBatch)
+    public static List<PointRecord> ReadUpsert(JsonElement body, CollectionConfig config, int maxBatch)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
-        if (body.TryGetProperty("points", out var list)) return ReadList(list, dimension, maxBatch);
-        if (body.TryGetProperty("batch", out var batch)) return ReadBatch(batch, dimension, maxBatch);
+        if (body.TryGetProperty("points", out var list)) return ReadList(list, config, maxBatch);
+        if (body.TryGetProperty("batch", out var batch)) return ReadBatch(batch, config, maxBatch);
         throw CollectionException.BadJson("data did not match any variant of untagged enum PointInsertOperations: expected `points` or `batch`");
     }
 
-    private static List<PointRecord> ReadList(JsonElement list, int dimension, int maxBatch)
+    private static List<PointRecord> ReadList(JsonElement list, CollectionConfig config, int maxBatch)
     {
         if (list.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `points`: expected a list, got {list.GetRawText()}");
         int n = list.GetArrayLength();
@@ -35,31 +35,52 @@ public static class PointsReader
             var id = ReadId(idJson, at + ".id");
             if (!p.TryGetProperty("vector", out var vector)) throw CollectionException.BadJson($"missing field `vector` at `{at}`");
             var payload = p.TryGetProperty("payload", out var pl) ? ReadPayload(pl, at + ".payload") : null;
-            points.Add(new PointRecord(id, ReadPointVector(vector, dimension, at + ".vector"), payload));
+            points.Add(new PointRecord(id, ReadPointVectors(vector, config, at + ".vector"), payload));
             i++;
         }
         return points;
     }
 
-    private static List<PointRecord> ReadBatch(JsonElement batch, int dimension, int maxBatch)
+    private static List<PointRecord> ReadBatch(JsonElement batch, CollectionConfig config, int maxBatch)
     {
         if (batch.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("invalid type for `batch`: expected an object");
         if (!batch.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson("missing field `ids` in `batch`");
-        if (!batch.TryGetProperty("vectors", out var vectors) || vectors.ValueKind != JsonValueKind.Array)
-            throw CollectionException.BadJson("missing field `vectors` in `batch` (expected a list of vectors)");
+        if (!batch.TryGetProperty("vectors", out var vectors) || vectors.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
+            throw CollectionException.BadJson("missing field `vectors` in `batch` (expected a list of vectors, or a map from vector names to lists of vectors)");
         int n = ids.GetArrayLength();
         CheckBatch(n, maxBatch);
-        if (vectors.GetArrayLength() != n)
-            throw CollectionException.WrongInput($"number of ids and vectors must be equal: {n} ids, {vectors.GetArrayLength()} vectors");
         JsonElement? payloads = batch.TryGetProperty("payloads", out var pls) && pls.ValueKind != JsonValueKind.Null ? pls : null;
         if (payloads is { } ps && (ps.ValueKind != JsonValueKind.Array || ps.GetArrayLength() != n))
             throw CollectionException.WrongInput($"number of ids and payloads must be equal: {n} ids");
+        var columns = new List<(string Name, VectorParams Params, JsonElement Rows)>();
+        if (vectors.ValueKind == JsonValueKind.Array) columns.Add(("", config.Vector(""), vectors));
+        else
+        {
+            foreach (var named in vectors.EnumerateObject())
+            {
+                if (named.Value.ValueKind != JsonValueKind.Array)
+                    throw CollectionException.BadJson($"invalid type for `batch.vectors.{named.Name}`: expected a list of vectors, got {named.Value.GetRawText()}");
+                columns.Add((named.Name, config.Vector(named.Name), named.Value));
+            }
+        }
+
+        foreach (var (name, _, rows) in columns)
+        {
+            if (rows.GetArrayLength() != n)
+                throw CollectionException.WrongInput($"number of ids and vectors must be equal: {n} ids, {rows.GetArrayLength()} vectors{(name.Length == 0 ? "" : $" named `{name}`")}");
+        }
+
         var points = new List<PointRecord>(n);
         for (int i = 0; i < n; i++)
         {
             var id = ReadId(ids[i], $"batch.ids[{i}]");
-            var vector = ReadPointVector(vectors[i], dimension, $"batch.vectors[{i}]");
-            points.Add(new PointRecord(id, vector, payloads is { } p ? ReadPayload(p[i], $"batch.payloads[{i}]") : null));
+            var named = new Dictionary<string, float[]>(columns.Count, StringComparer.Ordinal);
+            foreach (var (name, vector, rows) in columns)
+            {
+                named[name] = ReadVector(rows[i], vector.Size, name.Length == 0 ? $"batch.vectors[{i}]" : $"batch.vectors.{name}[{i}]");
+            }
+
+            points.Add(new PointRecord(id, named, payloads is { } p ? ReadPayload(p[i], $"batch.payloads[{i}]") : null));
         }
         return points;
     }
@@ -86,19 +107,26 @@ public static class PointsReader
         return ids;
     }
 
-    /// <summary>A point's vector: a plain list, or the unnamed vector in the named form <c>{"": [..]}</c>.</summary>
-    public static float[] ReadPointVector(JsonElement json, int dimension, string at)
+    /// <summary>
+    /// A point's vectors (Qdrant's <c>VectorStruct</c>): a plain list is the unnamed vector, an object maps vector names
+    /// to lists (any subset of the collection's names; <c>""</c> is the unnamed vector). Unknown names and wrong sizes
+    /// are refused with Qdrant's errors.
+    /// </summary>
+    public static IReadOnlyDictionary<string, float[]> ReadPointVectors(JsonElement json, CollectionConfig config, string at)
     {
-        if (json.ValueKind == JsonValueKind.Object)
+        if (json.ValueKind != JsonValueKind.Object) return PointRecord.Unnamed(ReadVector(json, config.Vector("").Size, at));
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var named in json.EnumerateObject())
         {
-            foreach (var named in json.EnumerateObject())
-            {
-                if (named.Name.Length != 0) throw CollectionException.WrongInput($"Not existing vector name error: {named.Name}");
-                return ReadVector(named.Value, dimension, at);
-            }
-            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got 0");
+            var vector = config.Vector(named.Name);
+            if (named.Value.ValueKind == JsonValueKind.Object)
+                throw CollectionException.WrongInput($"`{at}.{named.Name}`: sparse vectors are not supported by this node (dense vectors only)");
+            vectors[named.Name] = ReadVector(named.Value, vector.Size, named.Name.Length == 0 ? at : $"{at}.{named.Name}");
         }
-        return ReadVector(json, dimension, at);
+
+        if (vectors.Count == 0 && !config.HasNamedVectors)
+            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {config.VectorSize}, got 0");
+        return vectors;
     }
 
     /// <summary>Reads a dense vector of exactly <paramref name="dimension"/> finite numbers.</summary>
@@ -127,17 +155,37 @@ public static class PointsReader
         _ => throw CollectionException.BadJson($"invalid type for `{at}`: expected a payload object, got {json.GetRawText()}"),
     };
 
-    /// <summary>Reads <c>with_vector</c> (bool or list of names; the unnamed vector is returned for any true value).</summary>
-    public static bool ReadWithVector(JsonElement body, bool fallback = false)
+    /// <summary>
+    /// Reads <c>with_vector</c> (or <c>with_vectors</c>): a bool, or a list of vector names (each must exist in
+    /// <paramref name="config"/>; an empty list returns no vectors).
+    /// </summary>
+    public static WithVectors ReadWithVector(JsonElement body, CollectionConfig config, bool fallback = false)
     {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("with_vector", out var v)) return fallback;
-        return v.ValueKind switch
+        if (body.ValueKind != JsonValueKind.Object) return fallback;
+        if (!body.TryGetProperty("with_vector", out var v) && !body.TryGetProperty("with_vectors", out v)) return fallback;
+        return ReadWithVectorValue(v, config, "with_vector");
+    }
+
+    /// <summary>Reads a <c>WithVector</c> value (bool or list of names).</summary>
+    public static WithVectors ReadWithVectorValue(JsonElement v, CollectionConfig config, string at)
+    {
+        switch (v.ValueKind)
         {
-            JsonValueKind.True => true,
-            JsonValueKind.False or JsonValueKind.Null => false,
-            JsonValueKind.Array => v.GetArrayLength() > 0,
-            _ => throw CollectionException.BadJson($"invalid type for `with_vector`: expected a boolean or a list of names, got {v.GetRawText()}"),
-        };
+            case JsonValueKind.True: return WithVectors.All;
+            case JsonValueKind.False or JsonValueKind.Null: return WithVectors.None;
+            case JsonValueKind.Array:
+                var names = new List<string>(v.GetArrayLength());
+                foreach (var n in v.EnumerateArray())
+                {
+                    if (n.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{at}`: expected a boolean or a list of vector names, got {v.GetRawText()}");
+                    config.Vector(n.GetString());
+                    names.Add(n.GetString()!);
+                }
+
+                return names.Count == 0 ? WithVectors.None : new WithVectors(true, names);
+            default:
+                throw CollectionException.BadJson($"invalid type for `{at}`: expected a boolean or a list of names, got {v.GetRawText()}");
+        }
     }
 
     /// <summary>Reads an optional non-negative integer field.</summary>

@@ -24,9 +24,9 @@ public static class RecommendApi
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a recommend request object");
         if (requireLimit && !body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
-        SearchRequestReader.RequireUnnamed(body, "using", "using");
         SearchRequestReader.RefuseUnsupported(body, "lookup_from");
-        var request = ReadRecommendInput(c, body, SearchRequestReader.Read(body, new float[c.Config.VectorSize], o, 10));
+        string name = SearchRequestReader.Using(body, c.Config);
+        var request = ReadRecommendInput(c, body, SearchRequestReader.Read(body, [], name, c.Config, o, 10));
         var consistency = ReadConsistencyParam.Read(ctx);
         return new RankedRequest((limit, offset, ct) => c.RecommendAsync(request.Page(limit, offset), consistency, ct),
             request.Search.Limit, request.Search.Offset, PayloadSelector.Read(body, PayloadSelector.None));
@@ -49,8 +49,8 @@ public static class RecommendApi
 
         return new RecommendRequest
         {
-            Positive = Examples(input, "positive", c.Config.VectorSize),
-            Negative = Examples(input, "negative", c.Config.VectorSize),
+            Positive = Examples(input, "positive", c.Config.Vector(search.VectorName).Size),
+            Negative = Examples(input, "negative", c.Config.Vector(search.VectorName).Size),
             Strategy = strategy,
             Search = search,
         };

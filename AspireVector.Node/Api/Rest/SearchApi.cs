@@ -28,14 +28,18 @@ public static class SearchApi
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a search request object");
         if (!body.TryGetProperty("vector", out var v)) throw CollectionException.BadJson("missing field `vector`");
-        // Named form {"name": "", "vector": [..]} addresses the unnamed vector.
+        // Qdrant's NamedVectorStruct: a plain list searches the unnamed vector, {"name", "vector"} a named one.
+        string name = "";
         if (v.ValueKind == JsonValueKind.Object)
         {
-            SearchRequestReader.RequireUnnamed(v, "name", "vector.name");
+            if (!v.TryGetProperty("name", out _)) throw CollectionException.BadJson("missing field `vector.name`");
+            name = SearchRequestReader.Using(v, c.Config, "name");
             if (!v.TryGetProperty("vector", out v)) throw CollectionException.BadJson("missing field `vector.vector`");
+            if (v.ValueKind == JsonValueKind.Object) throw CollectionException.WrongInput("sparse query vectors are not supported by this node (dense vectors only)");
         }
+        else c.Config.Vector(name);
         if (requireLimit && !body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
-        var request = SearchRequestReader.Read(body, PointsReader.ReadVector(v, c.Config.VectorSize, "vector"), o, 10);
+        var request = SearchRequestReader.Read(body, PointsReader.ReadVector(v, c.Config.Vector(name).Size, "vector"), name, c.Config, o, 10);
         var consistency = ReadConsistencyParam.Read(ctx);
         return new RankedRequest((limit, offset, ct) => c.SearchAsync(request.Page(limit, offset), null, consistency, ct),
             request.Limit, request.Offset, PayloadSelector.Read(body, PayloadSelector.None));
@@ -49,8 +53,8 @@ public static class SearchApi
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
-        SearchRequestReader.RequireUnnamed(body, "using", "using");
         SearchRequestReader.RefuseUnsupported(body, "prefetch", "lookup_from");
+        string name = SearchRequestReader.Using(body, c.Config);
         var consistency = ReadConsistencyParam.Read(ctx);
         if (!body.TryGetProperty("query", out var q) || q.ValueKind == JsonValueKind.Null)
         {
@@ -58,7 +62,7 @@ public static class SearchApi
             int limit = PointsReader.ReadLimit(body, 10, o.Service.MaxSearchLimit);
             int offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit);
             var filter = FilterBinding.Read(body);
-            bool withVector = PointsReader.ReadWithVector(body);
+            var withVector = PointsReader.ReadWithVector(body, c.Config);
             return new RankedRequest(async (l, off, ct) =>
             {
                 var (points, _) = await c.ScrollAsync(null, off + l, filter, withVector, consistency, ct);
@@ -69,7 +73,7 @@ public static class SearchApi
         {
             if (q.TryGetProperty("recommend", out var recommend))
             {
-                var request = RecommendApi.ReadRecommendInput(c, recommend, SearchRequestReader.Read(body, new float[c.Config.VectorSize], o, 10));
+                var request = RecommendApi.ReadRecommendInput(c, recommend, SearchRequestReader.Read(body, [], name, c.Config, o, 10));
                 return new RankedRequest((l, off, ct) => c.RecommendAsync(request.Page(l, off), consistency, ct), request.Search.Limit, request.Search.Offset, payload);
             }
             if (DiscoverApi.ReadQuery(c, q, body, o, consistency, payload) is { } discover) return discover;
@@ -79,14 +83,14 @@ public static class SearchApi
         }
         PointId? exclude = null;
         float[] vector;
-        if (q.ValueKind == JsonValueKind.Array) vector = PointsReader.ReadVector(q, c.Config.VectorSize, "query");
+        if (q.ValueKind == JsonValueKind.Array) vector = PointsReader.ReadVector(q, c.Config.Vector(name).Size, "query");
         else
         {
             var id = PointsReader.ReadId(q, "query");
-            vector = await c.VectorOfAsync(id, ctx.RequestAborted) ?? throw CollectionException.PointNotFound(id);
+            vector = await c.VectorOfAsync(id, name, ctx.RequestAborted) ?? throw CollectionException.PointNotFound(id);
             exclude = id;
         }
-        var search = SearchRequestReader.Read(body, vector, o, 10);
+        var search = SearchRequestReader.Read(body, vector, name, c.Config, o, 10);
         return new RankedRequest((l, off, ct) => c.SearchAsync(search.Page(l, off), exclude, consistency, ct), search.Limit, search.Offset, payload);
     }
 

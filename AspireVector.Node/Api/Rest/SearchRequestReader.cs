@@ -16,7 +16,7 @@ public static class SearchRequestReader
         return s.EnumerateArray();
     }
 
-    /// <summary>An optional vector name (string or null); this node has only the unnamed vector <c>""</c>.</summary>
+    /// <summary>An optional vector name (string or null).</summary>
     public static string? VectorName(JsonElement body, string property, string path)
     {
         if (!body.TryGetProperty(property, out var name) || name.ValueKind == JsonValueKind.Null) return null;
@@ -24,10 +24,15 @@ public static class SearchRequestReader
         return name.GetString();
     }
 
-    /// <summary>400 for a vector name other than the unnamed one.</summary>
-    public static void RequireUnnamed(JsonElement body, string property, string path)
+    /// <summary>
+    /// The vector named by <paramref name="property"/> (<c>using</c>; absent means the unnamed one, <c>""</c>); 400 when
+    /// the collection has no such vector.
+    /// </summary>
+    public static string Using(JsonElement body, CollectionConfig config, string property = "using")
     {
-        if (VectorName(body, property, path) is { Length: > 0 } name) throw CollectionException.WrongInput($"Not existing vector name error: {name}");
+        string name = VectorName(body, property, property) ?? "";
+        config.Vector(name);
+        return name;
     }
 
     /// <summary>400 for options this node refuses rather than ignores (answering without them would be silently wrong).</summary>
@@ -40,8 +45,8 @@ public static class SearchRequestReader
         }
     }
 
-    /// <summary>Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/>.</summary>
-    public static SearchRequest Read(JsonElement body, float[] vector, NodeOptions o, int defaultLimit)
+    /// <summary>Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/> (of the vector <paramref name="vectorName"/>).</summary>
+    public static SearchRequest Read(JsonElement body, float[] vector, string vectorName, CollectionConfig config, NodeOptions o, int defaultLimit)
     {
         float? threshold = null;
         if (body.TryGetProperty("score_threshold", out var st) && st.ValueKind != JsonValueKind.Null)
@@ -53,12 +58,13 @@ public static class SearchRequestReader
         return new SearchRequest
         {
             Vector = vector,
+            VectorName = vectorName,
             Limit = PointsReader.ReadLimit(body, defaultLimit, o.Service.MaxSearchLimit),
             Offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit),
             ScoreThreshold = threshold,
             Filter = FilterBinding.Read(body),
             Params = ReadParams(body),
-            WithVector = PointsReader.ReadWithVector(body),
+            WithVector = PointsReader.ReadWithVector(body, config),
         };
     }
 

@@ -50,7 +50,7 @@ public sealed class PointsBatchApiTests(RestNode node) : IClassFixture<RestNode>
     [InlineData("""{"operations": [{"upsert": {"points": [{"id": 50, "vector": [1, 0, 0, 0]}]}}, {"explode": {}}]}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"operations": [{"upsert": {"points": []}, "delete": {"points": [10]}}]}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"operations": [{"delete_payload": {"points": [10]}}]}""", HttpStatusCode.BadRequest)]
-    [InlineData("""{"operations": [{"delete_vectors": {"points": [10], "vector": [""]}}]}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"operations": [{"delete_vectors": {"points": [10], "vector": ["image"]}}]}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"operations": {}}""", HttpStatusCode.BadRequest)]
     [InlineData("""[]""", HttpStatusCode.BadRequest)]
     public async Task A_refused_batch_changes_nothing(string body, HttpStatusCode expected)
@@ -99,14 +99,18 @@ public sealed class PointsBatchApiTests(RestNode node) : IClassFixture<RestNode>
     }
 
     [Fact]
-    public async Task Delete_vectors_is_refused_because_every_point_keeps_its_only_vector()
+    public async Task Delete_vectors_removes_the_unnamed_vector_and_keeps_the_point()
     {
         await node.CreateCollectionAsync("vectors_single");
-        await node.UpsertAsync("vectors_single", """[{"id": 1, "vector": [1, 0, 0, 0]}]""");
-        Assert.Contains("single unnamed vector", (await node.PostAsync("/collections/vectors_single/points/vectors/delete", """{"points": [1], "vector": [""]}""")).Error(HttpStatusCode.BadRequest));
+        await node.UpsertAsync("vectors_single", """[{"id": 1, "vector": [1, 0, 0, 0]}, {"id": 2, "vector": [0, 1, 0, 0]}]""");
         Assert.Contains("Not existing vector name error: text", (await node.PostAsync("/collections/vectors_single/points/vectors/delete", """{"points": [1], "vector": ["text"]}""")).Error(HttpStatusCode.BadRequest));
         Assert.NotEmpty((await node.PostAsync("/collections/vectors_single/points/vectors/delete", """{"points": [1]}""")).Error(HttpStatusCode.BadRequest));
-        Assert.Equal(1, await node.CountAsync("vectors_single"));
         Assert.Equal(4, (await node.GetAsync("/collections/vectors_single/points/1")).Result.GetProperty("vector").GetArrayLength());
+
+        Assert.Equal("completed", (await node.PostAsync("/collections/vectors_single/points/vectors/delete?wait=true", """{"points": [1], "vector": [""]}""")).Result.GetProperty("status").GetString());
+        Assert.Equal(2, await node.CountAsync("vectors_single"));
+        Assert.Equal(JsonValueKind.Object, (await node.GetAsync("/collections/vectors_single/points/1")).Result.GetProperty("vector").ValueKind);
+        var hits = (await node.PostAsync("/collections/vectors_single/points/search", """{"vector": [1, 0, 0, 0], "limit": 5}""")).Result;
+        Assert.Equal(2, Assert.Single(hits.EnumerateArray()).GetProperty("id").GetInt32());
     }
 }

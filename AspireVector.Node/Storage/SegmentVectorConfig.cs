@@ -1,0 +1,9 @@
+using AspireVector.Node.Index;
+
+namespace AspireVector.Node.Storage;
+
+/// <summary>The parameters of one (named or unnamed) vector of a segment: each name has its own index.</summary>
+/// <param name="Dimension">Vector size.</param>
+/// <param name="Distance">Similarity function.</param>
+/// <param name="Hnsw">HNSW parameters (null for the defaults).</param>
+public sealed record SegmentVectorConfig(int Dimension, Distance Distance, HnswIndexConfig? Hnsw = null);
