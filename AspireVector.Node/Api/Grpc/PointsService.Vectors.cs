@@ -13,29 +13,12 @@ namespace AspireVector.Node.Api.Grpc;
 public static partial class PointsService
 {
     /// <summary>
-    /// UpdateVectors, DeleteVectors and UpdateBatch. Each operation becomes the REST body of the same operation and is read
+    /// UpdateBatch (UpdateVectors and DeleteVectors are mapped with the other point writes). Each operation becomes the REST body of the same operation and is read
     /// by REST's <see cref="PointUpdates"/>, so both APIs validate, refuse and apply updates identically (a batch is
     /// validated whole, and the ids it changes checked, before its first operation runs).
     /// </summary>
     private static QdrantGrpcMethods MapVectorUpdates(this QdrantGrpcMethods methods, TableOfContents toc, NodeOptions o)
     {
-        methods.Unary<Q.UpdatePointVectors, Q.PointsOperationResponse>(Service, "UpdateVectors", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
-        {
-            var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
-            var order = GrpcPoints.Ordering(r.Ordering);
-            var update = Read(c, "update_vectors", UpdateVectorsBody(r.Points, r.UpdateFilter, c.Config.VectorSize), o);
-            await PointUpdates.EnsureTargetsExistAsync([update], c, ct).ConfigureAwait(false);
-            return Response(await update.Run(c, r.Wait, order, ct).ConfigureAwait(false));
-        });
-        methods.Unary<Q.DeletePointVectors, Q.PointsOperationResponse>(Service, "DeleteVectors", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
-        {
-            var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
-            var order = GrpcPoints.Ordering(r.Ordering);
-            var update = Read(c, "delete_vectors", DeleteVectorsBody(r.PointsSelector, r.Vectors), o);
-            return Response(await update.Run(c, r.Wait, order, ct).ConfigureAwait(false));
-        });
         methods.Unary<Q.UpdateBatchPoints, Q.UpdateBatchResponse>(Service, "UpdateBatch", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
@@ -43,7 +26,7 @@ public static partial class PointsService
             var updates = new List<PointUpdate>(r.Operations.Count);
             for (int i = 0; i < r.Operations.Count; i++)
             {
-                var (kind, body) = Operation(r.Operations[i], c.Config.VectorSize, $"operations[{i}]");
+                var (kind, body) = Operation(r.Operations[i], c.Config, $"operations[{i}]");
                 try
                 {
                     updates.Add(Read(c, kind, body, o));
@@ -68,7 +51,7 @@ public static partial class PointsService
     }
 
     /// <summary>One batch operation as its REST name and body.</summary>
-    private static (string Kind, JsonObject Body) Operation(Q.PointsUpdateOperation op, int dimension, string at)
+    private static (string Kind, JsonObject Body) Operation(Q.PointsUpdateOperation op, CollectionConfig config, string at)
     {
         switch (op.OperationCase)
         {
@@ -86,7 +69,7 @@ public static partial class PointsService
                     points.Add(new JsonObject
                     {
                         ["id"] = IdJson(p.Id, pointAt + ".id"),
-                        ["vector"] = VectorsJson(p.Vectors, dimension, pointAt + ".vectors"),
+                        ["vector"] = VectorsJson(p.Vectors, config, pointAt + ".vectors"),
                         ["payload"] = PayloadValues.ToPayload(p.Payload, pointAt + ".payload"),
                     });
                 }
@@ -126,7 +109,7 @@ public static partial class PointsService
                 return ("clear_payload", SelectorBody(op.ClearPayloadDeprecated, $"{at}.clear_payload"));
             case Q.PointsUpdateOperation.OperationOneofCase.UpdateVectors:
                 Unsharded(op.UpdateVectors.ShardKeySelector);
-                return ("update_vectors", UpdateVectorsBody(op.UpdateVectors.Points, op.UpdateVectors.UpdateFilter, dimension));
+                return ("update_vectors", UpdateVectorsBody(op.UpdateVectors.Points, op.UpdateVectors.UpdateFilter, config));
             case Q.PointsUpdateOperation.OperationOneofCase.DeleteVectors:
                 Unsharded(op.DeleteVectors.ShardKeySelector);
                 return ("delete_vectors", DeleteVectorsBody(op.DeleteVectors.PointsSelector, op.DeleteVectors.Vectors));
@@ -135,14 +118,14 @@ public static partial class PointsService
         }
     }
 
-    private static JsonObject UpdateVectorsBody(Google.Protobuf.Collections.RepeatedField<Q.PointVectors> points, Q.Filter? updateFilter, int dimension)
+    private static JsonObject UpdateVectorsBody(Google.Protobuf.Collections.RepeatedField<Q.PointVectors> points, Q.Filter? updateFilter, CollectionConfig config)
     {
         var list = new JsonArray();
         for (int i = 0; i < points.Count; i++)
         {
             string at = $"points[{i}]";
             if (points[i].Vectors is null) throw CollectionException.WrongInput($"missing field `vectors` at `{at}`");
-            list.Add(new JsonObject { ["id"] = IdJson(points[i].Id, at + ".id"), ["vector"] = VectorsJson(points[i].Vectors, dimension, at + ".vectors") });
+            list.Add(new JsonObject { ["id"] = IdJson(points[i].Id, at + ".id"), ["vector"] = VectorsJson(points[i].Vectors, config, at + ".vectors") });
         }
         var body = new JsonObject { ["points"] = list };
         if (updateFilter is not null) body["update_filter"] = GrpcFilters.ToJson(updateFilter, "update_filter");
@@ -169,26 +152,20 @@ public static partial class PointsService
 
     private static JsonNode IdJson(Q.PointId? id, string at) => GrpcPoints.IdToJson(id ?? new Q.PointId()) ?? throw CollectionException.WrongInput($"missing point id at `{at}`");
 
-    /// <summary>A point's vectors in REST's form: a list of numbers, or <c>{"name": [..]}</c>; the names are checked by REST's reader.</summary>
-    private static JsonNode VectorsJson(Q.Vectors vectors, int dimension, string at)
+    /// <summary>A point's vectors in REST's form: a list of numbers, or <c>{"name": [..]}</c>, checked against the collection's vectors.</summary>
+    private static JsonNode VectorsJson(Q.Vectors vectors, CollectionConfig config, string at)
     {
-        switch (vectors.VectorsOptionsCase)
-        {
-            case Q.Vectors.VectorsOptionsOneofCase.Vector:
-                return VectorJson(vectors.Vector, dimension, at);
-            case Q.Vectors.VectorsOptionsOneofCase.Vectors_:
-                var named = new JsonObject();
-                foreach (var (name, vector) in vectors.Vectors_.Vectors) named[name] = VectorJson(vector, dimension, $"{at}.{name}");
-                return named;
-            default:
-                return new JsonArray();
-        }
+        var checkedVectors = GrpcPoints.PointVectors(vectors, config, at);
+        if (vectors.VectorsOptionsCase == Q.Vectors.VectorsOptionsOneofCase.Vector) return VectorJson(checkedVectors[""]);
+        var named = new JsonObject();
+        foreach (var (name, vector) in checkedVectors) named[name] = VectorJson(vector);
+        return named;
     }
 
-    private static JsonArray VectorJson(Q.Vector vector, int dimension, string at)
+    private static JsonArray VectorJson(float[] vector)
     {
         var array = new JsonArray();
-        foreach (float x in GrpcPoints.Dense(vector, dimension, at)) array.Add(x);
+        foreach (float x in vector) array.Add(x);
         return array;
     }
 }
