@@ -84,14 +84,16 @@ public sealed class GrpcUpdatesAndSnapshotsTests(GrpcNode node) : IClassFixture<
         ]))).Status.Detail);
         Assert.Equal(before, await StateAsync(viaGrpc));
 
-        // DeleteVectors: the only (unnamed) vector cannot be removed, with REST's message; unknown names are named.
-        var restRefusal = (await node.Rest.PostAsync($"/collections/{viaRest}/points/vectors/delete", """{"points": [1], "vector": [""]}""")).Error(System.Net.HttpStatusCode.BadRequest);
-        var unnamed = await Assert.ThrowsAsync<RpcException>(() => client.DeleteVectorsAsync(viaGrpc, [""], [1ul]));
-        Assert.Equal(StatusCode.InvalidArgument, unnamed.StatusCode);
-        Assert.Equal(restRefusal, unnamed.Status.Detail);
+        // DeleteVectors: unknown names are named and change nothing; the unnamed vector goes as REST removes it (the point
+        // and its payload stay).
         var unknown = await Assert.ThrowsAsync<RpcException>(() => client.DeleteVectorsAsync(viaGrpc, ["image"], MatchKeyword("b", "x")));
         Assert.Contains("Not existing vector name error: image", unknown.Status.Detail);
         Assert.Equal(before, await StateAsync(viaGrpc));
+        Assert.Equal(System.Net.HttpStatusCode.OK,
+            (await node.Rest.PostAsync($"/collections/{viaRest}/points/vectors/delete?wait=true", """{"points": [1], "vector": [""]}""")).Status);
+        await client.DeleteVectorsAsync(viaGrpc, [""], [1ul]);
+        Assert.Equal(await StateAsync(viaRest), await StateAsync(viaGrpc));
+        Assert.NotEqual(before, await StateAsync(viaGrpc));
     }
 
     [Fact]
