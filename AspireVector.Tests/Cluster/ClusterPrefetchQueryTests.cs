@@ -70,5 +70,19 @@ public sealed class ClusterPrefetchQueryTests
         Assert.Equal(expected, Ids(rescored));
         foreach (var (id, p) in expected.Zip(rescored.GetProperty("points").EnumerateArray()))
             Assert.Equal(Dot(TextOf(id), text), p.GetProperty("score").GetSingle(), 3);
+
+        // order_by merges every shard's points: scroll through node 1, query through node 2.
+        await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/hybrid/index?wait=true", new { field_name = "n", field_schema = "integer" });
+        await cluster.WaitUntilAsync(async () =>
+            (await LocalCluster.SendAsync(cluster[1], HttpMethod.Post, "/collections/hybrid/points/scroll", new { order_by = "n" })).Item1 == 200 &&
+            (await LocalCluster.SendAsync(cluster[2], HttpMethod.Post, "/collections/hybrid/points/scroll", new { order_by = "n" })).Item1 == 200,
+            "the index on nodes 1 and 2", TimeSpan.FromSeconds(40));
+        var ordered = await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, "/collections/hybrid/points/scroll",
+            new { order_by = new { key = "n", direction = "desc", start_from = 30 }, limit = 12 });
+        Assert.Equal(Enumerable.Range(19, 12).Reverse(), Ids(ordered));
+        Assert.Equal(JsonValueKind.Null, ordered.GetProperty("next_page_offset").ValueKind);
+        var query = await LocalCluster.OkAsync(cluster[2], HttpMethod.Post, "/collections/hybrid/points/query",
+            new { query = new { order_by = new { key = "n", start_from = 40 } }, limit = 10 });
+        Assert.Equal(Enumerable.Range(40, 6), Ids(query));
     }
 }

@@ -96,6 +96,17 @@ public static class QueryReader
         /// </summary>
         private async Task<(Scoring Scoring, bool LowerIsBetter)> ScoringAsync(JsonElement node, JsonElement q, WithVectors withVector)
         {
+            if (q.ValueKind == JsonValueKind.Object && q.TryGetProperty("order_by", out var orderJson))
+            {
+                // Ranked by the payload value, which is also the score (`using` plays no part).
+                var order = OrderByReader.Read(orderJson, "query.order_by");
+                return ((filter, _) => async (l, off, ct) =>
+                {
+                    var ordered = await C.ScrollOrderedAsync(order, off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
+                    return ordered.Skip(off).Select(p => p with { Score = (float)p.OrderValue!.Value.Value }).ToList();
+                }, !order.Descending);
+            }
+
             // `using` matters only to a stage that scores by a vector (a fusion stage ignores it).
             string name = SearchRequestReader.Using(node, C.Config);
             bool lowerIsBetter = C.Config.Vector(name).Distance is Distance.Euclid or Distance.Manhattan;
@@ -107,10 +118,8 @@ public static class QueryReader
                     return ((filter, exact) => (l, off, ct) => C.RecommendAsync(request.Over(filter, exact).Page(l, off), Consistency, ct), false);
                 }
 
-                if (q.TryGetProperty("order_by", out _))
-                    throw CollectionException.WrongInput("`order_by` queries are not supported by this node yet");
                 if (!q.TryGetProperty("nearest", out var nearest))
-                    throw CollectionException.WrongInput("only nearest-neighbour, recommend and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
+                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, order_by and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"order_by\": ..}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
                 q = nearest;
             }
 
