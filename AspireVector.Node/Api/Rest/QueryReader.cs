@@ -65,7 +65,7 @@ public static class QueryReader
             var sources = new List<Stage>(prefetches.Count);
             foreach (var p in prefetches) sources.Add(await StageAsync(p, filter, depth + 1, root ? offset : rootOffset).ConfigureAwait(false));
             if (!hasQuery) throw new CollectionException(400, "Bad request: cannot have prefetches without a query");
-            float? threshold = Threshold(node);
+            float? threshold = SearchRequestReader.ReadThreshold(node);
             if (IsFusion(q)) return new Stage(Fusion(q, sources, threshold, withVector), limit, offset, false);
 
             var (rescore, lower) = await ScoringAsync(node, q, withVector).ConfigureAwait(false);
@@ -216,14 +216,6 @@ public static class QueryReader
 
     private static bool IsFusion(JsonElement q) =>
         q.ValueKind == JsonValueKind.Object && (q.TryGetProperty("fusion", out _) || q.TryGetProperty("rrf", out _));
-
-    private static float? Threshold(JsonElement node)
-    {
-        if (!node.TryGetProperty("score_threshold", out var st) || st.ValueKind == JsonValueKind.Null) return null;
-        if (st.ValueKind != JsonValueKind.Number || !st.TryGetSingle(out float f) || !float.IsFinite(f))
-            throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {st.GetRawText()}");
-        return f;
-    }
 
     /// <summary>The <c>prefetch</c> of a stage: absent, one object, or a list.</summary>
     private static List<JsonElement> Prefetches(JsonElement node)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
-using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Api.Rest;
 
