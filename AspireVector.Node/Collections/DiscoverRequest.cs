@@ -14,6 +14,9 @@ public sealed class DiscoverRequest
     /// <summary>Everything a search takes except its vector, which is ignored (limit, offset, threshold, filter, params, with_vector).</summary>
     public required SearchRequest Search { get; init; }
 
+    /// <summary>This request over another filter (a query stage's merged one), exactly when <paramref name="exact"/>.</summary>
+    public DiscoverRequest Over(QueryFilter? filter, bool exact) => new() { Target = Target, Context = Context, Search = Search.Over(filter, exact) };
+
     /// <summary>This request with another page of results.</summary>
     public DiscoverRequest Page(int limit, int offset) => new() { Target = Target, Context = Context, Search = Search.Page(limit, offset) };
 }

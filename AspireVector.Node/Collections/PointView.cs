@@ -16,4 +16,7 @@ public sealed record PointView(PointId Id, ulong Version, float? Score, JsonObje
 
     /// <summary>The vector named <paramref name="name"/> when it was asked for and the point holds it.</summary>
     public float[]? VectorNamed(string name) => Vectors?.GetValueOrDefault(name);
+
+    /// <summary>The payload value an <c>order_by</c> read ranked the point by (Qdrant's <c>order_value</c>), or null.</summary>
+    public OrderValue? OrderValue { get; init; }
 }

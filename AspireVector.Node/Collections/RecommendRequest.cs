@@ -17,4 +17,7 @@ public sealed class RecommendRequest
 
     /// <summary>This request with another page of results.</summary>
     public RecommendRequest Page(int limit, int offset) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Page(limit, offset) };
+
+    /// <summary>This request over <paramref name="filter"/> (see <see cref="SearchRequest.Over"/>).</summary>
+    public RecommendRequest Over(QueryFilter? filter, bool exact) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Over(filter, exact) };
 }

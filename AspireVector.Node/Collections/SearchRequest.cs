@@ -38,4 +38,21 @@ public sealed class SearchRequest
         Vector = Vector, Limit = limit, Offset = offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
         WithVector = WithVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
     };
+
+    /// <summary>This request returning <paramref name="withVector"/>.</summary>
+    public SearchRequest WithVectors(WithVectors withVector) => new()
+    {
+        Vector = Vector, Limit = Limit, Offset = Offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
+        WithVector = withVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
+    };
+
+    /// <summary>
+    /// This request over <paramref name="filter"/> instead of its own filter; with <paramref name="exact"/>, scored
+    /// exactly (the re-scoring of a query's prefetched candidates).
+    /// </summary>
+    public SearchRequest Over(QueryFilter? filter, bool exact) => new()
+    {
+        Vector = Vector, Limit = Limit, Offset = Offset, ScoreThreshold = ScoreThreshold, Filter = filter,
+        Params = exact ? Params with { Exact = true, IgnoreQuantization = true } : Params, WithVector = WithVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
+    };
 }

@@ -53,10 +53,12 @@ public static class DiscoverApi
 
     /// <summary>
     /// The query API's <c>{"discover": {"target", "context"}}</c> or <c>{"context": ..}</c> (context: one pair, a list
-    /// of pairs or null) around <paramref name="body"/>'s search options; null when <paramref name="query"/> is neither.
+    /// of pairs or null) around <paramref name="body"/>'s search options (a query or prefetch stage); null when
+    /// <paramref name="query"/> is neither.
     /// </summary>
-    public static RankedRequest? ReadQuery(Collection c, JsonElement query, JsonElement body, NodeOptions o, ReadConsistency consistency, PayloadSelector payload)
+    public static DiscoverRequest? ReadQuery(Collection c, JsonElement query, JsonElement body, NodeOptions o)
     {
+        if (query.ValueKind != JsonValueKind.Object) return null;
         if (!query.TryGetProperty("discover", out _) && !query.TryGetProperty("context", out _)) return null;
         string name = SearchRequestReader.Using(body, c.Config);
         int dimension = c.Config.Vector(name).Size;
@@ -85,8 +87,7 @@ public static class DiscoverApi
             throw CollectionException.BadJson($"invalid type for `{at}`: expected a {{\"positive\", \"negative\"}} pair or a list of them, got {pairs.GetRawText()}");
         if (target is null && context.Count == 0)
             throw CollectionException.WrongInput($"`{at}` needs at least one {{\"positive\", \"negative\"}} pair");
-        var request = new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[dimension], name, c.Config, o, 10) };
-        return new RankedRequest((l, off, ct) => c.DiscoverAsync(request.Page(l, off), consistency, ct), request.Search.Limit, request.Search.Offset, payload);
+        return new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[dimension], name, c.Config, o, 10) };
     }
 
     private static void ReadPairs(JsonElement pairs, int dimension, string at, List<ContextExamplePair> into)

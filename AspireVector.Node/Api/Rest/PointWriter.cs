@@ -29,6 +29,11 @@ public static class PointWriter
             w.WritePropertyName("vector");
             WriteVectors(w, vectors);
         }
+        if (p.OrderValue is { } order)
+        {
+            w.WritePropertyName("order_value");
+            order.WriteTo(w);
+        }
         w.WriteEndObject();
     }
 

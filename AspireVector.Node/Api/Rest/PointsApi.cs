@@ -111,14 +111,23 @@ public static class PointsApi
         var c = toc.Get(name);
         using var body = await RequestBody.ReadAsync(ctx, options);
         var root = body.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("order_by", out var orderBy) && orderBy.ValueKind != JsonValueKind.Null)
-            throw CollectionException.WrongInput("`order_by` is not supported by this node yet; scroll returns points in id order");
+        var orderBy = OrderByReader.ReadOptional(root);
         var filter = FilterBinding.Read(root);
         int limit = PointsReader.ReadLimit(root, 10, options.Service.MaxSearchLimit);
         PointId? offset = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("offset", out var o) && o.ValueKind != JsonValueKind.Null
             ? PointsReader.ReadId(o, "offset") : null;
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
-        var (points, next) = await c.ScrollAsync(offset, limit, filter, PointsReader.ReadWithVector(root, c.Config), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        var withVector = PointsReader.ReadWithVector(root, c.Config);
+        List<PointView> points;
+        PointId? next = null;
+        if (orderBy is not null)
+        {
+            if (offset is not null)
+                throw CollectionException.WrongInput("Cannot use an `offset` when using `order_by`. The alternative for paging is to use `order_by.start_from` and a filter to exclude the IDs that you've already seen for the `order_by.start_from` value");
+            // As in Qdrant, an ordered page has no next offset: the client pages with start_from.
+            points = await c.ScrollOrderedAsync(orderBy, limit, filter, withVector, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        }
+        else (points, next) = await c.ScrollAsync(offset, limit, filter, withVector, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w =>
         {
             w.WriteStartObject();

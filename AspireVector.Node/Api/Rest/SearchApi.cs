@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
-using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -45,54 +44,8 @@ public static class SearchApi
             request.Limit, request.Offset, PayloadSelector.Read(body, PayloadSelector.None));
     }
 
-    /// <summary>
-    /// A query request: no query (points in id order), a vector, a point id (its vector, the point left out),
-    /// <c>{"nearest": ..}</c>, <c>{"recommend": {..}}</c>, <c>{"discover": {..}}</c> or <c>{"context": ..}</c>.
-    /// </summary>
-    public static async Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx)
-    {
-        if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
-        var payload = PayloadSelector.Read(body, PayloadSelector.None);
-        SearchRequestReader.RefuseUnsupported(body, "prefetch", "lookup_from");
-        string name = SearchRequestReader.Using(body, c.Config);
-        var consistency = ReadConsistencyParam.Read(ctx);
-        if (!body.TryGetProperty("query", out var q) || q.ValueKind == JsonValueKind.Null)
-        {
-            // No query: points in id order, as Qdrant's query API does (score 0).
-            int limit = PointsReader.ReadLimit(body, 10, o.Service.MaxSearchLimit);
-            int offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit);
-            var filter = FilterBinding.Read(body);
-            var withVector = PointsReader.ReadWithVector(body, c.Config);
-            return new RankedRequest(async (l, off, ct) =>
-            {
-                var (points, _) = await c.ScrollAsync(null, off + l, filter, withVector, consistency, ct);
-                return points.Skip(off).Select(p => p with { Score = 0f }).ToList();
-            }, limit, offset, payload);
-        }
-        if (q.ValueKind == JsonValueKind.Object)
-        {
-            if (q.TryGetProperty("recommend", out var recommend))
-            {
-                var request = RecommendApi.ReadRecommendInput(c, recommend, SearchRequestReader.Read(body, [], name, c.Config, o, 10));
-                return new RankedRequest((l, off, ct) => c.RecommendAsync(request.Page(l, off), consistency, ct), request.Search.Limit, request.Search.Offset, payload);
-            }
-            if (DiscoverApi.ReadQuery(c, q, body, o, consistency, payload) is { } discover) return discover;
-            if (!q.TryGetProperty("nearest", out var nearest))
-                throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover and context queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..} or {\"context\": ..}) are supported by this node");
-            q = nearest;
-        }
-        PointId? exclude = null;
-        float[] vector;
-        if (q.ValueKind == JsonValueKind.Array) vector = PointsReader.ReadVector(q, c.Config.Vector(name).Size, "query");
-        else
-        {
-            var id = PointsReader.ReadId(q, "query");
-            vector = await c.VectorOfAsync(id, name, ctx.RequestAborted) ?? throw CollectionException.PointNotFound(id);
-            exclude = id;
-        }
-        var search = SearchRequestReader.Read(body, vector, name, c.Config, o, 10);
-        return new RankedRequest((l, off, ct) => c.SearchAsync(search.Page(l, off), exclude, consistency, ct), search.Limit, search.Offset, payload);
-    }
+    /// <summary>A query request (see <see cref="QueryReader"/>).</summary>
+    public static Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx) => QueryReader.ReadAsync(c, body, o, ctx);
 
     private static void WriteQueryResponse(Utf8JsonWriter w, List<PointView> hits, PayloadSelector payload)
     {

@@ -48,13 +48,7 @@ public static class SearchRequestReader
     /// <summary>Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/> (of the vector <paramref name="vectorName"/>).</summary>
     public static SearchRequest Read(JsonElement body, float[] vector, string vectorName, CollectionConfig config, NodeOptions o, int defaultLimit)
     {
-        float? threshold = null;
-        if (body.TryGetProperty("score_threshold", out var st) && st.ValueKind != JsonValueKind.Null)
-        {
-            if (st.ValueKind != JsonValueKind.Number || !st.TryGetSingle(out float f) || !float.IsFinite(f))
-                throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {st.GetRawText()}");
-            threshold = f;
-        }
+        float? threshold = ReadThreshold(body);
         return new SearchRequest
         {
             Vector = vector,
@@ -66,6 +60,15 @@ public static class SearchRequestReader
             Params = ReadParams(body),
             WithVector = PointsReader.ReadWithVector(body, config),
         };
+    }
+
+    /// <summary>The optional <c>score_threshold</c>: a finite number, or null.</summary>
+    public static float? ReadThreshold(JsonElement body)
+    {
+        if (!body.TryGetProperty("score_threshold", out var st) || st.ValueKind == JsonValueKind.Null) return null;
+        if (st.ValueKind != JsonValueKind.Number || !st.TryGetSingle(out float f) || !float.IsFinite(f))
+            throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {st.GetRawText()}");
+        return f;
     }
 
     private static SearchParams ReadParams(JsonElement body)
