@@ -85,6 +85,9 @@ public sealed partial class ClusterCollections
         var queued = transfer.Method == SnapshotTransferMethod ? new QueuedForwarder(send) : null;
         // The shard's forwarder for this transfer; stopped below by identity, so it never stops another transfer's.
         Func<ShardOperation, Task> forward = queued is null ? send : queued.ForwardAsync;
+        // True once a finish or abort of this very transfer is committed: its outcome is final, so the runner need not wait
+        // for the metadata to drop it (an identical transfer started right after would otherwise look like this one).
+        bool settled = false;
         try
         {
             var collection = Toc.Get(name);
@@ -102,6 +105,7 @@ public sealed partial class ClusterCollections
             // Keep forwarding until every reachable peer routes writes by the new placement: a coordinator still on the old
             // one writes only here, and that write must reach the new replica too.
             await _node.ProposeAndSyncAsync(new FinishTransferCommand(name, transfer.ShardId, transfer.From, transfer.To), ct).ConfigureAwait(false);
+            settled = true;
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
             _logger.LogInformation("Transfer of shard {Shard} of {Collection} to peer {To} by {Method} finished", transfer.ShardId, name, transfer.To, transfer.Method);
         }
@@ -113,6 +117,7 @@ public sealed partial class ClusterCollections
                 try
                 {
                     await _node.ProposeAsync(new AbortTransferCommand(name, transfer.ShardId, transfer.From, transfer.To, e.Message), CancellationToken.None).ConfigureAwait(false);
+                    settled = true;
                 }
                 catch (Exception abortError)
                 {
@@ -127,7 +132,7 @@ public sealed partial class ClusterCollections
                 // A finish or abort proposal may still be committed after this runner gave up on it: until the metadata
                 // no longer lists the transfer, the receiver may yet become active, so it must keep getting every update.
                 var settle = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-                while (StillTransferring(name, transfer) && DateTime.UtcNow < settle && !_node.IsRemoved)
+                while (!settled && StillTransferring(name, transfer) && DateTime.UtcNow < settle && !_node.IsRemoved)
                 {
                     await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
                 }

@@ -21,7 +21,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             ["AV__CLUSTER__ENABLED"] = "true",
             ["AV__CLUSTER__CONSENSUS__TICK_PERIOD_MS"] = "50",
-            ["AV__LOG_LEVEL"] = "WARN",
+            ["AV__LOG_LEVEL"] = Environment.GetEnvironmentVariable("AV_TEST_LOG_LEVEL") ?? "WARN",
         };
         foreach (var (key, value) in environment) env[key] = value;
         _environment = env;

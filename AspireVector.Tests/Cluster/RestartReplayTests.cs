@@ -52,13 +52,19 @@ public sealed class RestartReplayTests
             }, "the failed transfer aborted", Deadline);
 
             // Second attempt succeeds: the target now holds an active replica with every point of the shard.
+            // The node re-reads its fault file within 100 ms, so an attempt started at once may still be cut off and
+            // aborted: start it again whenever no transfer runs and the target holds no replica yet.
             File.Delete(FaultFile(source));
-            await LocalCluster.OkAsync(cluster[leaderIndex], HttpMethod.Post, "/collections/replayed/cluster", replicate);
             await cluster.WaitUntilAsync(async () =>
             {
                 var info = await LocalCluster.GetAsync(cluster[target], "/collections/replayed/cluster");
-                return info.GetProperty("shard_transfers").GetArrayLength() == 0 && LocalShard(info, shardId) is { } s
-                    && s.GetProperty("state").GetString() == "Active" && s.GetProperty("points_count").GetInt64() == shardPoints;
+                if (info.GetProperty("shard_transfers").GetArrayLength() == 0 && LocalShard(info, shardId) is { } s
+                    && s.GetProperty("state").GetString() == "Active" && s.GetProperty("points_count").GetInt64() == shardPoints)
+                    return true;
+                var leaderView = await LocalCluster.GetAsync(cluster[leaderIndex], "/collections/replayed/cluster");
+                if (leaderView.GetProperty("shard_transfers").GetArrayLength() == 0 && !HoldersOf(leaderView, shardId).Contains(peers[target]))
+                    await LocalCluster.OkAsync(cluster[leaderIndex], HttpMethod.Post, "/collections/replayed/cluster", replicate);
+                return false;
             }, "the second transfer completed", Deadline);
 
             // Restart the target: its replay passes through "replica removed" (the abort) before "replica active".
