@@ -2,14 +2,14 @@ namespace AspireVector.Node.Configuration;
 
 /// <summary>
 /// The rule file of a fault-injection testing aid (<c>cluster.p2p.fault_injection_file</c>,
-/// <c>storage.fault_injection_file</c>): re-read when it changes, checked at most every 100 ms, so a test switches
-/// faults on and off by rewriting it while the node runs. Absent means no rules.
+/// <c>storage.fault_injection_file</c>): its modification time is checked on every use and it is re-read when it
+/// changed, so a fault a test writes (or deletes) applies to the very next call: checking it at most every 100 ms
+/// let a call made right after the change see the old rules, which made fault tests racy. Absent means no rules;
+/// nodes without the setting never touch a file.
 /// </summary>
-public sealed class FaultInjectionFile(string path, TimeProvider? time = null)
+public sealed class FaultInjectionFile(string path)
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _lock = new();
-    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
     private DateTime _modified = DateTime.MinValue;
 
     /// <summary>
@@ -18,11 +18,8 @@ public sealed class FaultInjectionFile(string path, TimeProvider? time = null)
     /// </summary>
     public void Refresh(Action<string[]> apply)
     {
-        var now = _time.GetUtcNow();
         lock (_lock)
         {
-            if (now - _checkedAt < TimeSpan.FromMilliseconds(100)) return;
-            _checkedAt = now;
             var modified = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
             if (modified == _modified) return;
             _modified = modified;

@@ -8,9 +8,9 @@ namespace AspireVector.Node.P2P;
 /// <c>drop http://host:port</c> fail as if the network were cut, and <c>delay http://host:port 500</c> adds latency.
 /// The file is re-read when it changes (checked at most every 100 ms); absent or empty means no faults.
 /// </summary>
-public sealed class P2PFaults(string path, TimeProvider? time = null)
+public sealed class P2PFaults(string path)
 {
-    private readonly FaultInjectionFile _file = new(path, time);
+    private readonly FaultInjectionFile _file = new(path);
     private Dictionary<string, TimeSpan?> _rules = [];
 
     /// <summary>Whether calls to <paramref name="peerUri"/> are cut off, and how much latency is added to them.</summary>

@@ -10,12 +10,12 @@ namespace AspireVector.Node.Storage;
 /// <remarks>A full disk cannot be made without root on CI (no tmpfs mount), and a file size limit kills the process
 /// with SIGXFSZ instead of failing the write, so the tests go through this seam at the points where a real
 /// <c>ENOSPC</c> surfaces.</remarks>
-public sealed class StorageFaults(string path, TimeProvider? time = null)
+public sealed class StorageFaults(string path)
 {
     /// <summary>The message of the simulated failure, as the OS words <c>ENOSPC</c>.</summary>
     public const string DiskFullMessage = "No space left on device";
 
-    private readonly FaultInjectionFile _file = new(path, time);
+    private readonly FaultInjectionFile _file = new(path);
     private bool _wal;
     private bool _flush;
 

@@ -2,7 +2,6 @@ using AspireVector.Node.Collections;
 using AspireVector.Node.Index;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
-using AspireVector.Tests.Dashboard.Fakes;
 
 namespace AspireVector.Tests.Storage;
 
@@ -19,9 +18,7 @@ public sealed class StorageFaultTests
     private sealed class Faults : IDisposable
     {
         private readonly TempDirectory _dir = new();
-        private readonly ManualTimeProvider _time = new(DateTimeOffset.UnixEpoch);
-
-        public Faults() => Seam = new StorageFaults(FilePath, _time);
+        public Faults() => Seam = new StorageFaults(FilePath);
 
         public string FilePath => Path.Combine(_dir.Path, "faults");
 
@@ -31,7 +28,6 @@ public sealed class StorageFaultTests
         {
             if (lines.Length == 0) File.Delete(FilePath);
             else File.WriteAllText(FilePath, lines);
-            _time.Now += TimeSpan.FromSeconds(1); // past the re-read interval
         }
 
         public void Dispose() => _dir.Dispose();
