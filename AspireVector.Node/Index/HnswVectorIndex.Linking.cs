@@ -231,7 +231,8 @@ public sealed unsafe partial class HnswVectorIndex
     }
 
     /// <summary>
-    /// Links a chunk on up to <c>max_indexing_threads</c> dedicated threads, as many as the process-wide budget has
+    /// Links <paramref name="offsets"/> in input order from a shared cursor (early hub nodes first on every thread), for
+    /// a linker chunk or a rebuild, on up to <c>max_indexing_threads</c> dedicated threads, as many as the process-wide budget has
     /// free (at least one). Dedicated threads, not the thread pool: the pool serves requests, and CPU-bound linking
     /// on its threads delays them until the pool grows.
     /// </summary>

@@ -39,7 +39,7 @@ public sealed unsafe partial class HnswVectorIndex
             var offsets = live.ToArray();
             var levels = new int[offsets.Length];
             for (int i = 0; i < levels.Length; i++) levels[i] = HnswBuilder.DrawLevel(_random, Config.M);
-            InsertParallel(builder, offsets, levels);
+            LinkOnOwnThreads(builder, offsets, levels);
             Volatile.Write(ref _builder, builder);
             Volatile.Write(ref _graph, graph);
             Volatile.Write(ref _graphTombstones, 0);

@@ -199,23 +199,4 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
 
     /// <summary>Fewest inserts worth a thread of their own: below it, starting the thread costs more than it saves.</summary>
     private const int MinInsertsPerThread = 16;
-
-    /// <summary>Inserts in input order from a shared cursor, so early (hub) nodes are linked first on every thread.</summary>
-    private void InsertParallel(HnswBuilder builder, int[] offsets, int[] levels)
-    {
-        int threads = Config.MaxIndexingThreads > 0 ? Config.MaxIndexingThreads : Environment.ProcessorCount;
-        threads = Math.Clamp(threads, 1, Math.Max(1, offsets.Length / MinInsertsPerThread));
-        int next = -1;
-        void Work()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < offsets.Length) Insert(builder, offsets[i], levels[i]);
-        }
-        if (threads == 1)
-        {
-            Work();
-            return;
-        }
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Work());
-    }
 }
