@@ -29,7 +29,7 @@ public static class AnnCommand
         Console.WriteLine($"dataset {options.Data}: {data.Count} x {data.Dimension}, {data.QueryCount} queries, metric {options.Metric}");
         var distance = options.Metric == "cosine" ? Distance.Cosine : Distance.Euclid;
         var config = new HnswIndexConfig { M = options.M, EfConstruct = options.EfConstruct, MaxIndexingThreads = options.Threads };
-        var quantization = options.Int8 ? new ScalarQuantizationConfig { Quantile = 0.99f } : null;
+        var quantization = options.Int8 ? new QuantizationConfig { Quantile = 0.99f } : null;
         using var index = new HnswVectorIndex(data.Dimension, distance, config, quantization, new Random(42));
 
         var offsets = Enumerable.Range(0, data.Count).ToArray();

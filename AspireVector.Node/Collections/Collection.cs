@@ -62,14 +62,19 @@ public sealed partial class Collection : IDisposable
     /// <summary>Folder holding config.json and the shard folders.</summary>
     public string Directory { get; }
 
-    /// <summary>Current configuration (replaced as a whole on update; indexing follows its optimizer switch).</summary>
+    /// <summary>Current configuration (replaced as a whole on update; indexing and quantization follow it).</summary>
     public CollectionConfig Config
     {
         get => _config;
         internal set
         {
             _config = value;
-            foreach (var shard in LocalShards) shard.Segment.SetIndexingPaused(value.IndexingDisabled);
+            var segmentConfig = value.ToSegmentConfig();
+            foreach (var shard in LocalShards)
+            {
+                shard.Segment.SetIndexingPaused(value.IndexingDisabled);
+                shard.Segment.ApplyQuantization(segmentConfig);
+            }
         }
     }
 

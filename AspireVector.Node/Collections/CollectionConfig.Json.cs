@@ -62,7 +62,9 @@ public sealed partial class CollectionConfig
                     break;
                 case "hnsw_config": ConfigSection.Hnsw.Apply(prop.Value, c.Hnsw, "hnsw_config"); break;
                 case "optimizers_config": ConfigSection.Optimizers.Apply(prop.Value, c.Optimizers, "optimizers_config"); break;
-                case "quantization_config": c.Quantization = ReadQuantization(prop.Value); break;
+                case "quantization_config":
+                    c.Quantization = prop.Value.ValueKind == JsonValueKind.String && prop.Value.GetString() == "Disabled" ? null : ReadQuantization(prop.Value);
+                    break;
                 case "vectors": c.ApplyVectorsUpdate(prop.Value); break;
                 case "sparse_vectors" or "strict_mode_config" or "metadata": break;
                 default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
@@ -132,10 +134,4 @@ public sealed partial class CollectionConfig
         _ => throw CollectionException.BadJson($"invalid type for `{path}`: expected a boolean, got {v.GetRawText()}"),
     };
 
-    private static JsonNode? ReadQuantization(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.Object => JsonNode.Parse(v.GetRawText()),
-        _ => throw CollectionException.BadJson($"invalid type for `quantization_config`: expected an object, got {v.GetRawText()}"),
-    };
 }

@@ -39,12 +39,13 @@ public sealed partial class CollectionConfig
         throw CollectionException.WrongInput($"Not existing vector name error: {name}");
     }
 
-    /// <summary>What a segment needs from this config: one index per vector name.</summary>
+    /// <summary>What a segment needs from this config: one index per vector name, with its quantization.</summary>
     public SegmentConfig ToSegmentConfig()
     {
-        if (NamedVectors is null) return new SegmentConfig(VectorSize, Distance, HnswConfig(Hnsw, null));
+        if (NamedVectors is null) return new SegmentConfig(VectorSize, Distance, HnswConfig(Hnsw, null), IndexQuantization(null));
         var vectors = new List<KeyValuePair<string, SegmentVectorConfig>>(NamedVectors.Count);
-        foreach (var (name, v) in NamedVectors) vectors.Add(new(name, new SegmentVectorConfig(v.Size, v.Distance, HnswConfig(Hnsw, v.Hnsw))));
+        foreach (var (name, v) in NamedVectors)
+            vectors.Add(new(name, new SegmentVectorConfig(v.Size, v.Distance, HnswConfig(Hnsw, v.Hnsw), IndexQuantization(v))));
         return new SegmentConfig(vectors);
     }
 

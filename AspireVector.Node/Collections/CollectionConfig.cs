@@ -45,7 +45,7 @@ public sealed partial class CollectionConfig
     /// <summary><c>wal_config</c>.</summary>
     public JsonObject Wal { get; set; } = ConfigSection.Wal.Defaults();
 
-    /// <summary><c>quantization_config</c>, stored and echoed as given (null for none).</summary>
+    /// <summary><c>quantization_config</c> as given (null for none); the indexes follow it (see <see cref="ToSegmentConfig"/>).</summary>
     public JsonNode? Quantization { get; set; }
 
     /// <summary>Payload indexes: field name to <c>{"data_type": .., "params": ..}</c>.</summary>

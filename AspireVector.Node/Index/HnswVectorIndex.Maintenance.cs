@@ -47,13 +47,43 @@ public sealed unsafe partial class HnswVectorIndex
         }
     }
 
-    /// <summary>Learns the int8 range once enough vectors exist (codes for all stored vectors are written first).</summary>
+    /// <summary>
+    /// Applies a changed <c>quantization_config</c>: null drops the int8 codes (searches use full precision at once);
+    /// a new configuration drops codes learned under the old one and learns new ones in the background (searches
+    /// use full precision until they are ready). The same configuration keeps the codes it has.
+    /// </summary>
+    public void SetQuantization(QuantizationConfig? quantization)
+    {
+        if (Distance == Distance.Manhattan) quantization = null;
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (quantization == Quantization) return;
+            Quantization = quantization;
+            Volatile.Write(ref _quantizer, null);
+        }
+
+        if (quantization is null) return;
+        // Training reads every stored vector: off the caller's thread (a config change may arrive on the
+        // consensus loop), under the write lock so codes and stored vectors stay in step.
+        _ = Task.Run(() =>
+        {
+            lock (_writeLock)
+            {
+                if (!_disposed && Quantization == quantization) TrainQuantizerIfDue();
+            }
+        });
+    }
+
+    /// <summary>Creates the codes once enough vectors exist (codes for all stored vectors are written first).</summary>
     private void TrainQuantizerIfDue()
     {
         if (Quantization is null || _quantizer is not null) return;
-        if (_count < Quantization.MinTrainingVectors) return;
-        var quantizer = ScalarQuantizer.Train(_vectors, _states, _rows, Dimension, Distance == Distance.Euclid,
-            Quantization.Quantile, Quantization.AlwaysRam);
+        // Int8 needs enough vectors to learn its range; sign bits need nothing.
+        if (Quantization.Kind == QuantizationKind.Scalar && _count < Quantization.MinTrainingVectors) return;
+        VectorQuantizer quantizer = Quantization.Kind == QuantizationKind.Binary
+            ? BinaryQuantizer.Train(_vectors, _states, _rows, Dimension)
+            : ScalarQuantizer.Train(_vectors, _states, _rows, Dimension, Distance == Distance.Euclid, Quantization.Quantile, Quantization.AlwaysRam);
         Volatile.Write(ref _quantizer, quantizer);
     }
 }

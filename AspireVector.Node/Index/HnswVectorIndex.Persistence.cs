@@ -7,8 +7,11 @@ public sealed unsafe partial class HnswVectorIndex
 {
     private const string FileName = "hnsw.bin";
     private const int Magic = 0x4E485641; // "AVHN"
-    /// <summary>2 adds the offsets still queued for linking; 1 (every vector linked) still loads.</summary>
-    private const int FormatVersion = 2;
+    /// <summary>
+    /// 3 adds the quantization kind (int8 or binary); 2 added the offsets still queued for linking; 1 (every vector
+    /// linked) and 2 (int8 only) still load.
+    /// </summary>
+    private const int FormatVersion = 3;
 
     /// <summary>True when <paramref name="directory"/> holds an index written by <see cref="Save"/>.</summary>
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
@@ -42,6 +45,7 @@ public sealed unsafe partial class HnswVectorIndex
                 writer.Write(Quantization is not null);
                 if (Quantization is not null)
                 {
+                    writer.Write((int)Quantization.Kind);
                     writer.Write(Quantization.Quantile);
                     writer.Write(Quantization.AlwaysRam);
                     writer.Write(Quantization.MinTrainingVectors);
@@ -72,7 +76,7 @@ public sealed unsafe partial class HnswVectorIndex
         using var reader = new BinaryReader(stream);
         if (reader.ReadInt32() != Magic) throw new InvalidDataException($"{directory} does not hold an HNSW index");
         int version = reader.ReadInt32();
-        if (version is not (1 or FormatVersion)) throw new InvalidDataException($"unsupported HNSW index format {version}");
+        if (version is not (1 or 2 or FormatVersion)) throw new InvalidDataException($"unsupported HNSW index format {version}");
         int dimension = reader.ReadInt32();
         var distance = (Distance)reader.ReadInt32();
         var config = new HnswIndexConfig
@@ -83,11 +87,13 @@ public sealed unsafe partial class HnswVectorIndex
             MaxIndexingThreads = reader.ReadInt32(),
             RebuildTombstoneRatio = reader.ReadDouble(),
         };
-        ScalarQuantizationConfig? quantization = null;
+        QuantizationConfig? quantization = null;
         if (reader.ReadBoolean())
         {
-            quantization = new ScalarQuantizationConfig
+            var kind = version >= 3 ? (QuantizationKind)reader.ReadInt32() : QuantizationKind.Scalar;
+            quantization = new QuantizationConfig
             {
+                Kind = kind,
                 Quantile = reader.ReadSingle(),
                 AlwaysRam = reader.ReadBoolean(),
                 MinTrainingVectors = reader.ReadInt32(),
@@ -105,7 +111,8 @@ public sealed unsafe partial class HnswVectorIndex
             index._graph = HnswGraph.ReadFrom(reader);
             index._graph.EnsureCapacity(rows);
             index._builder = new HnswBuilder(index._graph, index._vectors, dimension, config.EfConstruct);
-            if (reader.ReadBoolean()) index._quantizer = ScalarQuantizer.ReadFrom(reader, rows);
+            if (reader.ReadBoolean())
+                index._quantizer = version >= 3 ? VectorQuantizer.ReadFrom(reader, rows) : ScalarQuantizer.ReadFrom(reader, rows);
             if (version >= 2)
             {
                 int pending = reader.ReadInt32();

@@ -66,18 +66,29 @@ public sealed unsafe partial class HnswVectorIndex
             return;
         }
 
-        // Quantized: traverse on int8 codes for limit·oversampling candidates, then (by default) rescore them
+        // Quantized: traverse on the codes for limit·oversampling candidates, then (by default) rescore them
         // with the full-precision vectors, as Qdrant's params.quantization defines.
         int oversampled = (int)Math.Ceiling(limit * Math.Max(1.0, parameters.Oversampling ?? 1.0));
         ef = Math.Max(ef, oversampled);
-        var code = context.CodeBuffer(quantizer.CodeLength);
-        float correction = quantizer.Encode(query, code);
-        var quantized = new QuantizedQueryScorer(quantizer, code, correction);
-        Traverse(graph, ref quantized, filter, ef, context);
+        if (quantizer is ScalarQuantizer scalar)
+        {
+            var code = context.CodeBuffer(scalar.CodeLength);
+            float correction = scalar.Encode(query, code);
+            var quantized = new QuantizedQueryScorer(scalar, code, correction);
+            Traverse(graph, ref quantized, filter, ef, context);
+        }
+        else
+        {
+            var binary = (BinaryQuantizer)quantizer;
+            var code = new ulong[binary.Words];
+            binary.Encode(query, code);
+            var quantized = new BinaryQueryScorer(binary, code);
+            Traverse(graph, ref quantized, filter, ef, context);
+        }
         int found = context.DrainResultsAscending();
         if (parameters.Rescore ?? true)
         {
-            // Every candidate the beam kept is rescored, not only the first limit·oversampling of them: int8 order
+            // Every candidate the beam kept is rescored, not only the first limit·oversampling of them: code order
             // is noisy near the cut, and ef exact distances cost little next to the traversal (a superset of what
             // Qdrant rescores, so results only get closer to exact).
             var nodes = context.Nodes;

@@ -24,7 +24,7 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     private readonly long _fullScanVectors;
     private HnswGraph _graph;
     private HnswBuilder _builder;
-    private ScalarQuantizer? _quantizer;
+    private VectorQuantizer? _quantizer;
     private int _count;
     private int _rows;
     private int _graphTombstones;
@@ -35,7 +35,7 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     /// <param name="config">The collection's <c>hnsw_config</c>.</param>
     /// <param name="quantization">The collection's scalar quantization, or null for none.</param>
     /// <param name="random">Source of node levels; seeded for reproducible graphs (defaults to a fixed seed).</param>
-    public HnswVectorIndex(int dimension, Distance distance, HnswIndexConfig config, ScalarQuantizationConfig? quantization = null,
+    public HnswVectorIndex(int dimension, Distance distance, HnswIndexConfig config, QuantizationConfig? quantization = null,
         Random? random = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
@@ -61,10 +61,10 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     /// <summary>The <c>hnsw_config</c> this index was built with.</summary>
     public HnswIndexConfig Config { get; }
 
-    /// <summary>The scalar quantization requested, or null.</summary>
-    public ScalarQuantizationConfig? Quantization { get; }
+    /// <summary>The scalar quantization requested, or null (see <see cref="SetQuantization"/>).</summary>
+    public QuantizationConfig? Quantization { get; private set; }
 
-    /// <summary>True once the int8 codes have been trained and are used by searches.</summary>
+    /// <summary>True once the codes (int8 or binary) exist and are used by searches.</summary>
     public bool IsQuantized => Volatile.Read(ref _quantizer) is not null;
 
     public int Count => Volatile.Read(ref _count);

@@ -8,7 +8,7 @@ public static class VectorIndexFactory
     /// <see cref="HnswIndexConfig.FullScanThresholdKb"/>); int8 codes when <paramref name="quantization"/> is set.
     /// </summary>
     public static IVectorIndex Create(int dimension, Distance distance, HnswIndexConfig? hnsw = null,
-        ScalarQuantizationConfig? quantization = null, Random? random = null) =>
+        QuantizationConfig? quantization = null, Random? random = null) =>
         new HnswVectorIndex(dimension, distance, hnsw ?? HnswIndexConfig.Default, quantization, random);
 
     /// <summary>Loads an index written by <see cref="IVectorIndex.Save"/> under <paramref name="directory"/>.</summary>

@@ -97,6 +97,8 @@ public sealed partial class Segment
                 indexes[i] = position < 0
                     ? CreateIndex(vector)
                     : VectorIndexFactory.Load(Path.Combine(directory, IndexFolder(name, position)), vector.Distance);
+                // The collection's quantization may have changed since the index was saved.
+                if (indexes[i] is HnswVectorIndex hnsw) hnsw.SetQuantization(vector.Quantization);
             }
         }
         catch

@@ -37,8 +37,8 @@ public sealed partial class Segment : IDisposable, IPointVectors
     /// <summary>Reader/writer lock guarding every member.</summary>
     public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.SupportsRecursion);
 
-    /// <summary>Collection parameters this segment was built with.</summary>
-    public SegmentConfig Config { get; }
+    /// <summary>Collection parameters this segment was built with (quantization follows <see cref="ApplyQuantization"/>).</summary>
+    public SegmentConfig Config { get; private set; }
 
     /// <summary>The index of the first vector (the unnamed one in a single-vector collection).</summary>
     public IVectorIndex Index => _indexList[0];
@@ -71,7 +71,25 @@ public sealed partial class Segment : IDisposable, IPointVectors
         return new Segment(config, indexes);
     }
 
-    private static IVectorIndex CreateIndex(SegmentVectorConfig v) => VectorIndexFactory.Create(v.Dimension, v.Distance, v.Hnsw);
+    private static IVectorIndex CreateIndex(SegmentVectorConfig v) => VectorIndexFactory.Create(v.Dimension, v.Distance, v.Hnsw, v.Quantization);
+
+    /// <summary>
+    /// Takes the quantization of each vector from <paramref name="config"/> (a collection's changed
+    /// <c>quantization_config</c>): codes are dropped or learned again in the background as needed. Vector names,
+    /// sizes and distances cannot change and are not read.
+    /// </summary>
+    public void ApplyQuantization(SegmentConfig config)
+    {
+        var vectors = new List<KeyValuePair<string, SegmentVectorConfig>>(Config.Vectors.Count);
+        for (int i = 0; i < _indexList.Length; i++)
+        {
+            var (name, current) = Config.Vectors[i];
+            var quantization = config.Find(name)?.Quantization;
+            if (_indexList[i] is HnswVectorIndex hnsw) hnsw.SetQuantization(quantization);
+            vectors.Add(new(name, current with { Quantization = quantization }));
+        }
+        Config = new SegmentConfig(vectors);
+    }
 
     /// <summary>Applies <paramref name="operation"/> as operation number <paramref name="opNumber"/>.</summary>
     public void Apply(ulong opNumber, ShardOperation operation)

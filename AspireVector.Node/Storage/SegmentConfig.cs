@@ -9,8 +9,8 @@ namespace AspireVector.Node.Storage;
 public sealed class SegmentConfig : IEquatable<SegmentConfig>
 {
     /// <summary>A single unnamed vector (the name <c>""</c>).</summary>
-    public SegmentConfig(int dimension, Distance distance, HnswIndexConfig? hnsw = null)
-        : this([new KeyValuePair<string, SegmentVectorConfig>("", new SegmentVectorConfig(dimension, distance, hnsw))])
+    public SegmentConfig(int dimension, Distance distance, HnswIndexConfig? hnsw = null, QuantizationConfig? quantization = null)
+        : this([new KeyValuePair<string, SegmentVectorConfig>("", new SegmentVectorConfig(dimension, distance, hnsw, quantization))])
     {
     }
 

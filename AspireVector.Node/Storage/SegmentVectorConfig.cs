@@ -6,4 +6,5 @@ namespace AspireVector.Node.Storage;
 /// <param name="Dimension">Vector size.</param>
 /// <param name="Distance">Similarity function.</param>
 /// <param name="Hnsw">HNSW parameters (null for the defaults).</param>
-public sealed record SegmentVectorConfig(int Dimension, Distance Distance, HnswIndexConfig? Hnsw = null);
+/// <param name="Quantization">Scalar (int8) quantization, or null for full precision only.</param>
+public sealed record SegmentVectorConfig(int Dimension, Distance Distance, HnswIndexConfig? Hnsw = null, QuantizationConfig? Quantization = null);

@@ -9,7 +9,7 @@ public sealed class HnswConcurrencyTests
     {
         var data = new TestVectors(4000, 16, seed: 41);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly,
-            new ScalarQuantizationConfig { MinTrainingVectors = 500 });
+            new QuantizationConfig { MinTrainingVectors = 500 });
         int written = 0;
         var writer = Task.Run(() =>
         {

@@ -58,7 +58,7 @@ public sealed class HnswMaintenanceTests : IDisposable
     public void SaveLoad_RoundTripGivesIdenticalResults(bool quantized)
     {
         var data = new TestVectors(2000, 20, seed: 23);
-        var quantization = quantized ? new ScalarQuantizationConfig { Quantile = 0.99f } : null;
+        var quantization = quantized ? new QuantizationConfig { Quantile = 0.99f } : null;
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly, quantization);
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
         index.WaitUntilLinked();

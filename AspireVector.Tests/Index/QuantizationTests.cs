@@ -12,7 +12,7 @@ public sealed class QuantizationTests
     {
         var data = new TestVectors(3000, 32, seed: 31, normalise);
         using var index = new HnswVectorIndex(data.Dimension, distance, HnswRecallTests.GraphOnly,
-            new ScalarQuantizationConfig(), new Random(31));
+            new QuantizationConfig(), new Random(31));
         index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
         index.WaitUntilLinked();
 
@@ -30,7 +30,7 @@ public sealed class QuantizationTests
     {
         var data = new TestVectors(1000, 16, seed: 32);
         using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly,
-            new ScalarQuantizationConfig());
+            new QuantizationConfig());
         for (int i = 0; i < data.Count; i++) index.Upsert(i, data.Vector(i));
         index.WaitUntilLinked();
 
@@ -48,10 +48,101 @@ public sealed class QuantizationTests
     public void Manhattan_IsNeverQuantized()
     {
         using var index = new HnswVectorIndex(4, Distance.Manhattan, HnswRecallTests.GraphOnly,
-            new ScalarQuantizationConfig { MinTrainingVectors = 1 });
+            new QuantizationConfig { MinTrainingVectors = 1 });
         index.Upsert(0, [1, 2, 3, 4]);
         index.WaitUntilLinked();
         Assert.False(index.IsQuantized);
         Assert.Null(index.Quantization);
+    }
+
+    [Theory]
+    [InlineData(Distance.Cosine, true)]
+    [InlineData(Distance.Dot, false)]
+    [InlineData(Distance.Euclid, false)]
+    public void Binary_WithRescoring_KeepsRecall(Distance distance, bool normalise)
+    {
+        var data = new TestVectors(3000, 64, seed: 41, normalise);
+        using var index = new HnswVectorIndex(data.Dimension, distance, HnswRecallTests.GraphOnly,
+            new QuantizationConfig { Kind = QuantizationKind.Binary }, new Random(41));
+        index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
+
+        Assert.True(index.IsQuantized);
+        double rescored = data.Recall(index, 10, new SearchParams { HnswEf = 128, Oversampling = 3 });
+        double raw = data.Recall(index, 10, new SearchParams { HnswEf = 128, Rescore = false });
+        double ignored = data.Recall(index, 10, new SearchParams { HnswEf = 128, IgnoreQuantization = true });
+        Assert.True(rescored >= 0.85, $"rescored {rescored}");
+        Assert.True(rescored > raw, $"rescored {rescored}, raw {raw}");
+        Assert.True(ignored >= 0.95, $"ignored {ignored}");
+    }
+
+    [Fact]
+    public void Binary_CodesExistFromTheFirstVector_AndSurviveSaveAndLoad()
+    {
+        var data = new TestVectors(600, 24, seed: 42);
+        string directory = Directory.CreateTempSubdirectory("av-binary-").FullName;
+        try
+        {
+            var hitsBefore = new List<ScoredOffset>();
+            using (var index = new HnswVectorIndex(data.Dimension, Distance.Dot, HnswRecallTests.GraphOnly,
+                       new QuantizationConfig { Kind = QuantizationKind.Binary }))
+            {
+                index.Upsert(0, data.Vector(0));
+                Assert.True(index.IsQuantized); // sign bits need no training
+                for (int i = 1; i < data.Count; i++) index.Upsert(i, data.Vector(i));
+                index.WaitUntilLinked();
+                index.Search(data.Queries[0], 10, new SearchParams { Rescore = false }, null, hitsBefore);
+                index.Save(directory);
+            }
+
+            using var loaded = HnswVectorIndex.Load(directory);
+            Assert.Equal(QuantizationKind.Binary, loaded.Quantization?.Kind);
+            Assert.True(loaded.IsQuantized);
+            var hitsAfter = new List<ScoredOffset>();
+            loaded.Search(data.Queries[0], 10, new SearchParams { Rescore = false }, null, hitsAfter);
+            Assert.Equal(hitsBefore.Select(h => (h.Offset, h.Score)), hitsAfter.Select(h => (h.Offset, h.Score)));
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    [Fact]
+    public void SetQuantization_SwitchesCodes_AndNullDropsThem()
+    {
+        var data = new TestVectors(1000, 16, seed: 43);
+        using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly);
+        index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
+        Assert.False(index.IsQuantized);
+
+        index.SetQuantization(new QuantizationConfig());
+        WaitFor(() => index.IsQuantized, "int8 codes learned in the background");
+        Assert.True(ApproximateScores(index, data), "int8 scores without rescoring are approximate");
+
+        index.SetQuantization(new QuantizationConfig { Kind = QuantizationKind.Binary });
+        WaitFor(() => index.IsQuantized, "binary codes written in the background");
+        Assert.Equal(QuantizationKind.Binary, index.Quantization?.Kind);
+
+        index.SetQuantization(null);
+        Assert.False(index.IsQuantized);
+        Assert.False(ApproximateScores(index, data), "without codes every score is exact");
+    }
+
+    /// <summary>True when a search without rescoring returns some score that is not the exact one.</summary>
+    private static bool ApproximateScores(HnswVectorIndex index, TestVectors data)
+    {
+        var hits = new List<ScoredOffset>();
+        index.Search(data.Queries[0], 10, new SearchParams { Rescore = false }, null, hits);
+        Assert.NotEmpty(hits);
+        return hits.Any(h => Math.Abs(h.Score - Node.Index.Kernels.DistanceKernels.Score(index.Distance, data.Queries[0], data.Vector(h.Offset))) > 1e-4f);
+    }
+
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            Thread.Sleep(5);
+        }
     }
 }

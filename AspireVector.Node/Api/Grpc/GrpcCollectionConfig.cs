@@ -142,6 +142,20 @@ public static class GrpcCollectionConfig
 
     private static Q.QuantizationConfig? QuantizationToGrpc(JsonNode? quantization)
     {
+        if (quantization?["binary"] is JsonObject binary)
+        {
+            var b = new Q.BinaryQuantization();
+            if (Flag(binary, "always_ram") is { } binaryAlwaysRam) b.AlwaysRam = binaryAlwaysRam;
+            if (binary["encoding"] is JsonValue encoding && encoding.TryGetValue(out string? e) && e == "one_bit") b.Encoding = Q.BinaryQuantizationEncoding.OneBit;
+            if (binary["query_encoding"] is JsonValue queryEncoding && queryEncoding.TryGetValue(out string? q))
+            {
+                b.QueryEncoding = new Q.BinaryQuantizationQueryEncoding
+                {
+                    Setting = q == "binary" ? Q.BinaryQuantizationQueryEncoding.Types.Setting.Binary : Q.BinaryQuantizationQueryEncoding.Types.Setting.Default,
+                };
+            }
+            return new Q.QuantizationConfig { Binary = b };
+        }
         if (quantization?["scalar"] is not JsonObject scalar) return null;
         var s = new Q.ScalarQuantization { Type = Q.QuantizationType.Int8 };
         if (Number(scalar, "quantile") is { } quantile) s.Quantile = (float)quantile;
@@ -285,6 +299,27 @@ public static class GrpcCollectionConfig
     {
         var json = new JsonObject();
         if (b.HasAlwaysRam) json["always_ram"] = b.AlwaysRam;
+        if (b.HasEncoding)
+        {
+            json["encoding"] = b.Encoding switch
+            {
+                Q.BinaryQuantizationEncoding.OneBit => "one_bit",
+                Q.BinaryQuantizationEncoding.TwoBits => "two_bits",
+                Q.BinaryQuantizationEncoding.OneAndHalfBits => "one_and_half_bits",
+                var other => other.ToString(),
+            };
+        }
+        if (b.QueryEncoding is { HasSetting: true } query)
+        {
+            json["query_encoding"] = query.Setting switch
+            {
+                Q.BinaryQuantizationQueryEncoding.Types.Setting.Default => "default",
+                Q.BinaryQuantizationQueryEncoding.Types.Setting.Binary => "binary",
+                Q.BinaryQuantizationQueryEncoding.Types.Setting.Scalar4Bits => "scalar4bits",
+                Q.BinaryQuantizationQueryEncoding.Types.Setting.Scalar8Bits => "scalar8bits",
+                var other => other.ToString(),
+            };
+        }
         return json;
     }
 

@@ -15,7 +15,7 @@ namespace AspireVector.Node.Index.Quantization;
 /// for L2, |x-y|² = α²(Σqx² + Σqy² - 2Σqx·qy); for dot, x·y = α²Σqx·qy + αo(Σqx + Σqy) + d·o².
 /// Codes are written before a node is linked into the graph, so concurrent searches only reach encoded nodes.
 /// </remarks>
-public sealed unsafe class ScalarQuantizer
+public sealed unsafe class ScalarQuantizer : VectorQuantizer
 {
     private readonly ChunkedArray<byte> _codes;
     private readonly ChunkedArray<float> _corrections = new(1);
@@ -46,10 +46,10 @@ public sealed unsafe class ScalarQuantizer
     public bool AlwaysRam { get; }
 
     /// <summary>Bytes per code (dimension padded with zeros to a multiple of 32 for the SIMD loop).</summary>
-    public int CodeLength { get; }
+    public override int CodeLength { get; }
 
     /// <summary>Bytes held by codes and corrections.</summary>
-    public long AllocatedBytes => _codes.AllocatedValues + _corrections.AllocatedValues * sizeof(float);
+    public override long AllocatedBytes => _codes.AllocatedValues + _corrections.AllocatedValues * sizeof(float);
 
     /// <summary>Learns the range from the stored live vectors below <paramref name="rows"/>.</summary>
     public static ScalarQuantizer Train(AlignedChunkedBuffer<float> vectors, PointStates states, int rows, int dimension,
@@ -85,7 +85,7 @@ public sealed unsafe class ScalarQuantizer
     }
 
     /// <summary>Encodes and stores the vector of <paramref name="node"/>.</summary>
-    public void Store(int node, float* vector)
+    public override void Store(int node, float* vector)
     {
         _codes.EnsureCapacity(node + 1);
         _corrections.EnsureCapacity(node + 1);
@@ -131,8 +131,10 @@ public sealed unsafe class ScalarQuantizer
         CachePrefetch.Lines(Unsafe.AsPointer(ref _corrections.RowRef(node)), sizeof(float));
     }
 
+    protected override QuantizationKind Kind => QuantizationKind.Scalar;
+
     /// <summary>Writes the parameters and codes of nodes below <paramref name="rows"/>.</summary>
-    public void WriteTo(BinaryWriter writer, int rows)
+    protected override void WriteBody(BinaryWriter writer, int rows)
     {
         writer.Write(Dimension);
         writer.Write(Euclidean);
@@ -149,8 +151,8 @@ public sealed unsafe class ScalarQuantizer
         }
     }
 
-    /// <summary>Reads a quantizer written by <see cref="WriteTo"/>.</summary>
-    public static ScalarQuantizer ReadFrom(BinaryReader reader, int rows)
+    /// <summary>Reads a quantizer written by <see cref="VectorQuantizer.WriteTo"/> (after the kind).</summary>
+    public static new ScalarQuantizer ReadFrom(BinaryReader reader, int rows)
     {
         var quantizer = new ScalarQuantizer(reader.ReadInt32(), reader.ReadBoolean(), reader.ReadSingle(), reader.ReadSingle(),
             reader.ReadSingle(), reader.ReadBoolean());
