@@ -25,6 +25,17 @@ public sealed partial class CollectionConfig
             };
         }
 
+        if (o["product"] is JsonObject product)
+        {
+            return new QuantizationConfig
+            {
+                Kind = QuantizationKind.Product,
+                Compression = product["compression"] is JsonValue c && c.TryGetValue(out string? ratio) && int.TryParse(ratio.AsSpan(1), out int x) ? x : 16,
+                AlwaysRam = product["always_ram"] is JsonValue r && r.TryGetValue(out bool alwaysRam) && alwaysRam,
+                MinTrainingVectors = QuantizationConfig.ProductTrainingVectors,
+            };
+        }
+
         if (o["binary"] is JsonObject binary)
         {
             return new QuantizationConfig
@@ -48,7 +59,7 @@ public sealed partial class CollectionConfig
             throw CollectionException.BadJson($"invalid type for `quantization_config`: expected an object, got {v.GetRawText()}");
         var properties = v.EnumerateObject().ToList();
         if (properties.Count == 1 && properties[0].Name == "turbo")
-            throw CollectionException.WrongInput("turbo quantization (`quantization_config.turbo`) is not supported by this node; use `scalar` (int8) or `binary`");
+            throw CollectionException.WrongInput("turbo quantization (`quantization_config.turbo`) is not supported by this node; use `scalar`, `product` or `binary`");
         if (properties.Count != 1 || properties[0].Name is not ("scalar" or "product" or "binary"))
             throw CollectionException.BadJson("data did not match any variant of untagged enum QuantizationConfig: expected one of `scalar`, `product`, `binary` in `quantization_config`");
         var (kind, body) = (properties[0].Name, properties[0].Value);
@@ -80,7 +91,17 @@ public sealed partial class CollectionConfig
                 }
                 break;
             case "product":
-                throw CollectionException.WrongInput("product quantization (`quantization_config.product`) is not supported by this node; use `scalar` (int8) or `binary`");
+                if (!body.TryGetProperty("compression", out _)) throw CollectionException.BadJson($"missing field `compression` in `{path}`");
+                foreach (var p in body.EnumerateObject())
+                {
+                    switch (p.Name)
+                    {
+                        case "compression": EnumText(p.Value, path + ".compression", "x4", "x8", "x16", "x32", "x64"); break;
+                        case "always_ram": Bool(p.Value, path + ".always_ram"); break;
+                        default: throw CollectionException.BadJson($"unknown field `{p.Name}`, expected `compression` or `always_ram` in `{path}`");
+                    }
+                }
+                break;
             case "binary":
                 foreach (var p in body.EnumerateObject())
                 {

@@ -48,42 +48,105 @@ public sealed unsafe partial class HnswVectorIndex
     }
 
     /// <summary>
-    /// Applies a changed <c>quantization_config</c>: null drops the int8 codes (searches use full precision at once);
-    /// a new configuration drops codes learned under the old one and learns new ones in the background (searches
-    /// use full precision until they are ready). The same configuration keeps the codes it has.
+    /// Applies a changed <c>quantization_config</c>: null drops the codes (searches use full precision at once); a
+    /// new configuration drops codes made under the old one and makes new ones in the background (searches use full
+    /// precision until they are ready). The same configuration keeps the codes it has, or makes them if missing.
     /// </summary>
     public void SetQuantization(QuantizationConfig? quantization)
     {
         if (Distance == Distance.Manhattan) quantization = null;
+        int generation;
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (quantization == Quantization) return;
-            Quantization = quantization;
-            Volatile.Write(ref _quantizer, null);
+            if (quantization != Quantization)
+            {
+                Quantization = quantization;
+                Volatile.Write(ref _quantizer, null);
+                _quantizationGeneration++;
+                _productTraining = false;
+                _recode = null;
+            }
+            else if (quantization is null || _quantizer is not null) return;
+            generation = _quantizationGeneration;
         }
 
         if (quantization is null) return;
-        // Training reads every stored vector: off the caller's thread (a config change may arrive on the
+        // Making codes reads every stored vector: off the caller's thread (a config change may arrive on the
         // consensus loop), under the write lock so codes and stored vectors stay in step.
         _ = Task.Run(() =>
         {
             lock (_writeLock)
             {
-                if (!_disposed && Quantization == quantization) TrainQuantizerIfDue();
+                if (!_disposed && generation == _quantizationGeneration) TrainQuantizerIfDue();
             }
         });
     }
 
-    /// <summary>Creates the codes once enough vectors exist (codes for all stored vectors are written first).</summary>
+    /// <summary>Creates the codes once enough vectors exist (codes for all stored vectors are written first). Under the write lock.</summary>
     private void TrainQuantizerIfDue()
     {
         if (Quantization is null || _quantizer is not null) return;
-        // Int8 needs enough vectors to learn its range; sign bits need nothing.
-        if (Quantization.Kind == QuantizationKind.Scalar && _count < Quantization.MinTrainingVectors) return;
-        VectorQuantizer quantizer = Quantization.Kind == QuantizationKind.Binary
-            ? BinaryQuantizer.Train(_vectors, _states, _rows, Dimension)
-            : ScalarQuantizer.Train(_vectors, _states, _rows, Dimension, Distance == Distance.Euclid, Quantization.Quantile, Quantization.AlwaysRam);
-        Volatile.Write(ref _quantizer, quantizer);
+        switch (Quantization.Kind)
+        {
+            case QuantizationKind.Binary:
+                Volatile.Write(ref _quantizer, BinaryQuantizer.Train(_vectors, _states, _rows, Dimension));
+                break;
+            case QuantizationKind.Scalar when _count >= Quantization.MinTrainingVectors:
+                Volatile.Write(ref _quantizer, ScalarQuantizer.Train(_vectors, _states, _rows, Dimension, Distance == Distance.Euclid,
+                    Quantization.Quantile, Quantization.AlwaysRam));
+                break;
+            case QuantizationKind.Product when _count >= Quantization.MinTrainingVectors && !_productTraining:
+                StartProductTraining();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Product centroids take seconds to learn and every vector a search over 256 centroids per chunk to encode, too
+    /// long to hold writes: a sample is copied under the write lock, k-means runs without it, the stored vectors are
+    /// encoded in slices of <see cref="EncodeSlice"/> under it, and offsets written meanwhile are encoded again at the
+    /// end (<see cref="_recode"/>) before the codes are published.
+    /// </summary>
+    private void StartProductTraining()
+    {
+        const int MaxSample = 16_384;
+        var config = Quantization!;
+        int generation = _quantizationGeneration;
+        int step = Math.Max(1, _count / MaxSample);
+        var sample = new List<float>(Math.Min(_count, MaxSample) * Dimension);
+        for (int offset = 0, live = 0; offset < _rows; offset++)
+        {
+            if (!_states.IsLive(offset) || live++ % step != 0) continue;
+            sample.AddRange(new ReadOnlySpan<float>(_vectors.Row(offset), Dimension));
+        }
+        _productTraining = true;
+        _recode = [];
+        _ = Task.Run(() => TrainProduct(config, generation, sample.ToArray()));
+    }
+
+    private const int EncodeSlice = 4096;
+
+    private void TrainProduct(QuantizationConfig config, int generation, float[] sample)
+    {
+        var quantizer = ProductQuantizer.Train(sample, Dimension, ProductQuantizer.ChunkDimensionsFor(config.Compression), Distance == Distance.Euclid);
+        for (int next = 0; ;)
+        {
+            lock (_writeLock)
+            {
+                if (_disposed || generation != _quantizationGeneration) return;
+                int end = Math.Min(_rows, next + EncodeSlice);
+                for (; next < end; next++)
+                {
+                    if (_states.Get(next) != PointStates.Empty) quantizer.Store(next, _vectors.Row(next));
+                }
+                if (next < _rows) continue;
+                foreach (int offset in _recode!) quantizer.Store(offset, _vectors.Row(offset));
+                _recode = null;
+                _productTraining = false;
+                Volatile.Write(ref _quantizer, quantizer);
+                return;
+            }
+        }
     }
 }

@@ -49,6 +49,7 @@ public sealed unsafe partial class HnswVectorIndex
                     writer.Write(Quantization.Quantile);
                     writer.Write(Quantization.AlwaysRam);
                     writer.Write(Quantization.MinTrainingVectors);
+                    if (Quantization.Kind == QuantizationKind.Product) writer.Write(Quantization.Compression);
                 }
                 writer.Write(_rows);
                 writer.Write(_count);
@@ -98,6 +99,7 @@ public sealed unsafe partial class HnswVectorIndex
                 AlwaysRam = reader.ReadBoolean(),
                 MinTrainingVectors = reader.ReadInt32(),
             };
+            if (kind == QuantizationKind.Product) quantization = quantization with { Compression = reader.ReadInt32() };
         }
         int rows = reader.ReadInt32();
         var index = new HnswVectorIndex(dimension, distance, config, quantization, random ?? new Random(rows));

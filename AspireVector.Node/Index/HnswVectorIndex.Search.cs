@@ -77,6 +77,11 @@ public sealed unsafe partial class HnswVectorIndex
             var quantized = new QuantizedQueryScorer(scalar, code, correction);
             Traverse(graph, ref quantized, filter, ef, context);
         }
+        else if (quantizer is ProductQuantizer product)
+        {
+            var quantized = new ProductQueryScorer(product, product.QueryTable(query));
+            Traverse(graph, ref quantized, filter, ef, context);
+        }
         else
         {
             var binary = (BinaryQuantizer)quantizer;

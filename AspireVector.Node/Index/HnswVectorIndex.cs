@@ -25,6 +25,9 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     private HnswGraph _graph;
     private HnswBuilder _builder;
     private VectorQuantizer? _quantizer;
+    private int _quantizationGeneration; // bumped by SetQuantization: background code makers of older configs stop
+    private bool _productTraining;
+    private List<int>? _recode; // offsets written while product codes are being made, encoded again before publishing
     private int _count;
     private int _rows;
     private int _graphTombstones;
@@ -90,7 +93,11 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
             EnsureCapacity(offset + 1);
             Store(offset, vector);
             var quantizer = Volatile.Read(ref _quantizer);
-            if (quantizer is null) TrainQuantizerIfDue();
+            if (quantizer is null)
+            {
+                _recode?.Add(offset);
+                TrainQuantizerIfDue();
+            }
             else quantizer.Store(offset, _vectors.Row(offset));
             Enqueue([offset]);
         }
@@ -116,7 +123,11 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
             EnsureCapacity(max + 1);
             for (int i = 0; i < offsets.Length; i++) Store(offsets[i], vectors.Slice(i * Dimension, Dimension));
             var quantizer = Volatile.Read(ref _quantizer);
-            if (quantizer is null) TrainQuantizerIfDue();
+            if (quantizer is null)
+            {
+                if (_recode is { } recode) foreach (int offset in offsets) recode.Add(offset);
+                TrainQuantizerIfDue();
+            }
             else foreach (int offset in offsets) quantizer.Store(offset, _vectors.Row(offset));
             Enqueue(offsets);
         }

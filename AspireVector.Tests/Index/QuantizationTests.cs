@@ -127,6 +127,78 @@ public sealed class QuantizationTests
         Assert.False(ApproximateScores(index, data), "without codes every score is exact");
     }
 
+    [Theory]
+    [InlineData(Distance.Euclid, false, 16)]
+    [InlineData(Distance.Cosine, true, 8)]
+    [InlineData(Distance.Dot, false, 32)]
+    public void Product_WithRescoring_KeepsRecall(Distance distance, bool normalise, int compression)
+    {
+        var data = new TestVectors(4000, 32, seed: 44, normalise);
+        using var index = new HnswVectorIndex(data.Dimension, distance, HnswRecallTests.GraphOnly,
+            new QuantizationConfig { Kind = QuantizationKind.Product, Compression = compression, MinTrainingVectors = 1000 }, new Random(44));
+        index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        index.WaitUntilLinked();
+        WaitFor(() => index.IsQuantized, "product centroids learned in the background");
+
+        double rescored = data.Recall(index, 10, new SearchParams { HnswEf = 128, Oversampling = 3 });
+        double raw = data.Recall(index, 10, new SearchParams { HnswEf = 128, Rescore = false });
+        Assert.True(rescored >= 0.9, $"rescored {rescored}, raw {raw}");
+        Assert.True(raw >= 0.3, $"raw {raw}"); // x32 keeps one byte per 8 dimensions
+        Assert.True(rescored >= raw, $"rescored {rescored}, raw {raw}");
+    }
+
+    [Fact]
+    public void Product_VectorsRewrittenWhileCentroidsAreLearned_AreEncodedFromTheirNewValues()
+    {
+        var data = new TestVectors(3000, 16, seed: 45);
+        var replacement = new TestVectors(3000, 16, seed: 46);
+        using var index = new HnswVectorIndex(data.Dimension, Distance.Euclid, HnswRecallTests.GraphOnly,
+            new QuantizationConfig { Kind = QuantizationKind.Product, Compression = 8, MinTrainingVectors = 1500 });
+        index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+        // Training started with the upsert; rewrite every offset while it runs (or after, if it already finished).
+        for (int i = 0; i < data.Count; i++) index.Upsert(i, replacement.Vector(i));
+        index.WaitUntilLinked();
+        WaitFor(() => index.IsQuantized, "product centroids learned in the background");
+
+        int found = 0;
+        var hits = new List<ScoredOffset>();
+        for (int i = 0; i < 200; i++)
+        {
+            hits.Clear();
+            index.Search(replacement.Vector(i), 5, new SearchParams { HnswEf = 64, Rescore = false }, null, hits);
+            if (hits.Any(h => h.Offset == i)) found++;
+        }
+        Assert.True(found >= 180, $"{found} of 200 rewritten vectors found by their new value through their codes");
+    }
+
+    [Fact]
+    public void Product_CodesSurviveSaveAndLoad()
+    {
+        var data = new TestVectors(2000, 16, seed: 47);
+        string directory = Directory.CreateTempSubdirectory("av-product-").FullName;
+        try
+        {
+            var before = new List<ScoredOffset>();
+            using (var index = new HnswVectorIndex(data.Dimension, Distance.Dot, HnswRecallTests.GraphOnly,
+                       new QuantizationConfig { Kind = QuantizationKind.Product, Compression = 16, MinTrainingVectors = 500 }))
+            {
+                index.UpsertBatch(Enumerable.Range(0, data.Count).ToArray(), data.Data);
+                index.WaitUntilLinked();
+                WaitFor(() => index.IsQuantized, "product centroids learned");
+                index.Search(data.Queries[0], 10, new SearchParams { Rescore = false }, null, before);
+                index.Save(directory);
+            }
+
+            using var loaded = HnswVectorIndex.Load(directory);
+            Assert.Equal(new QuantizationConfig { Kind = QuantizationKind.Product, Compression = 16, MinTrainingVectors = 500 }, loaded.Quantization);
+            Assert.True(loaded.IsQuantized);
+            var after = new List<ScoredOffset>();
+            loaded.Search(data.Queries[0], 10, new SearchParams { Rescore = false }, null, after);
+            Assert.Equal(before.Select(h => (h.Offset, h.Score)), after.Select(h => (h.Offset, h.Score)));
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+
     /// <summary>True when a search without rescoring returns some score that is not the exact one.</summary>
     private static bool ApproximateScores(HnswVectorIndex index, TestVectors data)
     {

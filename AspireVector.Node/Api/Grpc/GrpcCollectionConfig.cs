@@ -156,6 +156,14 @@ public static class GrpcCollectionConfig
             }
             return new Q.QuantizationConfig { Binary = b };
         }
+        if (quantization?["product"] is JsonObject product)
+        {
+            var p = new Q.ProductQuantization();
+            if (product["compression"] is JsonValue c && c.TryGetValue(out string? ratio) && Enum.TryParse(ratio, ignoreCase: true, out Q.CompressionRatio compression))
+                p.Compression = compression;
+            if (Flag(product, "always_ram") is { } productAlwaysRam) p.AlwaysRam = productAlwaysRam;
+            return new Q.QuantizationConfig { Product = p };
+        }
         if (quantization?["scalar"] is not JsonObject scalar) return null;
         var s = new Q.ScalarQuantization { Type = Q.QuantizationType.Int8 };
         if (Number(scalar, "quantile") is { } quantile) s.Quantile = (float)quantile;
@@ -290,7 +298,7 @@ public static class GrpcCollectionConfig
 
     private static JsonObject Product(Q.ProductQuantization p)
     {
-        var json = new JsonObject { ["compression"] = p.Compression.ToString() };
+        var json = new JsonObject { ["compression"] = p.Compression.ToString().ToLowerInvariant() };
         if (p.HasAlwaysRam) json["always_ram"] = p.AlwaysRam;
         return json;
     }

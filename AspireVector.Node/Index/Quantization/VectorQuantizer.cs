@@ -27,6 +27,7 @@ public abstract unsafe class VectorQuantizer
     {
         QuantizationKind.Scalar => ScalarQuantizer.ReadFrom(reader, rows),
         QuantizationKind.Binary => BinaryQuantizer.ReadFrom(reader, rows),
+        QuantizationKind.Product => ProductQuantizer.ReadFrom(reader, rows),
         var kind => throw new InvalidDataException($"unknown quantization kind {kind}"),
     };
 

@@ -27,6 +27,27 @@ public sealed class QdrantClientSessionTests(GrpcNode node) : IClassFixture<Grpc
     }
 
     [Fact]
+    public async Task Binary_and_product_quantization_round_trip_through_the_client_and_unsupported_encodings_are_refused()
+    {
+        using var client = node.Client();
+        await client.CreateCollectionAsync("grpc_binary", new VectorParams { Size = 8, Distance = Distance.Cosine },
+            quantizationConfig: new QuantizationConfig { Binary = new BinaryQuantization { Encoding = BinaryQuantizationEncoding.OneBit } });
+        var binary = (await client.GetCollectionInfoAsync("grpc_binary")).Config.QuantizationConfig.Binary;
+        Assert.Equal(BinaryQuantizationEncoding.OneBit, binary.Encoding);
+
+        await client.UpdateCollectionAsync("grpc_binary", quantizationConfig: new QuantizationConfigDiff { Product = new ProductQuantization { Compression = CompressionRatio.X16 } });
+        Assert.Equal(CompressionRatio.X16, (await client.GetCollectionInfoAsync("grpc_binary")).Config.QuantizationConfig.Product.Compression);
+        var rest = (await node.Rest.GetAsync("/collections/grpc_binary")).Result.GetProperty("config").GetProperty("quantization_config");
+        Assert.Equal("x16", rest.GetProperty("product").GetProperty("compression").GetString());
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.CreateCollectionAsync("grpc_two_bits", new VectorParams { Size = 8, Distance = Distance.Cosine },
+            quantizationConfig: new QuantizationConfig { Binary = new BinaryQuantization { Encoding = BinaryQuantizationEncoding.TwoBits } }));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("two_bits", refused.Status.Detail);
+        Assert.False(await client.CollectionExistsAsync("grpc_two_bits"));
+    }
+
+    [Fact]
     public async Task Official_client_session_matches_the_rest_api()
     {
         const string name = "grpc_session";

@@ -13,21 +13,26 @@ public sealed class QuantizationApiTests(RestNode node) : IClassFixture<RestNode
     private const int Dimension = 16;
     private const int Points = 300;
 
+    // Product centroids are learned from 4096 vectors (16 per centroid).
+    private const int ProductPoints = 4200;
+
     // A full_scan_threshold of 1 KB makes every search above 16 vectors traverse the graph, where codes are used.
     private const string GraphSearches = """, "hnsw_config": {"full_scan_threshold": 1}""";
 
-    private static readonly float[][] Vectors = MakeVectors(Points + 1, seed: 7);
+    private static readonly float[][] Vectors = MakeVectors(ProductPoints + 1, seed: 7);
 
     [Theory]
     [InlineData("scalar", """{"scalar": {"type": "int8", "quantile": 0.99, "always_ram": true}}""")]
     [InlineData("binary", """{"binary": {"always_ram": true, "encoding": "one_bit", "query_encoding": "default"}}""")]
+    [InlineData("product", """{"product": {"compression": "x8", "always_ram": false}}""")]
     public async Task Quantized_searches_approximate_without_rescoring_and_are_exact_with_it(string kind, string quantization)
     {
         string name = "quantized_" + kind;
         await node.CreateCollectionAsync(name, Dimension, "Dot", GraphSearches + $$""", "quantization_config": {{quantization}}""");
-        await LoadAsync(name);
+        await LoadAsync(name, kind == "product" ? ProductPoints : Points);
+        // Product centroids are learned in the background once enough vectors are stored.
+        await WaitUntilAsync(() => ApproximateAsync(name), "without rescoring, the codes' scores are returned");
 
-        Assert.True(await ApproximateAsync(name), "without rescoring, the codes' scores are returned");
         Assert.False(await ApproximateAsync(name, """{"quantization": {"rescore": true}}"""), "rescored hits carry exact scores");
         Assert.False(await ApproximateAsync(name, """{"quantization": {"ignore": true, "rescore": false}}"""), "ignored codes give exact scores");
         var info = (await node.GetAsync($"/collections/{name}")).Result.GetProperty("config").GetProperty("quantization_config");
@@ -72,7 +77,9 @@ public sealed class QuantizationApiTests(RestNode node) : IClassFixture<RestNode
     }
 
     [Theory]
-    [InlineData("""{"product": {"compression": "x16"}}""", "product quantization")]
+    [InlineData("""{"product": {"compression": "x3"}}""", "unknown variant `x3`")]
+    [InlineData("""{"product": {"always_ram": true}}""", "missing field `compression`")]
+    [InlineData("""{"turbo": {}}""", "turbo quantization")]
     [InlineData("""{"binary": {"encoding": "two_bits"}}""", "two_bits")]
     [InlineData("""{"binary": {"query_encoding": "scalar8bits"}}""", "scalar8bits")]
     [InlineData("""{"scalar": {"type": "int4"}}""", "unknown variant `int4`")]
@@ -93,17 +100,17 @@ public sealed class QuantizationApiTests(RestNode node) : IClassFixture<RestNode
         Assert.True((await node.DeleteAsync("/collections/quantized_kept")).Result.GetBoolean());
     }
 
-    private async Task LoadAsync(string name)
+    private async Task LoadAsync(string name, int count = Points)
     {
-        var points = Enumerable.Range(0, Points).Select(i => $$"""{"id": {{i}}, "vector": {{Json(Vectors[i])}}}""");
+        var points = Enumerable.Range(0, count).Select(i => $$"""{"id": {{i}}, "vector": {{Json(Vectors[i])}}}""");
         await node.UpsertAsync(name, "[" + string.Join(",", points) + "]");
-        await WaitUntilIndexedAsync(name, Points);
+        await WaitUntilIndexedAsync(name, count);
     }
 
     /// <summary>True when some hit of a 10-nearest search carries a score other than the exact dot product.</summary>
     private async Task<bool> ApproximateAsync(string name, string parameters = """{"quantization": {"rescore": false}}""", string? vectorName = null)
     {
-        float[] query = Vectors[Points];
+        float[] query = Vectors[ProductPoints];
         string vector = vectorName is null ? Json(query) : $$"""{"name": "{{vectorName}}", "vector": {{Json(query)}}}""";
         var hits = (await node.PostAsync($"/collections/{name}/points/search", $$"""{"vector": {{vector}}, "limit": 10, "params": {{parameters}}}""")).Result;
         Assert.Equal(10, hits.GetArrayLength());
