@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using AspireVector.Node.Index;
@@ -21,7 +22,7 @@ public static class AnnCommand
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: ann --data DIR --metric l2|cosine [--m 16] [--ef-construct 100] [--ef 16,32,64,128] [--quantization int8] [--threads N] [--scaling-rounds 5] [--json out.json]");
+            Console.Error.WriteLine("usage: ann --data DIR --metric l2|cosine [--m 16] [--ef-construct 100] [--ef 16,32,64,128] [--quantization int8|binary|product-x16] [--threads N] [--scaling-rounds 5] [--json out.json]");
             return 2;
         }
 
@@ -29,7 +30,17 @@ public static class AnnCommand
         Console.WriteLine($"dataset {options.Data}: {data.Count} x {data.Dimension}, {data.QueryCount} queries, metric {options.Metric}");
         var distance = options.Metric == "cosine" ? Distance.Cosine : Distance.Euclid;
         var config = new HnswIndexConfig { M = options.M, EfConstruct = options.EfConstruct, MaxIndexingThreads = options.Threads };
-        var quantization = options.Int8 ? new QuantizationConfig { Quantile = 0.99f } : null;
+        QuantizationConfig? quantization = options.Quantization switch
+        {
+            "int8" => new QuantizationConfig { Quantile = 0.99f },
+            "binary" => new QuantizationConfig { Kind = QuantizationKind.Binary },
+            "none" => null,
+            var product => new QuantizationConfig
+            {
+                Kind = QuantizationKind.Product, Compression = int.Parse(product["product-x".Length..], CultureInfo.InvariantCulture),
+                MinTrainingVectors = QuantizationConfig.ProductTrainingVectors,
+            },
+        };
         using var index = new HnswVectorIndex(data.Dimension, distance, config, quantization, new Random(42));
 
         var offsets = Enumerable.Range(0, data.Count).ToArray();
@@ -37,10 +48,12 @@ public static class AnnCommand
         var watch = Stopwatch.StartNew();
         index.UpsertBatch(offsets, data.Base);
         index.WaitUntilLinked();
+        // Product centroids are learned in the background; the build ends when the codes are in use.
+        while (quantization is not null && !index.IsQuantized) Thread.Sleep(10);
         double buildSeconds = watch.Elapsed.TotalSeconds;
         double buildCpuSeconds = ProcessCpu() - cpuBefore;
         double bytesPerVector = (double)index.MemoryBytes / data.Count;
-        Console.WriteLine($"build: {buildSeconds:F2} s on {options.Threads} threads, {buildCpuSeconds:F2} s CPU (M={options.M}, ef_construct={options.EfConstruct}{(options.Int8 ? ", int8" : "")}); index memory {bytesPerVector:F0} bytes/vector");
+        Console.WriteLine($"build: {buildSeconds:F2} s on {options.Threads} threads, {buildCpuSeconds:F2} s CPU (M={options.M}, ef_construct={options.EfConstruct}{(quantization is null ? "" : ", " + options.Quantization)}); index memory {bytesPerVector:F0} bytes/vector");
 
         double exactQps = MeasureExact(index, data, options.K);
         Console.WriteLine($"exact scan: {exactQps:F0} QPS single-thread");
@@ -70,7 +83,7 @@ public static class AnnCommand
             var result = new AnnResult
             {
                 Dataset = options.Data, Metric = options.Metric, M = options.M, EfConstruct = options.EfConstruct,
-                Quantization = options.Int8 ? "int8" : "none", BuildThreads = options.Threads, Vectors = data.Count,
+                Quantization = options.Quantization, BuildThreads = options.Threads, Vectors = data.Count,
                 Dimension = data.Dimension, BuildSeconds = buildSeconds, BuildCpuSeconds = buildCpuSeconds,
                 BytesPerVector = bytesPerVector, ExactQps = exactQps,
                 Runs = runs, Scaling = scaling,

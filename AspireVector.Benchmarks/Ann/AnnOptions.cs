@@ -10,7 +10,8 @@ public sealed record AnnOptions
     public int M { get; init; } = 16;
     public int EfConstruct { get; init; } = 100;
     public int[] Ef { get; init; } = [16, 32, 64, 128];
-    public bool Int8 { get; init; }
+    /// <summary><c>--quantization</c>: none, int8, binary or product-xN (N = 4, 8, 16, 32, 64).</summary>
+    public string Quantization { get; init; } = "none";
     public int Threads { get; init; } = Environment.ProcessorCount;
     public int ScalingRounds { get; init; } = 5;
     public int K { get; init; } = 10;
@@ -30,7 +31,7 @@ public sealed record AnnOptions
                 "--m" => options with { M = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--ef-construct" => options with { EfConstruct = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--ef" => options with { Ef = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
-                "--quantization" => options with { Int8 = Value() == "int8" ? true : throw new ArgumentException("only int8 quantization exists") },
+                "--quantization" => options with { Quantization = QuantizationName(Value()) },
                 "--threads" => options with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--k" => options with { K = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--scaling-rounds" => options with { ScalingRounds = Math.Max(1, int.Parse(Value(), CultureInfo.InvariantCulture)) },
@@ -41,4 +42,9 @@ public sealed record AnnOptions
         if (options.Metric is not ("l2" or "cosine")) throw new ArgumentException("--metric must be l2 or cosine");
         return options;
     }
+
+    private static string QuantizationName(string value) =>
+        value is "none" or "int8" or "binary" or "product-x4" or "product-x8" or "product-x16" or "product-x32" or "product-x64"
+            ? value
+            : throw new ArgumentException($"--quantization {value}: expected none, int8, binary or product-x4..product-x64");
 }
