@@ -23,12 +23,16 @@ public static class QueryReader
 {
     private const int MaxPrefetchDepth = 64;
 
-    /// <summary>Reads a query request; prefetches, ids and examples are resolved now so bad input fails before anything runs.</summary>
-    public static async Task<RankedRequest> ReadAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx)
+    /// <summary>
+    /// Reads a query request (REST's body, or gRPC's request in REST's shape); prefetches, ids, examples and
+    /// <c>lookup_from</c> collections are resolved now so bad input fails before anything runs.
+    /// </summary>
+    public static async Task<RankedRequest> ReadAsync(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, ReadConsistency consistency,
+        CancellationToken cancellationToken)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
-        var reading = new Reading(c, o, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        var reading = new Reading(c, o, toc, consistency, cancellationToken);
         var stage = await reading.StageAsync(body, null, 0, 0).ConfigureAwait(false);
         return new RankedRequest(stage.Fetch, stage.Limit, stage.Offset, payload);
     }
@@ -39,13 +43,12 @@ public static class QueryReader
     /// <summary>A scoring query over a filter: the leaf read, or the re-scoring of prefetched candidates.</summary>
     private delegate RankedQuery Scoring(QueryFilter? filter, bool exact);
 
-    private sealed record Reading(Collection C, NodeOptions O, ReadConsistency Consistency, CancellationToken Aborted)
+    private sealed record Reading(Collection C, NodeOptions O, TableOfContents Toc, ReadConsistency Consistency, CancellationToken Aborted)
     {
         public async Task<Stage> StageAsync(JsonElement node, QueryFilter? inherited, int depth, int rootOffset)
         {
             bool root = depth == 0;
             if (node.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("invalid type for `prefetch`: expected an object or a list of objects");
-            SearchRequestReader.RefuseUnsupported(node, "lookup_from");
             var filter = Merge(inherited, FilterBinding.Read(node));
             int offset = root ? PointsReader.ReadCount(node, "offset", 0, O.Service.MaxSearchLimit) : 0;
             int limit = PointsReader.ReadLimit(node, 10, O.Service.MaxSearchLimit) + (root ? 0 : rootOffset);
@@ -57,6 +60,8 @@ public static class QueryReader
             {
                 if (!hasQuery) return new Stage(IdOrder(filter, withVector), limit, offset, false);
                 if (IsFusion(q)) throw new CollectionException(400, "Bad request: cannot apply Fusion without prefetches");
+                // As in Qdrant, a random sample of the collection ignores the offset: its order is not stable anyway.
+                if (IsSample(q)) offset = 0;
                 var (leaf, leafLower) = await ScoringAsync(node, q, withVector).ConfigureAwait(false);
                 return new Stage(leaf(filter, false), limit, offset, leafLower);
             }
@@ -92,11 +97,21 @@ public static class QueryReader
 
         /// <summary>
         /// A vector, a point id (its vector, the point left out), <c>{"nearest": ..}</c>, <c>{"recommend": {..}}</c>,
-        /// <c>{"discover": {..}}</c> or <c>{"context": ..}</c>;
-        /// also whether its scores are distances.
+        /// <c>{"discover": {..}}</c>, <c>{"context": ..}</c>, <c>{"order_by": ..}</c> or <c>{"sample": "random"}</c>;
+        /// also whether its scores are distances. Ids are read from the stage's <c>lookup_from</c> when it has one.
         /// </summary>
         private async Task<(Scoring Scoring, bool LowerIsBetter)> ScoringAsync(JsonElement node, JsonElement q, WithVectors withVector)
         {
+            if (IsSample(q))
+            {
+                return ((filter, _) => async (l, off, ct) =>
+                {
+                    var drawn = await C.SampleAsync(off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
+                    return drawn.Skip(off).ToList();
+                }, false);
+            }
+
+
             if (q.ValueKind == JsonValueKind.Object && q.TryGetProperty("order_by", out var orderJson))
             {
                 // Ranked by the payload value, which is also the score (`using` plays no part).
@@ -111,23 +126,27 @@ public static class QueryReader
             // `using` matters only to a stage that scores by a vector (a fusion stage ignores it).
             string name = SearchRequestReader.Using(node, C.Config);
             bool lowerIsBetter = C.Config.Vector(name).Distance is Distance.Euclid or Distance.Manhattan;
+            var lookup = LookupFromReader.Read(node, Toc, C, name, endpoint: false);
             if (q.ValueKind == JsonValueKind.Object)
             {
                 if (q.TryGetProperty("recommend", out var recommend))
                 {
-                    var request = RecommendApi.ReadRecommendInput(C, recommend, Options(node, [], name, withVector));
+                    var request = RecommendApi.ReadRecommendInput(C, recommend, Options(node, [], name, withVector), lookup);
                     return ((filter, exact) => (l, off, ct) => C.RecommendAsync(request.Over(filter, exact).Page(l, off), Consistency, ct), false);
                 }
 
                 if (DiscoverApi.ReadQuery(C, q, node, O) is { } discover)
                 {
                     // Prefetch stages never return vectors: the stage's with_vector decides, as for the other kinds.
-                    var staged = new DiscoverRequest { Target = discover.Target, Context = discover.Context, Search = discover.Search.WithVectors(withVector) };
+                    var staged = new DiscoverRequest
+                    {
+                        Target = discover.Target, Context = discover.Context, Search = discover.Search.WithVectors(withVector), LookupFrom = lookup,
+                    };
                     return ((filter, exact) => (l, off, ct) => C.DiscoverAsync(staged.Over(filter, exact).Page(l, off), Consistency, ct), false);
                 }
 
                 if (!q.TryGetProperty("nearest", out var nearest))
-                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
+                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by, sample and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"sample\": \"random\"}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
                 q = nearest;
             }
 
@@ -137,8 +156,10 @@ public static class QueryReader
             else
             {
                 var id = PointsReader.ReadId(q, "query");
-                vector = await C.VectorOfAsync(id, name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
-                exclude = id;
+                var source = lookup?.Source ?? C;
+                vector = await source.VectorOfAsync(id, lookup?.VectorName ?? name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                // An id of another collection names no point here: nothing is left out (Qdrant's rule).
+                exclude = source.Name == C.Name ? id : null;
             }
 
             var search = Options(node, vector, name, withVector);
@@ -220,6 +241,14 @@ public static class QueryReader
         }
 
         return lists => ScoreFusion.Rrf(lists, k, weights);
+    }
+
+    /// <summary>True for <c>{"sample": "random"}</c>; 400 for another sampling.</summary>
+    private static bool IsSample(JsonElement q)
+    {
+        if (q.ValueKind != JsonValueKind.Object || !q.TryGetProperty("sample", out var sample)) return false;
+        if (sample.ValueKind == JsonValueKind.String && sample.GetString() == "random") return true;
+        throw CollectionException.BadJson($"unknown variant `{(sample.ValueKind == JsonValueKind.String ? sample.GetString() : sample.GetRawText())}`, expected `random` at `query.sample`");
     }
 
     private static bool IsFusion(JsonElement q) =>
