@@ -127,6 +127,7 @@ public static class QueryReader
             string name = SearchRequestReader.Using(node, C.Config);
             bool lowerIsBetter = C.Config.Vector(name).Distance is Distance.Euclid or Distance.Manhattan;
             var lookup = LookupFromReader.Read(node, Toc, C, name, endpoint: false);
+            Mmr? mmr = null;
             if (q.ValueKind == JsonValueKind.Object)
             {
                 if (q.TryGetProperty("recommend", out var recommend))
@@ -147,6 +148,8 @@ public static class QueryReader
 
                 if (!q.TryGetProperty("nearest", out var nearest))
                     throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by, sample and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"sample\": \"random\"}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
+                if (q.TryGetProperty("mmr", out var mmrJson) && mmrJson.ValueKind != JsonValueKind.Null)
+                    mmr = ReadMmr(mmrJson, PointsReader.ReadLimit(node, 10, O.Service.MaxSearchLimit));
                 q = nearest;
             }
 
@@ -163,6 +166,12 @@ public static class QueryReader
             }
 
             var search = Options(node, vector, name, withVector);
+            if (mmr is not null)
+            {
+                // Scores are still the search's, but the order is MMR's: a fusion above treats them as similarities.
+                return ((filter, exact) => (l, off, ct) => C.SearchMmrAsync(search.Over(filter, exact).Page(l, off), exclude, mmr, Consistency, ct), lowerIsBetter);
+            }
+
             return ((filter, exact) => (l, off, ct) => C.SearchAsync(search.Over(filter, exact).Page(l, off), exclude, Consistency, ct), lowerIsBetter);
         }
 
@@ -241,6 +250,33 @@ public static class QueryReader
         }
 
         return lists => ScoreFusion.Rrf(lists, k, weights);
+    }
+
+    /// <summary>Qdrant's largest <c>mmr.candidates_limit</c>.</summary>
+    private const int MaxMmrCandidates = 16_384;
+
+    /// <summary><c>{"diversity", "candidates_limit"}</c>; candidates default to the stage's <paramref name="limit"/>, as in Qdrant.</summary>
+    private static Mmr ReadMmr(JsonElement mmr, int limit)
+    {
+        if (mmr.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `query.mmr`: expected an object, got {mmr.GetRawText()}");
+        float diversity = Mmr.DefaultDiversity;
+        if (mmr.TryGetProperty("diversity", out var d) && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetSingle(out diversity) || !float.IsFinite(diversity))
+                throw CollectionException.BadJson($"invalid type for `query.mmr.diversity`: expected a number, got {d.GetRawText()}");
+            if (diversity is < 0f or > 1f) throw CollectionException.Validation("query.mmr.diversity", $"value {d.GetRawText()} invalid, must be from 0.0 to 1.0");
+        }
+
+        int candidates = limit;
+        if (mmr.TryGetProperty("candidates_limit", out var cl) && cl.ValueKind != JsonValueKind.Null)
+        {
+            if (cl.ValueKind != JsonValueKind.Number || !cl.TryGetInt64(out long n) || n < 0)
+                throw CollectionException.BadJson($"invalid value for `query.mmr.candidates_limit`: expected a non-negative integer, got {cl.GetRawText()}");
+            if (n > MaxMmrCandidates) throw CollectionException.Validation("query.mmr.candidates_limit", $"value {n} invalid, must be {MaxMmrCandidates} or smaller");
+            candidates = (int)n;
+        }
+
+        return new Mmr(diversity, candidates);
     }
 
     /// <summary>True for <c>{"sample": "random"}</c>; 400 for another sampling.</summary>
