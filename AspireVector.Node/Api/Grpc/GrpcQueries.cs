@@ -190,7 +190,8 @@ public static class GrpcQueries
         return json;
     }
 
-    private static JsonObject OrderBy(Q.OrderBy order)
+    /// <summary>An <c>OrderBy</c> as REST's <c>{"key", "direction", "start_from"}</c>.</summary>
+    public static JsonObject OrderBy(Q.OrderBy order)
     {
         var json = new JsonObject { ["key"] = order.Key };
         if (order.HasDirection) json["direction"] = order.Direction == Q.Direction.Desc ? "desc" : "asc";

@@ -12,7 +12,7 @@ namespace AspireVector.Tests.Api.Grpc;
 /// <summary>
 /// The universal query through the official .NET client: prefetches (nested, with filter, limit, score threshold,
 /// <c>using</c>, params), fusion (RRF, DBSF, weighted RRF), order_by, sample, MMR and <c>lookup_from</c> (also of
-/// recommend and discover), each checked against REST's answer to the same request on the same data.
+/// recommend and discover), and Scroll's <c>order_by</c>, each checked against REST's answer to the same request on the same data.
 /// </summary>
 public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
 {
@@ -128,6 +128,19 @@ public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
             """);
         AssertSameHits(restOrdered, ordered);
         Assert.Equal([28ul, 24ul, 20ul, 16ul, 12ul], ordered.Select(p => p.Id.Num));
+        Assert.Equal([28L, 24L, 20L, 16L, 12L], ordered.Select(p => p.OrderValue.Int));
+
+        // Scroll orders the same way, with the values it ordered by; an offset is refused as REST refuses it.
+        var scrolled = await client.ScrollAsync(Name, filter: MatchKeyword("color", "red"), limit: 3,
+            orderBy: new OrderBy { Key = "n", StartFrom = new StartFrom { Float = 9.5 } });
+        var restScrolled = (await node.Rest.PostAsync($"/collections/{Name}/points/scroll", """
+            {"order_by": {"key": "n", "start_from": 9.5}, "filter": {"must": [{"key": "color", "match": {"value": "red"}}]}, "limit": 3}
+            """)).Result.GetProperty("points");
+        Assert.Equal(restScrolled.EnumerateArray().Select(p => p.GetProperty("id").GetUInt64()), scrolled.Result.Select(p => p.Id.Num));
+        Assert.Equal([12L, 16L, 20L], scrolled.Result.Select(p => p.OrderValue.Int));
+        Assert.Null(scrolled.NextPageOffset);
+        var withOffset = await Assert.ThrowsAsync<RpcException>(() => client.ScrollAsync(Name, limit: 3, offset: 5ul, orderBy: new OrderBy { Key = "n" }));
+        Assert.Contains("Cannot use an `offset` when using `order_by`", withOffset.Status.Detail);
 
         var sample = await client.QueryAsync(Name, Sample.Random, filter: MatchKeyword("color", "green"), limit: 4, payloadSelector: true);
         Assert.Equal(4, sample.Count);
