@@ -60,6 +60,7 @@ public static class QueryReader
             {
                 if (!hasQuery) return new Stage(IdOrder(filter, withVector), limit, offset, false);
                 if (IsFusion(q)) throw new CollectionException(400, "Bad request: cannot apply Fusion without prefetches");
+                if (IsFormula(q)) throw new CollectionException(400, "Bad request: cannot apply Formula without prefetches");
                 // As in Qdrant, a random sample of the collection ignores the offset: its order is not stable anyway.
                 if (IsSample(q)) offset = 0;
                 var (leaf, leafLower) = await ScoringAsync(node, q, withVector).ConfigureAwait(false);
@@ -72,6 +73,7 @@ public static class QueryReader
             if (!hasQuery) throw new CollectionException(400, "Bad request: cannot have prefetches without a query");
             float? threshold = SearchRequestReader.ReadThreshold(node);
             if (IsFusion(q)) return new Stage(Fusion(q, sources, threshold, withVector), limit, offset, false);
+            if (IsFormula(q)) return new Stage(Formula(FormulaReader.Read(q), sources, threshold, withVector), limit, offset, false);
 
             var (rescore, lower) = await ScoringAsync(node, q, withVector).ConfigureAwait(false);
             var fetchSources = Gather(sources);
@@ -147,7 +149,7 @@ public static class QueryReader
                 }
 
                 if (!q.TryGetProperty("nearest", out var nearest))
-                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by, sample and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"sample\": \"random\"}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
+                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by, sample, formula and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"sample\": \"random\"}, {\"formula\": ..}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
                 if (q.TryGetProperty("mmr", out var mmrJson) && mmrJson.ValueKind != JsonValueKind.Null)
                     mmr = ReadMmr(mmrJson, PointsReader.ReadLimit(node, 10, O.Service.MaxSearchLimit));
                 q = nearest;
@@ -190,18 +192,61 @@ public static class QueryReader
         {
             var fuse = ReadFusion(q, sources);
             var fetchSources = Gather(sources);
+            return async (l, off, ct) => await PageAsync(fuse(await fetchSources(ct).ConfigureAwait(false)), threshold, l, off, withVector, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// <c>{"formula": .., "defaults": ..}</c> over the prefetches' results: every candidate scored by the formula
+        /// (its <c>$score[i]</c> is its score in prefetch i), best first.
+        /// </summary>
+        private RankedQuery Formula(ScoreFormula formula, List<Stage> sources, float? threshold, WithVectors withVector)
+        {
+            var fetchSources = Gather(sources);
             return async (l, off, ct) =>
             {
-                var fused = fuse(await fetchSources(ct).ConfigureAwait(false));
-                if (threshold is float t) fused.RemoveAll(p => p.Score!.Value < t);
-                int skip = Math.Min(off, fused.Count);
-                var page = fused.GetRange(skip, Math.Min(l, fused.Count - skip));
-                if (!withVector.Enabled || page.Count == 0) return page;
-                // Prefetches never carry vectors: the page's are read afterwards.
-                var stored = await C.RetrieveAsync(page.Select(p => p.Id).ToList(), withVector, Consistency, ct).ConfigureAwait(false);
-                var vectors = stored.ToDictionary(p => p.Id, p => p.Vectors);
-                return page.Select(p => p with { Vectors = vectors.GetValueOrDefault(p.Id) }).ToList();
+                var lists = await fetchSources(ct).ConfigureAwait(false);
+                var scores = new List<IReadOnlyDictionary<PointId, float>>(lists.Length);
+                var candidates = new Dictionary<PointId, PointView>();
+                foreach (var list in lists)
+                {
+                    var byId = new Dictionary<PointId, float>(list.Count);
+                    foreach (var p in list)
+                    {
+                        byId.TryAdd(p.Id, p.Score!.Value);
+                        candidates.TryAdd(p.Id, p);
+                    }
+
+                    scores.Add(byId);
+                }
+
+                if (candidates.Count == 0) return [];
+                // Each condition is one filtered read of the candidates (their payloads came with the prefetches).
+                var matches = new List<HashSet<PointId>>(formula.Conditions.Count);
+                var ids = HasId([.. candidates.Keys]);
+                foreach (var condition in formula.Conditions)
+                {
+                    var (matching, _) = await C.ScrollAsync(null, candidates.Count, Merge(ids, condition), WithVectors.None, Consistency, ct).ConfigureAwait(false);
+                    matches.Add([.. matching.Select(p => p.Id)]);
+                }
+
+                var scoring = new ScoreFormula.Candidates(scores, matches);
+                var ranked = candidates.Values.Select(p => p with { Score = formula.Evaluate(p.Id, p.Payload, scoring) }).ToList();
+                ranked.Sort(static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
+                return await PageAsync(ranked, threshold, l, off, withVector, ct).ConfigureAwait(false);
             };
+        }
+
+        /// <summary>The page of <paramref name="ranked"/> at or above the threshold, with the vectors asked for.</summary>
+        private async Task<List<PointView>> PageAsync(List<PointView> ranked, float? threshold, int l, int off, WithVectors withVector, CancellationToken ct)
+        {
+            if (threshold is float t) ranked.RemoveAll(p => p.Score!.Value < t);
+            int skip = Math.Min(off, ranked.Count);
+            var page = ranked.GetRange(skip, Math.Min(l, ranked.Count - skip));
+            if (!withVector.Enabled || page.Count == 0) return page;
+            // Prefetches never carry vectors: the page's are read afterwards.
+            var stored = await C.RetrieveAsync(page.Select(p => p.Id).ToList(), withVector, Consistency, ct).ConfigureAwait(false);
+            var vectors = stored.ToDictionary(p => p.Id, p => p.Vectors);
+            return page.Select(p => p with { Vectors = vectors.GetValueOrDefault(p.Id) }).ToList();
         }
 
         /// <summary>Runs every prefetch (concurrently) for its own limit.</summary>
@@ -286,6 +331,8 @@ public static class QueryReader
         if (sample.ValueKind == JsonValueKind.String && sample.GetString() == "random") return true;
         throw CollectionException.BadJson($"unknown variant `{(sample.ValueKind == JsonValueKind.String ? sample.GetString() : sample.GetRawText())}`, expected `random` at `query.sample`");
     }
+
+    private static bool IsFormula(JsonElement q) => q.ValueKind == JsonValueKind.Object && q.TryGetProperty("formula", out _);
 
     private static bool IsFusion(JsonElement q) =>
         q.ValueKind == JsonValueKind.Object && (q.TryGetProperty("fusion", out _) || q.TryGetProperty("rrf", out _));
