@@ -39,7 +39,7 @@ public sealed partial class Collection
         examples.AddRange(positives);
         examples.AddRange(negatives);
         var vector = Config.Vector(request.Search.VectorName);
-        var (ids, stored) = await ExampleVectorsAsync(examples, request.Search.VectorName, consistency, cancellationToken).ConfigureAwait(false);
+        var (ids, stored) = await ExampleVectorsAsync(examples, request.Search.VectorName, request.LookupFrom, consistency, cancellationToken).ConfigureAwait(false);
         // Qdrant prepares every vector of such a query as a query vector: normalised for Cosine, as stored ones are.
         var search = request.Search;
         var shardRequest = new ShardReadRequest
@@ -58,9 +58,13 @@ public sealed partial class Collection
         return await RankedPageAsync(shardRequest, SortByRecommendScore, search.Offset, search.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The distinct ids among <paramref name="examples"/> and their stored vectors; 404 when one does not exist.</summary>
-    private async Task<(List<PointId> Ids, Dictionary<PointId, float[]> Stored)> ExampleVectorsAsync(IEnumerable<RecommendExample> examples,
-        string name, ReadConsistency consistency, CancellationToken cancellationToken)
+    /// <summary>
+    /// The distinct ids among <paramref name="examples"/> that results leave out, and the stored vectors of all of
+    /// them: read from this collection's vector <paramref name="name"/>, or from <paramref name="lookup"/>'s; 404
+    /// when one does not exist.
+    /// </summary>
+    private async Task<(List<PointId> Excluded, Dictionary<PointId, float[]> Stored)> ExampleVectorsAsync(IEnumerable<RecommendExample> examples,
+        string name, VectorLookup? lookup, ReadConsistency consistency, CancellationToken cancellationToken)
     {
         var ids = new List<PointId>();
         foreach (var e in examples)
@@ -70,12 +74,14 @@ public sealed partial class Collection
 
         var stored = new Dictionary<PointId, float[]>();
         if (ids.Count == 0) return (ids, stored);
-        foreach (var p in await RetrieveAsync(ids, new WithVectors(true, [name]), consistency, cancellationToken).ConfigureAwait(false))
+        var source = lookup?.Source ?? this;
+        string sourceName = lookup?.VectorName ?? name;
+        foreach (var p in await source.RetrieveAsync(ids, new WithVectors(true, [sourceName]), consistency, cancellationToken).ConfigureAwait(false))
         {
-            stored[p.Id] = p.VectorNamed(name) ?? throw MissingVector(p.Id, name);
+            stored[p.Id] = p.VectorNamed(sourceName) ?? throw MissingVector(p.Id, sourceName);
         }
         foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
-        return (ids, stored);
+        return (lookup is { ExcludeIds: false } && lookup.Source.Name != Name ? [] : ids, stored);
     }
 
     /// <summary>Scores every candidate of a local replica for a discovery or context request; the best <c>Limit</c>, best first.</summary>

@@ -63,6 +63,9 @@ public sealed partial class Collection
                 case ShardReadKind.Facet:
                     return FacetLocal(segment, request);
 
+                case ShardReadKind.Sample:
+                    return ShardReadResult.Of(SampleLocal(segment, request));
+
                 default:
                     return ShardReadResult.Of(SearchLocal(segment, request));
             }

@@ -23,7 +23,7 @@ public sealed partial class Collection
 
         string name = request.Search.VectorName;
         var vector = Config.Vector(name);
-        var (ids, stored) = await ExampleVectorsAsync(request.Positive.Concat(request.Negative), name, consistency, cancellationToken).ConfigureAwait(false);
+        var (ids, stored) = await ExampleVectorsAsync(request.Positive.Concat(request.Negative), name, request.LookupFrom, consistency, cancellationToken).ConfigureAwait(false);
 
         // As in Qdrant, raw examples are averaged as given (the search normalises the result for Cosine), while the
         // per-example strategies compare each one as a query, normalised.

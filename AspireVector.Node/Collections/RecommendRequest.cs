@@ -15,9 +15,12 @@ public sealed class RecommendRequest
     /// <summary>Everything a search takes except its vector, which is ignored (limit, offset, threshold, filter, params, with_vector).</summary>
     public required SearchRequest Search { get; init; }
 
+    /// <summary>Where examples given by id are read; null for this collection (<c>lookup_from</c>).</summary>
+    public VectorLookup? LookupFrom { get; init; }
+
     /// <summary>This request with another page of results.</summary>
-    public RecommendRequest Page(int limit, int offset) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Page(limit, offset) };
+    public RecommendRequest Page(int limit, int offset) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Page(limit, offset), LookupFrom = LookupFrom };
 
     /// <summary>This request over <paramref name="filter"/> (see <see cref="SearchRequest.Over"/>).</summary>
-    public RecommendRequest Over(QueryFilter? filter, bool exact) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Over(filter, exact) };
+    public RecommendRequest Over(QueryFilter? filter, bool exact) => new() { Positive = Positive, Negative = Negative, Strategy = Strategy, Search = Search.Over(filter, exact), LookupFrom = LookupFrom };
 }

@@ -11,4 +11,5 @@ public enum ShardReadKind
     Facet,
     Discover,
     Context,
+    Sample,
 }

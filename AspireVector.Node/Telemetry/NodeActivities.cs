@@ -57,6 +57,7 @@ public static class NodeActivities
         ShardReadKind.Facet => "facet",
         ShardReadKind.Discover => "discover",
         ShardReadKind.Context => "context",
+        ShardReadKind.Sample => "sample",
         _ => "read",
     };
 

@@ -36,42 +36,12 @@ public static class GrpcExamples
         _ => throw CollectionException.BadJson($"missing example at `{at}` (expected a point id or a vector)"),
     };
 
-    /// <summary>A query's vector input: a point id or a dense vector.</summary>
-    public static RecommendExample Example(Q.VectorInput? input, int dimension, string at) => input?.VariantCase switch
-    {
-        Q.VectorInput.VariantOneofCase.Id => new RecommendExample(GrpcPoints.Id(input.Id, at), null),
-        Q.VectorInput.VariantOneofCase.Dense => new RecommendExample(null, GrpcPoints.Checked(input.Dense.Data, dimension, at)),
-        null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id or a dense vector)"),
-        _ => throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (it stores one dense vector per point)"),
-    };
-
-    /// <summary>The inputs of a query's recommend.</summary>
-    public static List<RecommendExample> Examples(RepeatedField<Q.VectorInput> inputs, int dimension, string at)
-    {
-        var list = new List<RecommendExample>(inputs.Count);
-        for (int i = 0; i < inputs.Count; i++) list.Add(Example(inputs[i], dimension, $"{at}[{i}]"));
-        return list;
-    }
-
     /// <summary>A discover request's context pairs.</summary>
     public static List<ContextExamplePair> Pairs(RepeatedField<Q.ContextExamplePair> pairs, int dimension, string at)
     {
         var list = new List<ContextExamplePair>(pairs.Count);
         for (int i = 0; i < pairs.Count; i++)
             list.Add(new ContextExamplePair(Example(pairs[i].Positive, dimension, $"{at}[{i}].positive"), Example(pairs[i].Negative, dimension, $"{at}[{i}].negative")));
-        return list;
-    }
-
-    /// <summary>A query's context pairs (none when absent).</summary>
-    public static List<ContextExamplePair> Pairs(Q.ContextInput? context, int dimension, string at)
-    {
-        var list = new List<ContextExamplePair>();
-        if (context is null) return list;
-        for (int i = 0; i < context.Pairs.Count; i++)
-        {
-            var pair = context.Pairs[i];
-            list.Add(new ContextExamplePair(Example(pair.Positive, dimension, $"{at}[{i}].positive"), Example(pair.Negative, dimension, $"{at}[{i}].negative")));
-        }
         return list;
     }
 }

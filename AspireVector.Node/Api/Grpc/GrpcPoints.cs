@@ -172,8 +172,13 @@ public static class GrpcPoints
         var point = new Q.RetrievedPoint { Id = ToGrpc(p.Id) };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
         if (p.Vectors is { } v) point.Vectors = VectorOutput(v);
+        if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
         return point;
     }
+
+    /// <summary>The payload value a point was ordered by (<c>order_by</c>), as <c>OrderValue</c>.</summary>
+    public static Q.OrderValue OrderValue(OrderValue value) =>
+        value.Integer ? new Q.OrderValue { Int = (long)value.Value } : new Q.OrderValue { Float = value.Value };
 
     /// <summary>A hit as <c>ScoredPoint</c>.</summary>
     public static Q.ScoredPoint Scored(PointView p, PayloadSelector payload)
@@ -181,6 +186,7 @@ public static class GrpcPoints
         var point = new Q.ScoredPoint { Id = ToGrpc(p.Id), Score = p.Score ?? 0f, Version = p.Version };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
         if (p.Vectors is { } v) point.Vectors = VectorOutput(v);
+        if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
         return point;
     }
 

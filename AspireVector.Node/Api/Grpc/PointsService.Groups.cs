@@ -38,14 +38,14 @@ public static partial class PointsService
             if (r.HasScoreThreshold) recommend.ScoreThreshold = r.ScoreThreshold;
             if (r.HasUsing) recommend.Using = r.Using;
             if (r.HasStrategy) recommend.Strategy = r.Strategy;
-            var request = Recommend(toc.Get(r.CollectionName), recommend, r.ReadConsistency, o);
+            var request = Recommend(toc, toc.Get(r.CollectionName), recommend, r.ReadConsistency, o);
             return new Q.RecommendGroupsResponse { Result = await GroupsAsync(toc, request, r.GroupBy, r.GroupSize, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
         });
         methods.Unary<Q.QueryPointGroups, Q.QueryGroupsResponse>(Service, "QueryGroups", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
             Unsharded(r.ShardKeySelector);
-            var request = await QueryRankingAsync(c, QueryShape.Of(r), o, ct).ConfigureAwait(false);
+            var request = await QueryRankingAsync(toc, c, GrpcQueries.ToJson(r), r.WithPayload, r.ReadConsistency, o, ct).ConfigureAwait(false);
             long size = r.HasGroupSize ? (long)Math.Min(r.GroupSize, long.MaxValue) : 3;
             return new Q.QueryGroupsResponse { Result = await GroupsAsync(toc, request, r.GroupBy, size, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
         });

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
@@ -25,12 +26,22 @@ public static partial class PointsService
         {
             var c = toc.Get(r.CollectionName);
             Unsharded(r.ShardKeySelector);
-            if (r.OrderBy is not null) throw CollectionException.WrongInput("`order_by` is not supported by this node yet; scroll returns points in id order");
             var filter = GrpcFilters.Read(r.Filter);
             int limit = r.HasLimit ? PointsReader.CheckCount(r.Limit, "limit", 1, o.Service.MaxSearchLimit) : 10;
             var offset = r.Offset is null ? (Points.PointId?)null : GrpcPoints.Id(r.Offset, "offset");
             var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
-            var (points, next) = await c.ScrollAsync(offset, limit, filter, GrpcPoints.WithVectors(r.WithVectors, c.Config), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            var withVectors = GrpcPoints.WithVectors(r.WithVectors, c.Config);
+            List<PointView> points;
+            Points.PointId? next = null;
+            if (r.OrderBy is { } orderBy)
+            {
+                // Read by REST's reader from REST's shape, so both APIs accept and refuse the same orderings.
+                using var json = JsonSerializer.SerializeToDocument(GrpcQueries.OrderBy(orderBy));
+                var order = OrderByReader.Read(json.RootElement, "order_by");
+                if (offset is not null) throw PointsApi.OffsetWithOrderBy();
+                points = await c.ScrollOrderedAsync(order, limit, filter, withVectors, GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
+            }
+            else (points, next) = await c.ScrollAsync(offset, limit, filter, withVectors, GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
             var response = new Q.ScrollResponse();
             foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
             if (next is { } n) response.NextPageOffset = GrpcPoints.ToGrpc(n);

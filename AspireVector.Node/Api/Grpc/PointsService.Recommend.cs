@@ -12,7 +12,7 @@ public static partial class PointsService
     {
         methods.Unary<Q.RecommendPoints, Q.RecommendResponse>(Service, "Recommend", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
-            var request = Recommend(toc.Get(r.CollectionName), r, r.ReadConsistency, o);
+            var request = Recommend(toc, toc.Get(r.CollectionName), r, r.ReadConsistency, o);
             var response = new Q.RecommendResponse();
             GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
             return response;
@@ -21,14 +21,14 @@ public static partial class PointsService
         {
             var c = toc.Get(r.CollectionName);
             var requests = new List<RankedRequest>(r.RecommendPoints.Count);
-            foreach (var recommend in r.RecommendPoints) requests.Add(Recommend(c, recommend, r.ReadConsistency ?? recommend.ReadConsistency, o));
+            foreach (var recommend in r.RecommendPoints) requests.Add(Recommend(toc, c, recommend, r.ReadConsistency ?? recommend.ReadConsistency, o));
             var response = new Q.RecommendBatchResponse();
             await RunBatchAsync(requests, response.Result, ct).ConfigureAwait(false);
             return response;
         });
         methods.Unary<Q.DiscoverPoints, Q.DiscoverResponse>(Service, "Discover", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
-            var request = Discover(toc.Get(r.CollectionName), r, r.ReadConsistency, o);
+            var request = Discover(toc, toc.Get(r.CollectionName), r, r.ReadConsistency, o);
             var response = new Q.DiscoverResponse();
             GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
             return response;
@@ -37,7 +37,7 @@ public static partial class PointsService
         {
             var c = toc.Get(r.CollectionName);
             var requests = new List<RankedRequest>(r.DiscoverPoints.Count);
-            foreach (var discover in r.DiscoverPoints) requests.Add(Discover(c, discover, r.ReadConsistency ?? discover.ReadConsistency, o));
+            foreach (var discover in r.DiscoverPoints) requests.Add(Discover(toc, c, discover, r.ReadConsistency ?? discover.ReadConsistency, o));
             var response = new Q.DiscoverBatchResponse();
             await RunBatchAsync(requests, response.Result, ct).ConfigureAwait(false);
             return response;
@@ -57,11 +57,11 @@ public static partial class PointsService
     }
 
     /// <summary>A <c>RecommendPoints</c> as REST's recommend request.</summary>
-    private static RankedRequest Recommend(Collection c, Q.RecommendPoints r, Q.ReadConsistency? consistency, NodeOptions o)
+    private static RankedRequest Recommend(TableOfContents toc, Collection c, Q.RecommendPoints r, Q.ReadConsistency? consistency, NodeOptions o)
     {
         Unsharded(r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
-        RefuseLookupFrom(r.LookupFrom);
+        var lookup = Lookup(toc, c, r.LookupFrom, name);
         int dimension = c.Config.Vector(name).Size;
         var search = Request(new float[dimension], name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0,
             r.HasScoreThreshold ? r.ScoreThreshold : null, r.Filter, r.Params, r.WithVectors, o);
@@ -71,6 +71,7 @@ public static partial class PointsService
             Negative = GrpcExamples.Recommend(r.Negative, r.NegativeVectors, dimension, "negative"),
             Strategy = GrpcExamples.Strategy(r.HasStrategy, r.Strategy),
             Search = search,
+            LookupFrom = lookup,
         };
         var read = GrpcPoints.Consistency(consistency);
         return new RankedRequest((l, off, ct) => c.RecommendAsync(request.Page(l, off), read, ct), search.Limit, search.Offset,
@@ -78,11 +79,11 @@ public static partial class PointsService
     }
 
     /// <summary>A <c>DiscoverPoints</c> as REST's discover request (no score threshold, as in Qdrant).</summary>
-    private static RankedRequest Discover(Collection c, Q.DiscoverPoints r, Q.ReadConsistency? consistency, NodeOptions o)
+    private static RankedRequest Discover(TableOfContents toc, Collection c, Q.DiscoverPoints r, Q.ReadConsistency? consistency, NodeOptions o)
     {
         Unsharded(r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
-        RefuseLookupFrom(r.LookupFrom);
+        var lookup = Lookup(toc, c, r.LookupFrom, name);
         int dimension = c.Config.Vector(name).Size;
         var search = Request(new float[dimension], name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, null, r.Filter, r.Params, r.WithVectors, o);
         var request = new DiscoverRequest
@@ -90,15 +91,21 @@ public static partial class PointsService
             Target = r.Target is { TargetCase: Q.TargetVector.TargetOneofCase.Single } t ? GrpcExamples.Example(t.Single, dimension, "target") : null,
             Context = GrpcExamples.Pairs(r.Context, dimension, "context"),
             Search = search,
+            LookupFrom = lookup,
         };
         var read = GrpcPoints.Consistency(consistency);
         return new RankedRequest((l, off, ct) => c.DiscoverAsync(request.Page(l, off), read, ct), search.Limit, search.Offset,
             GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
     }
 
-    /// <summary>Refused rather than ignored, as REST refuses it: answering without it would return different results.</summary>
-    private static void RefuseLookupFrom(Q.LookupLocation? lookupFrom)
+    /// <summary>
+    /// The <c>lookup_from</c> of a recommend or discover request, as REST's <see cref="LookupFromReader"/> reads it for
+    /// those endpoints: the unnamed vector by default, and the looked-up ids left out of the results.
+    /// </summary>
+    private static VectorLookup? Lookup(TableOfContents toc, Collection c, Q.LookupLocation? lookup, string usingName)
     {
-        if (lookupFrom is not null) throw CollectionException.WrongInput("`lookup_from` is not supported by this node yet; send plain nearest-neighbour queries");
+        if (lookup is null) return null;
+        if (lookup.ShardKeySelector is { } selector) Unsharded(selector);
+        return VectorLookup.Of(toc.Get(lookup.CollectionName), lookup.HasVectorName ? lookup.VectorName : "", c, usingName, excludeIds: true);
     }
 }

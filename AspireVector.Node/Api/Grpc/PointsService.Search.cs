@@ -10,7 +10,7 @@ namespace AspireVector.Node.Api.Grpc;
 
 public static partial class PointsService
 {
-    /// <summary>Search, SearchBatch, Query and QueryBatch: nearest neighbours, as REST's <see cref="SearchApi"/> serves them.</summary>
+    /// <summary>Search, SearchBatch, Query and QueryBatch, as REST's <see cref="SearchApi"/> serves them.</summary>
     private static QdrantGrpcMethods MapSearches(this QdrantGrpcMethods methods, TableOfContents toc, NodeOptions o)
     {
         methods.Unary<Q.SearchPoints, Q.SearchResponse>(Service, "Search", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
@@ -34,7 +34,7 @@ public static partial class PointsService
         methods.Unary<Q.QueryPoints, Q.QueryResponse>(Service, "Query", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var response = new Q.QueryResponse();
-            await QueryAsync(toc.Get(r.CollectionName), r, r.ReadConsistency, o, response.Result, ct).ConfigureAwait(false);
+            await QueryAsync(toc, toc.Get(r.CollectionName), r, r.ReadConsistency, o, response.Result, ct).ConfigureAwait(false);
             return response;
         });
         methods.Unary<Q.QueryBatchPoints, Q.QueryBatchResponse>(Service, "QueryBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
@@ -44,7 +44,7 @@ public static partial class PointsService
             foreach (var query in r.QueryPoints)
             {
                 var batch = new Q.BatchResult();
-                await QueryAsync(c, query, r.ReadConsistency ?? query.ReadConsistency, o, batch.Result, ct).ConfigureAwait(false);
+                await QueryAsync(toc, c, query, r.ReadConsistency ?? query.ReadConsistency, o, batch.Result, ct).ConfigureAwait(false);
                 response.Result.Add(batch);
             }
             return response;
@@ -65,11 +65,11 @@ public static partial class PointsService
         GrpcPoints.AddScored(into, hits, GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
     }
 
-    private static async Task QueryAsync(Collection c, Q.QueryPoints r, Q.ReadConsistency? consistency, NodeOptions o,
+    private static async Task QueryAsync(TableOfContents toc, Collection c, Q.QueryPoints r, Q.ReadConsistency? consistency, NodeOptions o,
         Google.Protobuf.Collections.RepeatedField<Q.ScoredPoint> into, CancellationToken ct)
     {
         Unsharded(r.ShardKeySelector);
-        var request = await QueryRankingAsync(c, QueryShape.Of(r, consistency), o, ct).ConfigureAwait(false);
+        var request = await QueryRankingAsync(toc, c, GrpcQueries.ToJson(r), r.WithPayload, consistency, o, ct).ConfigureAwait(false);
         GrpcPoints.AddScored(into, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
     }
 

@@ -15,22 +15,23 @@ public static class DiscoverApi
     public static IEndpointRouteBuilder MapDiscoverApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/collections/{name}/points/discover", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            RankedApi.One(name, ctx, toc, o, (c, body) => Task.FromResult(ReadDiscover(c, body, o, ReadConsistencyParam.Read(ctx))), PointWriter.WriteList));
+            RankedApi.One(name, ctx, toc, o, (c, body) => Task.FromResult(ReadDiscover(c, body, o, toc, ReadConsistencyParam.Read(ctx))), PointWriter.WriteList));
         app.MapPost("/collections/{name}/points/discover/batch", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            RankedApi.Batch(name, ctx, toc, o, (c, body) => Task.FromResult(ReadDiscover(c, body, o, ReadConsistencyParam.Read(ctx))), PointWriter.WriteList));
+            RankedApi.Batch(name, ctx, toc, o, (c, body) => Task.FromResult(ReadDiscover(c, body, o, toc, ReadConsistencyParam.Read(ctx))), PointWriter.WriteList));
         return app;
     }
 
     /// <summary>
     /// A <c>DiscoverRequest</c>: optional <c>target</c> and <c>context</c> pairs (point ids or vectors), filter, params,
-    /// <c>limit</c> (required), offset, with_payload, with_vector. It has no <c>score_threshold</c>, as in Qdrant.
+    /// <c>limit</c> (required), offset, with_payload, with_vector, <c>lookup_from</c>. It has no <c>score_threshold</c>,
+    /// as in Qdrant.
     /// </summary>
-    public static RankedRequest ReadDiscover(Collection c, JsonElement body, NodeOptions o, ReadConsistency consistency)
+    public static RankedRequest ReadDiscover(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, ReadConsistency consistency)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a discover request object");
         if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
         string name = SearchRequestReader.Using(body, c.Config);
-        SearchRequestReader.RefuseUnsupported(body, "lookup_from");
+        var lookup = LookupFromReader.Read(body, toc, c, name, endpoint: true);
         int dimension = c.Config.Vector(name).Size;
         RecommendExample? target = null;
         if (body.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null) target = Example(t, dimension, "target");
@@ -46,7 +47,7 @@ public static class DiscoverApi
         {
             Vector = read.Vector, VectorName = name, Limit = read.Limit, Offset = read.Offset, Filter = read.Filter, Params = read.Params, WithVector = read.WithVector,
         };
-        var request = new DiscoverRequest { Target = target, Context = context, Search = search };
+        var request = new DiscoverRequest { Target = target, Context = context, Search = search, LookupFrom = lookup };
         return new RankedRequest((limit, offset, ct) => c.DiscoverAsync(request.Page(limit, offset), consistency, ct),
             search.Limit, search.Offset, PayloadSelector.Read(body, PayloadSelector.None));
     }

@@ -16,9 +16,9 @@ public static class GroupsApi
         app.MapPost("/collections/{name}/points/search/groups", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
             Groups(name, ctx, toc, o, required: true, (c, body) => Task.FromResult(SearchApi.ReadSearch(c, body, o, ctx))));
         app.MapPost("/collections/{name}/points/recommend/groups", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Groups(name, ctx, toc, o, required: true, (c, body) => Task.FromResult(RecommendApi.ReadRecommend(c, body, o, ctx))));
+            Groups(name, ctx, toc, o, required: true, (c, body) => Task.FromResult(RecommendApi.ReadRecommend(c, body, o, toc, ctx))));
         app.MapPost("/collections/{name}/points/query/groups", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            Groups(name, ctx, toc, o, required: false, (c, body) => SearchApi.ReadQueryAsync(c, body, o, ctx)));
+            Groups(name, ctx, toc, o, required: false, (c, body) => SearchApi.ReadQueryAsync(c, body, o, toc, ctx)));
         return app;
     }
 

@@ -105,6 +105,10 @@ public static class PointsApi
         return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, points, payload));
     }
 
+    /// <summary>Qdrant's 400 for a scroll with both <c>offset</c> and <c>order_by</c>.</summary>
+    public static CollectionException OffsetWithOrderBy() =>
+        CollectionException.WrongInput("Cannot use an `offset` when using `order_by`. The alternative for paging is to use `order_by.start_from` and a filter to exclude the IDs that you've already seen for the `order_by.start_from` value");
+
     private static async Task<IResult> Scroll(string name, HttpContext ctx, TableOfContents toc, NodeOptions options)
     {
         long t = Stopwatch.GetTimestamp();
@@ -122,8 +126,7 @@ public static class PointsApi
         PointId? next = null;
         if (orderBy is not null)
         {
-            if (offset is not null)
-                throw CollectionException.WrongInput("Cannot use an `offset` when using `order_by`. The alternative for paging is to use `order_by.start_from` and a filter to exclude the IDs that you've already seen for the `order_by.start_from` value");
+            if (offset is not null) throw OffsetWithOrderBy();
             // As in Qdrant, an ordered page has no next offset: the client pages with start_from.
             points = await c.ScrollOrderedAsync(orderBy, limit, filter, withVector, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         }

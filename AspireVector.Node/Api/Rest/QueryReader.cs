@@ -23,12 +23,16 @@ public static class QueryReader
 {
     private const int MaxPrefetchDepth = 64;
 
-    /// <summary>Reads a query request; prefetches, ids and examples are resolved now so bad input fails before anything runs.</summary>
-    public static async Task<RankedRequest> ReadAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx)
+    /// <summary>
+    /// Reads a query request (REST's body, or gRPC's request in REST's shape); prefetches, ids, examples and
+    /// <c>lookup_from</c> collections are resolved now so bad input fails before anything runs.
+    /// </summary>
+    public static async Task<RankedRequest> ReadAsync(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, ReadConsistency consistency,
+        CancellationToken cancellationToken)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a query request object");
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
-        var reading = new Reading(c, o, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
+        var reading = new Reading(c, o, toc, consistency, cancellationToken);
         var stage = await reading.StageAsync(body, null, 0, 0).ConfigureAwait(false);
         return new RankedRequest(stage.Fetch, stage.Limit, stage.Offset, payload);
     }
@@ -39,13 +43,12 @@ public static class QueryReader
     /// <summary>A scoring query over a filter: the leaf read, or the re-scoring of prefetched candidates.</summary>
     private delegate RankedQuery Scoring(QueryFilter? filter, bool exact);
 
-    private sealed record Reading(Collection C, NodeOptions O, ReadConsistency Consistency, CancellationToken Aborted)
+    private sealed record Reading(Collection C, NodeOptions O, TableOfContents Toc, ReadConsistency Consistency, CancellationToken Aborted)
     {
         public async Task<Stage> StageAsync(JsonElement node, QueryFilter? inherited, int depth, int rootOffset)
         {
             bool root = depth == 0;
             if (node.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("invalid type for `prefetch`: expected an object or a list of objects");
-            SearchRequestReader.RefuseUnsupported(node, "lookup_from");
             var filter = Merge(inherited, FilterBinding.Read(node));
             int offset = root ? PointsReader.ReadCount(node, "offset", 0, O.Service.MaxSearchLimit) : 0;
             int limit = PointsReader.ReadLimit(node, 10, O.Service.MaxSearchLimit) + (root ? 0 : rootOffset);
@@ -57,6 +60,9 @@ public static class QueryReader
             {
                 if (!hasQuery) return new Stage(IdOrder(filter, withVector), limit, offset, false);
                 if (IsFusion(q)) throw new CollectionException(400, "Bad request: cannot apply Fusion without prefetches");
+                if (IsFormula(q)) throw new CollectionException(400, "Bad request: cannot apply Formula without prefetches");
+                // As in Qdrant, a random sample of the collection ignores the offset: its order is not stable anyway.
+                if (IsSample(q)) offset = 0;
                 var (leaf, leafLower) = await ScoringAsync(node, q, withVector).ConfigureAwait(false);
                 return new Stage(leaf(filter, false), limit, offset, leafLower);
             }
@@ -67,6 +73,7 @@ public static class QueryReader
             if (!hasQuery) throw new CollectionException(400, "Bad request: cannot have prefetches without a query");
             float? threshold = SearchRequestReader.ReadThreshold(node);
             if (IsFusion(q)) return new Stage(Fusion(q, sources, threshold, withVector), limit, offset, false);
+            if (IsFormula(q)) return new Stage(Formula(FormulaReader.Read(q), sources, threshold, withVector), limit, offset, false);
 
             var (rescore, lower) = await ScoringAsync(node, q, withVector).ConfigureAwait(false);
             var fetchSources = Gather(sources);
@@ -92,11 +99,21 @@ public static class QueryReader
 
         /// <summary>
         /// A vector, a point id (its vector, the point left out), <c>{"nearest": ..}</c>, <c>{"recommend": {..}}</c>,
-        /// <c>{"discover": {..}}</c> or <c>{"context": ..}</c>;
-        /// also whether its scores are distances.
+        /// <c>{"discover": {..}}</c>, <c>{"context": ..}</c>, <c>{"order_by": ..}</c> or <c>{"sample": "random"}</c>;
+        /// also whether its scores are distances. Ids are read from the stage's <c>lookup_from</c> when it has one.
         /// </summary>
         private async Task<(Scoring Scoring, bool LowerIsBetter)> ScoringAsync(JsonElement node, JsonElement q, WithVectors withVector)
         {
+            if (IsSample(q))
+            {
+                return ((filter, _) => async (l, off, ct) =>
+                {
+                    var drawn = await C.SampleAsync(off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
+                    return drawn.Skip(off).ToList();
+                }, false);
+            }
+
+
             if (q.ValueKind == JsonValueKind.Object && q.TryGetProperty("order_by", out var orderJson))
             {
                 // Ranked by the payload value, which is also the score (`using` plays no part).
@@ -111,23 +128,30 @@ public static class QueryReader
             // `using` matters only to a stage that scores by a vector (a fusion stage ignores it).
             string name = SearchRequestReader.Using(node, C.Config);
             bool lowerIsBetter = C.Config.Vector(name).Distance is Distance.Euclid or Distance.Manhattan;
+            var lookup = LookupFromReader.Read(node, Toc, C, name, endpoint: false);
+            Mmr? mmr = null;
             if (q.ValueKind == JsonValueKind.Object)
             {
                 if (q.TryGetProperty("recommend", out var recommend))
                 {
-                    var request = RecommendApi.ReadRecommendInput(C, recommend, Options(node, [], name, withVector));
+                    var request = RecommendApi.ReadRecommendInput(C, recommend, Options(node, [], name, withVector), lookup);
                     return ((filter, exact) => (l, off, ct) => C.RecommendAsync(request.Over(filter, exact).Page(l, off), Consistency, ct), false);
                 }
 
                 if (DiscoverApi.ReadQuery(C, q, node, O) is { } discover)
                 {
                     // Prefetch stages never return vectors: the stage's with_vector decides, as for the other kinds.
-                    var staged = new DiscoverRequest { Target = discover.Target, Context = discover.Context, Search = discover.Search.WithVectors(withVector) };
+                    var staged = new DiscoverRequest
+                    {
+                        Target = discover.Target, Context = discover.Context, Search = discover.Search.WithVectors(withVector), LookupFrom = lookup,
+                    };
                     return ((filter, exact) => (l, off, ct) => C.DiscoverAsync(staged.Over(filter, exact).Page(l, off), Consistency, ct), false);
                 }
 
                 if (!q.TryGetProperty("nearest", out var nearest))
-                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
+                    throw CollectionException.WrongInput("only nearest-neighbour, recommend, discover, context, order_by, sample, formula and fusion queries (a vector, a point id, {\"nearest\": ..}, {\"recommend\": ..}, {\"discover\": ..}, {\"context\": ..}, {\"order_by\": ..}, {\"sample\": \"random\"}, {\"formula\": ..}, {\"fusion\": ..} or {\"rrf\": ..}) are supported by this node");
+                if (q.TryGetProperty("mmr", out var mmrJson) && mmrJson.ValueKind != JsonValueKind.Null)
+                    mmr = ReadMmr(mmrJson, PointsReader.ReadLimit(node, 10, O.Service.MaxSearchLimit));
                 q = nearest;
             }
 
@@ -137,11 +161,19 @@ public static class QueryReader
             else
             {
                 var id = PointsReader.ReadId(q, "query");
-                vector = await C.VectorOfAsync(id, name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
-                exclude = id;
+                var source = lookup?.Source ?? C;
+                vector = await source.VectorOfAsync(id, lookup?.VectorName ?? name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                // An id of another collection names no point here: nothing is left out (Qdrant's rule).
+                exclude = source.Name == C.Name ? id : null;
             }
 
             var search = Options(node, vector, name, withVector);
+            if (mmr is not null)
+            {
+                // Scores are still the search's, but the order is MMR's: a fusion above treats them as similarities.
+                return ((filter, exact) => (l, off, ct) => C.SearchMmrAsync(search.Over(filter, exact).Page(l, off), exclude, mmr, Consistency, ct), lowerIsBetter);
+            }
+
             return ((filter, exact) => (l, off, ct) => C.SearchAsync(search.Over(filter, exact).Page(l, off), exclude, Consistency, ct), lowerIsBetter);
         }
 
@@ -160,18 +192,61 @@ public static class QueryReader
         {
             var fuse = ReadFusion(q, sources);
             var fetchSources = Gather(sources);
+            return async (l, off, ct) => await PageAsync(fuse(await fetchSources(ct).ConfigureAwait(false)), threshold, l, off, withVector, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// <c>{"formula": .., "defaults": ..}</c> over the prefetches' results: every candidate scored by the formula
+        /// (its <c>$score[i]</c> is its score in prefetch i), best first.
+        /// </summary>
+        private RankedQuery Formula(ScoreFormula formula, List<Stage> sources, float? threshold, WithVectors withVector)
+        {
+            var fetchSources = Gather(sources);
             return async (l, off, ct) =>
             {
-                var fused = fuse(await fetchSources(ct).ConfigureAwait(false));
-                if (threshold is float t) fused.RemoveAll(p => p.Score!.Value < t);
-                int skip = Math.Min(off, fused.Count);
-                var page = fused.GetRange(skip, Math.Min(l, fused.Count - skip));
-                if (!withVector.Enabled || page.Count == 0) return page;
-                // Prefetches never carry vectors: the page's are read afterwards.
-                var stored = await C.RetrieveAsync(page.Select(p => p.Id).ToList(), withVector, Consistency, ct).ConfigureAwait(false);
-                var vectors = stored.ToDictionary(p => p.Id, p => p.Vectors);
-                return page.Select(p => p with { Vectors = vectors.GetValueOrDefault(p.Id) }).ToList();
+                var lists = await fetchSources(ct).ConfigureAwait(false);
+                var scores = new List<IReadOnlyDictionary<PointId, float>>(lists.Length);
+                var candidates = new Dictionary<PointId, PointView>();
+                foreach (var list in lists)
+                {
+                    var byId = new Dictionary<PointId, float>(list.Count);
+                    foreach (var p in list)
+                    {
+                        byId.TryAdd(p.Id, p.Score!.Value);
+                        candidates.TryAdd(p.Id, p);
+                    }
+
+                    scores.Add(byId);
+                }
+
+                if (candidates.Count == 0) return [];
+                // Each condition is one filtered read of the candidates (their payloads came with the prefetches).
+                var matches = new List<HashSet<PointId>>(formula.Conditions.Count);
+                var ids = HasId([.. candidates.Keys]);
+                foreach (var condition in formula.Conditions)
+                {
+                    var (matching, _) = await C.ScrollAsync(null, candidates.Count, Merge(ids, condition), WithVectors.None, Consistency, ct).ConfigureAwait(false);
+                    matches.Add([.. matching.Select(p => p.Id)]);
+                }
+
+                var scoring = new ScoreFormula.Candidates(scores, matches);
+                var ranked = candidates.Values.Select(p => p with { Score = formula.Evaluate(p.Id, p.Payload, scoring) }).ToList();
+                ranked.Sort(static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
+                return await PageAsync(ranked, threshold, l, off, withVector, ct).ConfigureAwait(false);
             };
+        }
+
+        /// <summary>The page of <paramref name="ranked"/> at or above the threshold, with the vectors asked for.</summary>
+        private async Task<List<PointView>> PageAsync(List<PointView> ranked, float? threshold, int l, int off, WithVectors withVector, CancellationToken ct)
+        {
+            if (threshold is float t) ranked.RemoveAll(p => p.Score!.Value < t);
+            int skip = Math.Min(off, ranked.Count);
+            var page = ranked.GetRange(skip, Math.Min(l, ranked.Count - skip));
+            if (!withVector.Enabled || page.Count == 0) return page;
+            // Prefetches never carry vectors: the page's are read afterwards.
+            var stored = await C.RetrieveAsync(page.Select(p => p.Id).ToList(), withVector, Consistency, ct).ConfigureAwait(false);
+            var vectors = stored.ToDictionary(p => p.Id, p => p.Vectors);
+            return page.Select(p => p with { Vectors = vectors.GetValueOrDefault(p.Id) }).ToList();
         }
 
         /// <summary>Runs every prefetch (concurrently) for its own limit.</summary>
@@ -221,6 +296,43 @@ public static class QueryReader
 
         return lists => ScoreFusion.Rrf(lists, k, weights);
     }
+
+    /// <summary>Qdrant's largest <c>mmr.candidates_limit</c>.</summary>
+    private const int MaxMmrCandidates = 16_384;
+
+    /// <summary><c>{"diversity", "candidates_limit"}</c>; candidates default to the stage's <paramref name="limit"/>, as in Qdrant.</summary>
+    private static Mmr ReadMmr(JsonElement mmr, int limit)
+    {
+        if (mmr.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `query.mmr`: expected an object, got {mmr.GetRawText()}");
+        float diversity = Mmr.DefaultDiversity;
+        if (mmr.TryGetProperty("diversity", out var d) && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetSingle(out diversity) || !float.IsFinite(diversity))
+                throw CollectionException.BadJson($"invalid type for `query.mmr.diversity`: expected a number, got {d.GetRawText()}");
+            if (diversity is < 0f or > 1f) throw CollectionException.Validation("query.mmr.diversity", $"value {d.GetRawText()} invalid, must be from 0.0 to 1.0");
+        }
+
+        int candidates = limit;
+        if (mmr.TryGetProperty("candidates_limit", out var cl) && cl.ValueKind != JsonValueKind.Null)
+        {
+            if (cl.ValueKind != JsonValueKind.Number || !cl.TryGetInt64(out long n) || n < 0)
+                throw CollectionException.BadJson($"invalid value for `query.mmr.candidates_limit`: expected a non-negative integer, got {cl.GetRawText()}");
+            if (n > MaxMmrCandidates) throw CollectionException.Validation("query.mmr.candidates_limit", $"value {n} invalid, must be {MaxMmrCandidates} or smaller");
+            candidates = (int)n;
+        }
+
+        return new Mmr(diversity, candidates);
+    }
+
+    /// <summary>True for <c>{"sample": "random"}</c>; 400 for another sampling.</summary>
+    private static bool IsSample(JsonElement q)
+    {
+        if (q.ValueKind != JsonValueKind.Object || !q.TryGetProperty("sample", out var sample)) return false;
+        if (sample.ValueKind == JsonValueKind.String && sample.GetString() == "random") return true;
+        throw CollectionException.BadJson($"unknown variant `{(sample.ValueKind == JsonValueKind.String ? sample.GetString() : sample.GetRawText())}`, expected `random` at `query.sample`");
+    }
+
+    private static bool IsFormula(JsonElement q) => q.ValueKind == JsonValueKind.Object && q.TryGetProperty("formula", out _);
 
     private static bool IsFusion(JsonElement q) =>
         q.ValueKind == JsonValueKind.Object && (q.TryGetProperty("fusion", out _) || q.TryGetProperty("rrf", out _));

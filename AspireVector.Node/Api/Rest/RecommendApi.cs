@@ -13,20 +13,23 @@ public static class RecommendApi
     public static IEndpointRouteBuilder MapRecommendApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/collections/{name}/points/recommend", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            RankedApi.One(name, ctx, toc, o, (c, body) => Task.FromResult(ReadRecommend(c, body, o, ctx)), PointWriter.WriteList));
+            RankedApi.One(name, ctx, toc, o, (c, body) => Task.FromResult(ReadRecommend(c, body, o, toc, ctx)), PointWriter.WriteList));
         app.MapPost("/collections/{name}/points/recommend/batch", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            RankedApi.Batch(name, ctx, toc, o, (c, body) => Task.FromResult(ReadRecommend(c, body, o, ctx)), PointWriter.WriteList));
+            RankedApi.Batch(name, ctx, toc, o, (c, body) => Task.FromResult(ReadRecommend(c, body, o, toc, ctx)), PointWriter.WriteList));
         return app;
     }
 
-    /// <summary>A <c>RecommendRequest</c>: <c>positive</c>/<c>negative</c> examples, <c>strategy</c>, search options; <c>limit</c> required.</summary>
-    public static RankedRequest ReadRecommend(Collection c, JsonElement body, NodeOptions o, HttpContext ctx, bool requireLimit = true)
+    /// <summary>
+    /// A <c>RecommendRequest</c>: <c>positive</c>/<c>negative</c> examples (ids looked up in <c>lookup_from</c> when
+    /// given), <c>strategy</c>, search options; <c>limit</c> required.
+    /// </summary>
+    public static RankedRequest ReadRecommend(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, HttpContext ctx, bool requireLimit = true)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a recommend request object");
         if (requireLimit && !body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
-        SearchRequestReader.RefuseUnsupported(body, "lookup_from");
         string name = SearchRequestReader.Using(body, c.Config);
-        var request = ReadRecommendInput(c, body, SearchRequestReader.Read(body, [], name, c.Config, o, 10));
+        var lookup = LookupFromReader.Read(body, toc, c, name, endpoint: true);
+        var request = ReadRecommendInput(c, body, SearchRequestReader.Read(body, [], name, c.Config, o, 10), lookup);
         var consistency = ReadConsistencyParam.Read(ctx);
         return new RankedRequest((limit, offset, ct) => c.RecommendAsync(request.Page(limit, offset), consistency, ct),
             request.Search.Limit, request.Search.Offset, PayloadSelector.Read(body, PayloadSelector.None));
@@ -34,9 +37,10 @@ public static class RecommendApi
 
     /// <summary>
     /// <c>positive</c>, <c>negative</c> and <c>strategy</c> of <paramref name="input"/> (a recommend request, or the
-    /// <c>recommend</c> object of a query) around the search options <paramref name="search"/>.
+    /// <c>recommend</c> object of a query) around the search options <paramref name="search"/>, ids looked up in
+    /// <paramref name="lookup"/> when given.
     /// </summary>
-    public static RecommendRequest ReadRecommendInput(Collection c, JsonElement input, SearchRequest search)
+    public static RecommendRequest ReadRecommendInput(Collection c, JsonElement input, SearchRequest search, VectorLookup? lookup)
     {
         if (input.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `recommend`: expected an object, got {input.GetRawText()}");
         var strategy = RecommendStrategy.AverageVector;
@@ -53,6 +57,7 @@ public static class RecommendApi
             Negative = Examples(input, "negative", c.Config.Vector(search.VectorName).Size),
             Strategy = strategy,
             Search = search,
+            LookupFrom = lookup,
         };
     }
 

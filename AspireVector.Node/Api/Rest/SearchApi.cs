@@ -16,9 +16,9 @@ public static class SearchApi
         app.MapPost("/collections/{name}/points/search/batch", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
             RankedApi.Batch(name, ctx, toc, o, (c, body) => Task.FromResult(ReadSearch(c, body, o, ctx)), PointWriter.WriteList));
         app.MapPost("/collections/{name}/points/query", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            RankedApi.One(name, ctx, toc, o, (c, body) => ReadQueryAsync(c, body, o, ctx), WriteQueryResponse));
+            RankedApi.One(name, ctx, toc, o, (c, body) => ReadQueryAsync(c, body, o, toc, ctx), WriteQueryResponse));
         app.MapPost("/collections/{name}/points/query/batch", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) =>
-            RankedApi.Batch(name, ctx, toc, o, (c, body) => ReadQueryAsync(c, body, o, ctx), WriteQueryResponse));
+            RankedApi.Batch(name, ctx, toc, o, (c, body) => ReadQueryAsync(c, body, o, toc, ctx), WriteQueryResponse));
         return app;
     }
 
@@ -45,7 +45,8 @@ public static class SearchApi
     }
 
     /// <summary>A query request (see <see cref="QueryReader"/>).</summary>
-    public static Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, HttpContext ctx) => QueryReader.ReadAsync(c, body, o, ctx);
+    public static Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, HttpContext ctx) =>
+        QueryReader.ReadAsync(c, body, o, toc, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
 
     private static void WriteQueryResponse(Utf8JsonWriter w, List<PointView> hits, PayloadSelector payload)
     {

@@ -35,16 +35,6 @@ public static class SearchRequestReader
         return name;
     }
 
-    /// <summary>400 for options this node refuses rather than ignores (answering without them would be silently wrong).</summary>
-    public static void RefuseUnsupported(JsonElement body, params string[] names)
-    {
-        foreach (var unsupported in names)
-        {
-            if (body.TryGetProperty(unsupported, out var u) && u.ValueKind != JsonValueKind.Null)
-                throw CollectionException.WrongInput($"`{unsupported}` is not supported by this node yet; send plain nearest-neighbour queries");
-        }
-    }
-
     /// <summary>Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/> (of the vector <paramref name="vectorName"/>).</summary>
     public static SearchRequest Read(JsonElement body, float[] vector, string vectorName, CollectionConfig config, NodeOptions o, int defaultLimit)
     {

@@ -223,13 +223,14 @@ public sealed class QdrantClientSessionTests(GrpcNode node) : IClassFixture<Grpc
             """{"vector": [0, 0], "params": {"exact": true, "hnsw_ef": 16}, "limit": 3, "score_threshold": 2}""")).Result;
         AssertSameHits(restExact, exact);
 
-        // Unsupported query kinds are refused like REST refuses them, never ignored.
-        var prefetch = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(name, query: new float[] { 0f, 0f },
-            prefetch: [new PrefetchQuery { Query = new float[] { 1f, 1f }, Limit = 2 }]));
-        Assert.Equal(StatusCode.InvalidArgument, prefetch.StatusCode);
-        Assert.Contains("prefetch", prefetch.Status.Detail, StringComparison.Ordinal);
+        // A prefetch re-scored by the query, as REST answers it; fusion without prefetches is refused as REST refuses it.
+        var prefetch = await client.QueryAsync(name, query: new float[] { 0f, 0f }, prefetch: [new PrefetchQuery { Query = new float[] { 1f, 1f }, Limit = 2 }]);
+        var restPrefetch = (await node.Rest.PostAsync($"/collections/{name}/points/query",
+            """{"query": [0, 0], "prefetch": {"query": [1, 1], "limit": 2}}""")).Result.GetProperty("points");
+        AssertSameHits(restPrefetch, prefetch);
         var fusion = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(name, query: Fusion.Rrf));
         Assert.Equal(StatusCode.InvalidArgument, fusion.StatusCode);
+        Assert.Contains("cannot apply Fusion without prefetches", fusion.Status.Detail, StringComparison.Ordinal);
         await client.DeleteCollectionAsync(name);
     }
 

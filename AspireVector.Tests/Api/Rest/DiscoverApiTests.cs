@@ -170,7 +170,7 @@ public sealed class DiscoverApiTests(RestNode node) : IClassFixture<RestNode>
     [InlineData("/points/discover", """{"context": [[1, 2]], "limit": 3}""", HttpStatusCode.BadRequest, "context[0]")]
     [InlineData("/points/discover", """{"target": {"indices": [1], "values": [0.5]}, "limit": 3}""", HttpStatusCode.BadRequest, "sparse")]
     [InlineData("/points/discover", """{"target": 1, "limit": 3, "using": "image"}""", HttpStatusCode.BadRequest, "Not existing vector name error: image")]
-    [InlineData("/points/discover", """{"target": 1, "limit": 3, "lookup_from": {"collection": "disco_dot"}}""", HttpStatusCode.BadRequest, "lookup_from")]
+    [InlineData("/points/discover", """{"target": 1, "limit": 3, "lookup_from": {"collection": "disco_nope"}}""", HttpStatusCode.NotFound, "Collection `disco_nope` doesn't exist")]
     [InlineData("/points/discover", """{"target": 1, "limit": 0}""", HttpStatusCode.BadRequest, "limit")]
     [InlineData("/points/discover", """[1]""", HttpStatusCode.BadRequest, "discover request")]
     [InlineData("/points/discover/batch", """{"searches": [{"target": 1, "limit": 3}, {"limit": 3}]}""", HttpStatusCode.BadRequest, "target and/or context_pairs")]

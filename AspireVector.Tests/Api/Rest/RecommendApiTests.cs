@@ -138,7 +138,7 @@ public sealed class RecommendApiTests(RestNode node) : IClassFixture<RestNode>
     [InlineData("""{"positive": [[1, 2]], "limit": 3}""", HttpStatusCode.BadRequest, "dimension")]
     [InlineData("""{"positive": [{"indices": [1], "values": [0.5]}], "limit": 3}""", HttpStatusCode.BadRequest, "sparse")]
     [InlineData("""{"positive": [1], "limit": 3, "using": "image"}""", HttpStatusCode.BadRequest, "Not existing vector name error: image")]
-    [InlineData("""{"positive": [1], "limit": 3, "lookup_from": {"collection": "reco_dot"}}""", HttpStatusCode.BadRequest, "lookup_from")]
+    [InlineData("""{"positive": [1], "limit": 3, "lookup_from": {"vector": "image"}}""", HttpStatusCode.BadRequest, "missing field `collection` at `lookup_from`")]
     [InlineData("""{"positive": 1, "limit": 3}""", HttpStatusCode.BadRequest, "positive")]
     [InlineData("""{"positive": [1], "limit": 0}""", HttpStatusCode.BadRequest, "limit")]
     public async Task Bad_recommend_requests_are_refused(string body, HttpStatusCode status, string mentions)

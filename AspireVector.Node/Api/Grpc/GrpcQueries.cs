@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AspireVector.Node.Api.Rest;
+using AspireVector.Node.Collections;
+using Google.Protobuf.Collections;
+using Q = Qdrant.Client.Grpc;
+
+namespace AspireVector.Node.Api.Grpc;
+
+/// <summary>
+/// Qdrant's gRPC universal query (<c>QueryPoints</c>, <c>QueryPointGroups</c>, their prefetches and queries) in
+/// REST's JSON shape, read by the one query reader REST uses (<see cref="QueryReader"/>), as <see cref="GrpcFilters"/>
+/// does for filters: both APIs accept, refuse and answer exactly the same queries.
+/// </summary>
+/// <remarks>
+/// Only the shape is translated here; every value (dimensions, names, limits, ids) is checked by the REST reader.
+/// <c>with_payload</c> is left out: the caller applies gRPC's own selector to the result.
+/// </remarks>
+public static class GrpcQueries
+{
+    /// <summary>A <c>QueryPoints</c> as REST's <c>QueryRequest</c>.</summary>
+    public static JsonObject ToJson(Q.QueryPoints r)
+    {
+        var json = Stage(r.Prefetch, r.Query, r.HasUsing ? r.Using : null, r.Filter, r.Params, r.HasScoreThreshold ? r.ScoreThreshold : null,
+            r.HasLimit ? r.Limit : null, r.LookupFrom, "");
+        if (r.HasOffset) json["offset"] = r.Offset;
+        if (r.WithVectors is { } withVectors) json["with_vector"] = WithVectors(withVectors);
+        return json;
+    }
+
+    /// <summary>A <c>QueryPointGroups</c> as REST's <c>QueryGroupsRequest</c>, without its grouping fields.</summary>
+    public static JsonObject ToJson(Q.QueryPointGroups r)
+    {
+        var json = Stage(r.Prefetch, r.Query, r.HasUsing ? r.Using : null, r.Filter, r.Params, r.HasScoreThreshold ? r.ScoreThreshold : null,
+            r.HasLimit ? r.Limit : null, r.LookupFrom, "");
+        if (r.WithVectors is { } withVectors) json["with_vector"] = WithVectors(withVectors);
+        return json;
+    }
+
+    /// <summary>The fields a request shares with its prefetches.</summary>
+    private static JsonObject Stage(RepeatedField<Q.PrefetchQuery> prefetch, Q.Query? query, string? usingName, Q.Filter? filter, Q.SearchParams? p,
+        float? threshold, ulong? limit, Q.LookupLocation? lookup, string at)
+    {
+        var json = new JsonObject();
+        if (prefetch.Count > 0)
+        {
+            var list = new JsonArray();
+            for (int i = 0; i < prefetch.Count; i++) list.Add(Prefetch(prefetch[i], $"{at}prefetch[{i}]"));
+            json["prefetch"] = list;
+        }
+
+        if (query is not null) json["query"] = Query(query, at + "query");
+        if (usingName is not null) json["using"] = usingName;
+        if (filter is not null) json["filter"] = GrpcFilters.ToJson(filter, at + "filter");
+        if (p is not null) json["params"] = Params(p);
+        if (threshold is { } t)
+        {
+            if (!float.IsFinite(t)) throw CollectionException.BadJson($"invalid type for `{at}score_threshold`: expected a number, got {t}");
+            json["score_threshold"] = t;
+        }
+
+        if (limit is { } l) json["limit"] = l;
+        if (lookup is not null) json["lookup_from"] = Lookup(lookup);
+        return json;
+    }
+
+    private static JsonObject Prefetch(Q.PrefetchQuery p, string at) =>
+        Stage(p.Prefetch, p.Query, p.HasUsing ? p.Using : null, p.Filter, p.Params, p.HasScoreThreshold ? p.ScoreThreshold : null, p.HasLimit ? p.Limit : null,
+            p.LookupFrom, at + ".");
+
+    /// <summary>A <c>Query</c> as REST's <c>QueryInterface</c>.</summary>
+    public static JsonNode Query(Q.Query q, string at) => q.VariantCase switch
+    {
+        Q.Query.VariantOneofCase.Nearest => new JsonObject { ["nearest"] = VectorInput(q.Nearest, at + ".nearest") },
+        Q.Query.VariantOneofCase.NearestWithMmr => new JsonObject
+        {
+            ["nearest"] = VectorInput(q.NearestWithMmr.Nearest, at + ".nearest_with_mmr.nearest"),
+            ["mmr"] = Mmr(q.NearestWithMmr.Mmr, at + ".nearest_with_mmr.mmr"),
+        },
+        Q.Query.VariantOneofCase.Recommend => new JsonObject
+        {
+            ["recommend"] = new JsonObject
+            {
+                ["positive"] = VectorInputs(q.Recommend.Positive, at + ".recommend.positive"),
+                ["negative"] = VectorInputs(q.Recommend.Negative, at + ".recommend.negative"),
+                ["strategy"] = q.Recommend.HasStrategy ? Strategy(q.Recommend.Strategy) : null,
+            },
+        },
+        Q.Query.VariantOneofCase.Discover => new JsonObject
+        {
+            ["discover"] = new JsonObject
+            {
+                ["target"] = VectorInput(q.Discover.Target, at + ".discover.target"),
+                ["context"] = Pairs(q.Discover.Context, at + ".discover.context"),
+            },
+        },
+        Q.Query.VariantOneofCase.Context => new JsonObject { ["context"] = Pairs(q.Context, at + ".context") },
+        Q.Query.VariantOneofCase.OrderBy => new JsonObject { ["order_by"] = OrderBy(q.OrderBy) },
+        Q.Query.VariantOneofCase.Fusion => new JsonObject
+        {
+            ["fusion"] = q.Fusion switch
+            {
+                Q.Fusion.Rrf => "rrf",
+                Q.Fusion.Dbsf => "dbsf",
+                var other => ((int)other).ToString(CultureInfo.InvariantCulture),
+            },
+        },
+        Q.Query.VariantOneofCase.Rrf => new JsonObject
+        {
+            ["rrf"] = new JsonObject
+            {
+                ["k"] = q.Rrf.HasK ? q.Rrf.K : null,
+                ["weights"] = q.Rrf.Weights.Count > 0 ? Numbers(q.Rrf.Weights, at + ".rrf.weights") : null,
+            },
+        },
+        Q.Query.VariantOneofCase.Sample => new JsonObject
+        {
+            ["sample"] = q.Sample == Q.Sample.Random ? "random" : ((int)q.Sample).ToString(CultureInfo.InvariantCulture),
+        },
+        Q.Query.VariantOneofCase.None => throw CollectionException.BadJson($"missing query variant at `{at}`"),
+        var other => throw CollectionException.WrongInput($"`{at}`: {other} queries are not supported by this node"),
+    };
+
+    /// <summary>A query's vector input: a point id or a dense vector; sparse, multi-vector and inference inputs are refused.</summary>
+    public static JsonNode VectorInput(Q.VectorInput? input, string at) => input?.VariantCase switch
+    {
+        Q.VectorInput.VariantOneofCase.Id => GrpcPoints.IdToJson(input.Id) ?? throw CollectionException.BadJson($"missing point id at `{at}`"),
+        Q.VectorInput.VariantOneofCase.Dense => Numbers(input.Dense.Data, at),
+        null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id or a dense vector)"),
+        _ => throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (it stores one dense vector per point)"),
+    };
+
+    private static JsonArray VectorInputs(RepeatedField<Q.VectorInput> inputs, string at)
+    {
+        var list = new JsonArray();
+        for (int i = 0; i < inputs.Count; i++) list.Add(VectorInput(inputs[i], $"{at}[{i}]"));
+        return list;
+    }
+
+    private static JsonArray Pairs(Q.ContextInput? context, string at)
+    {
+        var list = new JsonArray();
+        if (context is null) return list;
+        for (int i = 0; i < context.Pairs.Count; i++)
+        {
+            var pair = context.Pairs[i];
+            list.Add(new JsonObject
+            {
+                ["positive"] = VectorInput(pair.Positive, $"{at}[{i}].positive"),
+                ["negative"] = VectorInput(pair.Negative, $"{at}[{i}].negative"),
+            });
+        }
+
+        return list;
+    }
+
+    /// <summary>Finite numbers (JSON has no NaN or Infinity).</summary>
+    private static JsonArray Numbers(IReadOnlyList<float> data, string at)
+    {
+        var list = new JsonArray();
+        for (int i = 0; i < data.Count; i++)
+        {
+            float f = data[i];
+            if (!float.IsFinite(f)) throw CollectionException.WrongInput($"vector component {f} at `{at}[{i}]` is not a finite 32-bit float (NaN and Infinity are not allowed)");
+            list.Add(f);
+        }
+
+        return list;
+    }
+
+    private static string Strategy(Q.RecommendStrategy strategy) => strategy switch
+    {
+        Q.RecommendStrategy.AverageVector => "average_vector",
+        Q.RecommendStrategy.BestScore => "best_score",
+        Q.RecommendStrategy.SumScores => "sum_scores",
+        var other => ((int)other).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static JsonObject Mmr(Q.Mmr? mmr, string at)
+    {
+        var json = new JsonObject();
+        if (mmr is null) return json;
+        if (mmr.HasDiversity)
+        {
+            if (!float.IsFinite(mmr.Diversity)) throw CollectionException.BadJson($"invalid type for `{at}.diversity`: expected a number, got {mmr.Diversity}");
+            json["diversity"] = mmr.Diversity;
+        }
+
+        if (mmr.HasCandidatesLimit) json["candidates_limit"] = mmr.CandidatesLimit;
+        return json;
+    }
+
+    /// <summary>An <c>OrderBy</c> as REST's <c>{"key", "direction", "start_from"}</c>.</summary>
+    public static JsonObject OrderBy(Q.OrderBy order)
+    {
+        var json = new JsonObject { ["key"] = order.Key };
+        if (order.HasDirection) json["direction"] = order.Direction == Q.Direction.Desc ? "desc" : "asc";
+        if (order.StartFrom is { } start)
+        {
+            json["start_from"] = start.ValueCase switch
+            {
+                Q.StartFrom.ValueOneofCase.Float => JsonValue.Create(start.Float),
+                Q.StartFrom.ValueOneofCase.Integer => JsonValue.Create(start.Integer),
+                Q.StartFrom.ValueOneofCase.Datetime => JsonValue.Create(start.Datetime),
+                Q.StartFrom.ValueOneofCase.Timestamp => JsonValue.Create(start.Timestamp.ToDateTime().ToString("O", CultureInfo.InvariantCulture)),
+                _ => null,
+            };
+        }
+
+        return json;
+    }
+
+    /// <summary><c>params</c> as REST's <c>SearchParams</c>.</summary>
+    private static JsonObject Params(Q.SearchParams p)
+    {
+        var json = new JsonObject();
+        if (p.HasHnswEf) json["hnsw_ef"] = p.HnswEf;
+        if (p.HasExact) json["exact"] = p.Exact;
+        if (p.Quantization is { } q)
+        {
+            var quantization = new JsonObject();
+            if (q.HasIgnore) quantization["ignore"] = q.Ignore;
+            if (q.HasRescore) quantization["rescore"] = q.Rescore;
+            if (q.HasOversampling) quantization["oversampling"] = q.Oversampling;
+            json["quantization"] = quantization;
+        }
+
+        return json;
+    }
+
+    /// <summary><c>with_vectors</c> as REST's <c>with_vector</c>: a boolean or the names included.</summary>
+    private static JsonNode WithVectors(Q.WithVectorsSelector selector) => selector.SelectorOptionsCase switch
+    {
+        Q.WithVectorsSelector.SelectorOptionsOneofCase.Enable => selector.Enable,
+        Q.WithVectorsSelector.SelectorOptionsOneofCase.Include when selector.Include.Names.Count > 0 => new JsonArray([.. selector.Include.Names.Select(n => (JsonNode)n)]),
+        _ => false,
+    };
+
+    /// <summary><c>lookup_from</c> as REST's <c>LookupLocation</c>.</summary>
+    private static JsonObject Lookup(Q.LookupLocation lookup)
+    {
+        if (lookup.ShardKeySelector is { ShardKeys.Count: > 0 }) throw CollectionException.WrongInput("shard keys are not supported by this node (collections use automatic sharding)");
+        var json = new JsonObject { ["collection"] = lookup.CollectionName };
+        if (lookup.HasVectorName) json["vector"] = lookup.VectorName;
+        return json;
+    }
+}
