@@ -208,13 +208,6 @@ public sealed class QuantizationTests
         return hits.Any(h => Math.Abs(h.Score - Node.Index.Kernels.DistanceKernels.Score(index.Distance, data.Queries[0], data.Vector(h.Offset))) > 1e-4f);
     }
 
-    private static void WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            Thread.Sleep(5);
-        }
-    }
+    private static void WaitFor(Func<bool> condition, string what) =>
+        Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), $"timed out waiting for: {what}");
 }
