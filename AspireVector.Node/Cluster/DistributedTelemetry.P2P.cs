@@ -1,3 +1,4 @@
+using AspireVector.Node.Collections;
 using AspireVector.Node.Consensus;
 using AspireVector.Node.P2P;
 using AspireVector.Node.P2P.Grpc;
@@ -18,12 +19,12 @@ public sealed partial class DistributedTelemetry : IP2PServiceMapper
     private PeerTelemetry? LocalReport()
     {
         RaftStatus status;
-        try { status = _node.Status; }
-        catch (InvalidOperationException) { return null; }
+        TableOfContents toc;
+        try { (status, toc) = (_node.Status, _collections.Toc); }
+        catch (InvalidOperationException) { return null; } // consensus not started or storage not open yet
 
         var self = _node.PeerId;
         var state = _node.Metadata.Current;
-        var toc = _collections.Toc;
         var replicas = new Dictionary<(string, uint), ReplicaFigures>();
         var comments = new Dictionary<(string, uint, ulong), string>();
         foreach (var (name, collection) in state.Collections)
