@@ -36,6 +36,9 @@ public static class ClusterModeExtensions
         services.AddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddSingleton(sp => new ClusterCollections(sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<P2PClient>(), options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IP2PServiceMapper>(sp => sp.GetRequiredService<ClusterCollections>());
+        services.AddSingleton(sp => new DistributedTelemetry(sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<ClusterCollections>(),
+            sp.GetRequiredService<P2PClient>(), Api.Rest.ServiceApi.Version, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IP2PServiceMapper>(sp => sp.GetRequiredService<DistributedTelemetry>());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddSingleton<ICollectionMetaOperations>(sp => sp.GetRequiredService<ClusterCollections>());
         services.AddSingleton(sp =>

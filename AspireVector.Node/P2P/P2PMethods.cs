@@ -25,4 +25,6 @@ public static class P2PMethods
     public const string ShardsStartTransfer = "/aspirevector.p2p.Shards/StartTransfer";
     /// <summary>Shards.SnapshotChunk: a piece of a shard snapshot for a <c>snapshot</c> transfer.</summary>
     public const string ShardsSnapshotChunk = "/aspirevector.p2p.Shards/SnapshotChunk";
+    /// <summary>Telemetry.GetPeer: a peer's consensus details and local replica figures, for <c>GET /cluster/telemetry</c>.</summary>
+    public const string TelemetryGetPeer = "/aspirevector.p2p.Telemetry/GetPeer";
 }

@@ -24,6 +24,7 @@ public sealed class P2PGarbageTests
     [
         P2PMethods.RaftSend, P2PMethods.RaftWhoIs, P2PMethods.RaftAddPeerToKnown, P2PMethods.HealthPing, P2PMethods.ConsensusGetCommit,
         P2PMethods.ConsensusWaitOnCommit, P2PMethods.ShardsUpdate, P2PMethods.ShardsRead, P2PMethods.ShardsBatch, P2PMethods.ShardsStartTransfer,
+        P2PMethods.TelemetryGetPeer,
         "/aspirevector.p2p.Nope/Missing",
     ];
 

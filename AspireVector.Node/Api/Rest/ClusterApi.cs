@@ -4,7 +4,6 @@ using System.Text.Json;
 using AspireVector.Node.Cluster;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
-using AspireVector.Node.Consensus;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -98,23 +97,15 @@ public static class ClusterApi
         w.WriteString("role", status.Role.ToString());
         w.WriteBoolean("is_voter", status.IsVoter);
         w.WriteEndObject();
-        w.WriteStartObject("consensus_thread_status");
-        w.WriteString("consensus_thread_status", status.ThreadState switch
-        {
-            ConsensusThreadState.Working => "working",
-            ConsensusThreadState.StoppedWithErr => "stopped_with_err",
-            _ => "stopped",
-        });
-        w.WriteString("last_update", status.LastUpdate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-        if (status.Error is { } err) w.WriteString("err", err);
-        w.WriteEndObject();
+        w.WritePropertyName("consensus_thread_status");
+        ConsensusThreadStatusJson.Write(w, status.ThreadState, status.LastUpdate, status.Error);
         w.WriteStartObject("message_send_failures");
         foreach (var (uri, errors) in node.SendFailures.Snapshot())
         {
             w.WriteStartObject(uri);
             w.WriteNumber("count", errors.Count);
             if (errors.LatestError is null) w.WriteNull("latest_error"); else w.WriteString("latest_error", errors.LatestError);
-            if (errors.LatestErrorTimestamp is { } ts) w.WriteString("latest_error_timestamp", ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            if (errors.LatestErrorTimestamp is { } ts) w.WriteString("latest_error_timestamp", ConsensusThreadStatusJson.Timestamp(ts));
             else w.WriteNull("latest_error_timestamp");
             w.WriteEndObject();
         }

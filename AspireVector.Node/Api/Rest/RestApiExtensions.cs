@@ -29,6 +29,7 @@ public static class RestApiExtensions
         app.UseMiddleware<QdrantErrorMiddleware>();
         app.MapServiceApi();
         app.MapClusterApi();
+        app.MapClusterTelemetryApi();
         app.MapCollectionsApi();
         app.MapAliasesApi();
         app.MapOptimizationsApi();
