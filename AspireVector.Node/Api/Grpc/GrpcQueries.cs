@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
@@ -18,6 +19,22 @@ namespace AspireVector.Node.Api.Grpc;
 /// </remarks>
 public static class GrpcQueries
 {
+    /// <summary>
+    /// The REST body <paramref name="json"/> as a document for REST's readers; 400 when a number in it (NaN or
+    /// Infinity, which protobuf floats can hold) has no JSON form.
+    /// </summary>
+    public static JsonDocument Document(JsonObject json)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToDocument(json);
+        }
+        catch (ArgumentException e)
+        {
+            throw CollectionException.BadJson("the request holds a number JSON cannot carry (NaN or Infinity): " + e.Message);
+        }
+    }
+
     /// <summary>A <c>QueryPoints</c> as REST's <c>QueryRequest</c>.</summary>
     public static JsonObject ToJson(Q.QueryPoints r)
     {

@@ -167,6 +167,8 @@ public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
         Assert.Null(scrolled.NextPageOffset);
         var withOffset = await Assert.ThrowsAsync<RpcException>(() => client.ScrollAsync(Name, limit: 3, offset: 5ul, orderBy: new OrderBy { Key = "n" }));
         Assert.Contains("Cannot use an `offset` when using `order_by`", withOffset.Status.Detail);
+        var nan = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(Name, new OrderBy { Key = "n", StartFrom = new StartFrom { Float = double.NaN } }));
+        Assert.Equal(StatusCode.InvalidArgument, nan.StatusCode);
 
         var sample = await client.QueryAsync(Name, Sample.Random, filter: MatchKeyword("color", "green"), limit: 4, payloadSelector: true);
         Assert.Equal(4, sample.Count);
