@@ -21,7 +21,12 @@ public sealed record ScoreFormula(ScoreFormula.Expression Root, IReadOnlyList<Qu
     public sealed record Candidates(IReadOnlyList<IReadOnlyDictionary<PointId, float>> Scores, IReadOnlyList<HashSet<PointId>> Matches);
 
     /// <summary>The score of <paramref name="id"/> (payload <paramref name="payload"/>); 400 for a missing or mistyped value or a non-finite result.</summary>
-    public float Evaluate(PointId id, JsonObject? payload, Candidates candidates) => (float)Root.Evaluate(new Point(id, payload, candidates, this));
+    public float Evaluate(PointId id, JsonObject? payload, Candidates candidates)
+    {
+        // Sums and products Qdrant does not check can still leave the range of a score: refused rather than sent as Infinity.
+        float score = (float)Root.Evaluate(new Point(id, payload, candidates, this));
+        return float.IsFinite(score) ? score : throw new CollectionException(400, $"Bad request: The formula produced a non-finite score ({score.ToString(CultureInfo.InvariantCulture)}) for point {id}");
+    }
 
     /// <summary>One candidate being scored.</summary>
     public readonly record struct Point(PointId Id, JsonObject? Payload, Candidates Candidates, ScoreFormula Formula)

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace AspireVector.Tests.Cluster;
 
 /// <summary>
-/// <c>lookup_from</c>, <c>sample</c> and <c>mmr</c> on three real nodes: examples given by id are read from another
-/// collection whose shards live on other nodes, through the coordinator's retrieve path; samples and MMR candidates
-/// come from every shard.
+/// <c>lookup_from</c>, <c>sample</c>, <c>mmr</c> and <c>formula</c> on three real nodes: examples given by id are read
+/// from another collection whose shards live on other nodes, through the coordinator's retrieve path; samples, MMR
+/// candidates and a formula's condition matches come from every shard.
 /// </summary>
 [Trait("Category", "Process")]
 [Collection(ClusterProcesses.Name)]
@@ -31,7 +31,7 @@ public sealed class ClusterLookupFromTests
         {
             vectors = new { taste = new { size = 4, distance = "Dot" } }, shard_number = 3, replication_factor = 1,
         });
-        var items = Enumerable.Range(1, 45).Select(id => new { id, vector = ItemOf(id), payload = new { n = id } }).ToArray();
+        var items = Enumerable.Range(1, 45).Select(id => new { id, vector = ItemOf(id), payload = new { n = id, odd = id % 2 == 1 } }).ToArray();
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/items/points?wait=true", new { points = items });
         var users = Enumerable.Range(1, 12).Select(id => new { id, vector = new { taste = TasteOf(id) } }).ToArray();
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Put, "/collections/users/points?wait=true", new { points = users });
@@ -67,5 +67,15 @@ public sealed class ClusterLookupFromTests
         var mmr = await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, "/collections/items/points/query",
             new { query = new { nearest = TasteOf(7), mmr = new { diversity = 0, candidates_limit = 20 } }, limit = 8, @params = exact });
         Assert.Equal(expected, Ids(mmr.GetProperty("points")));
+
+        // A formula's condition is read from every shard holding a candidate: odd items get +10.
+        var boosted = await LocalCluster.OkAsync(cluster[2], HttpMethod.Post, "/collections/items/points/query", new
+        {
+            prefetch = new { query = TasteOf(7), limit = 12, @params = exact },
+            query = new { formula = new { sum = new object[] { "$score", new { mult = new object[] { 10, new { key = "odd", match = new { value = true } } } } } } },
+            limit = 12,
+        });
+        var candidates = Enumerable.Range(1, 45).OrderByDescending(id => Dot(ItemOf(id), TasteOf(7))).ThenBy(id => id).Take(12);
+        Assert.Equal(candidates.OrderByDescending(id => Dot(ItemOf(id), TasteOf(7)) + (id % 2 == 1 ? 10 : 0)).ThenBy(id => id), Ids(boosted.GetProperty("points")));
     }
 }

@@ -40,7 +40,8 @@ public static class GrpcFilters
         return array;
     }
 
-    private static JsonObject Condition(Q.Condition c, string at) => c.ConditionOneOfCase switch
+    /// <summary>The REST form of one condition (also a formula's condition).</summary>
+    public static JsonObject Condition(Q.Condition c, string at) => c.ConditionOneOfCase switch
     {
         Q.Condition.ConditionOneOfOneofCase.Field => Field(c.Field, at),
         Q.Condition.ConditionOneOfOneofCase.IsEmpty => new JsonObject { ["is_empty"] = new JsonObject { ["key"] = c.IsEmpty.Key } },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
@@ -18,6 +19,22 @@ namespace AspireVector.Node.Api.Grpc;
 /// </remarks>
 public static class GrpcQueries
 {
+    /// <summary>
+    /// The REST body <paramref name="json"/> as a document for REST's readers; 400 when a number in it (NaN or
+    /// Infinity, which protobuf floats can hold) has no JSON form.
+    /// </summary>
+    public static JsonDocument Document(JsonObject json)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToDocument(json);
+        }
+        catch (ArgumentException e)
+        {
+            throw CollectionException.BadJson("the request holds a number JSON cannot carry (NaN or Infinity): " + e.Message);
+        }
+    }
+
     /// <summary>A <c>QueryPoints</c> as REST's <c>QueryRequest</c>.</summary>
     public static JsonObject ToJson(Q.QueryPoints r)
     {
@@ -117,8 +134,77 @@ public static class GrpcQueries
         {
             ["sample"] = q.Sample == Q.Sample.Random ? "random" : ((int)q.Sample).ToString(CultureInfo.InvariantCulture),
         },
+        Q.Query.VariantOneofCase.Formula => Formula(q.Formula, at + ".formula"),
         Q.Query.VariantOneofCase.None => throw CollectionException.BadJson($"missing query variant at `{at}`"),
         var other => throw CollectionException.WrongInput($"`{at}`: {other} queries are not supported by this node"),
+    };
+
+    /// <summary>A <c>Formula</c> as REST's <c>{"formula", "defaults"}</c>.</summary>
+    private static JsonObject Formula(Q.Formula formula, string at)
+    {
+        var defaults = new JsonObject();
+        foreach (var (key, value) in formula.Defaults) defaults[key] = PayloadValues.ToJson(value, $"{at}.defaults.{key}");
+        return new JsonObject { ["formula"] = Expression(formula.Expression, at), ["defaults"] = defaults };
+    }
+
+    /// <summary>An <c>Expression</c> as REST's: a number, a variable, an operator object or a condition.</summary>
+    private static JsonNode Expression(Q.Expression? e, string at) => e?.VariantCase switch
+    {
+        Q.Expression.VariantOneofCase.Constant when float.IsFinite(e.Constant) => JsonValue.Create(e.Constant),
+        Q.Expression.VariantOneofCase.Constant => throw CollectionException.BadJson($"invalid value for `{at}`: {e.Constant} is not a finite number"),
+        Q.Expression.VariantOneofCase.Variable => JsonValue.Create(e.Variable),
+        Q.Expression.VariantOneofCase.Condition => GrpcFilters.Condition(e.Condition, at),
+        Q.Expression.VariantOneofCase.GeoDistance => new JsonObject
+        {
+            ["geo_distance"] = new JsonObject
+            {
+                ["origin"] = e.GeoDistance.Origin is { } o ? new JsonObject { ["lon"] = o.Lon, ["lat"] = o.Lat } : null,
+                ["to"] = e.GeoDistance.To,
+            },
+        },
+        Q.Expression.VariantOneofCase.Datetime => new JsonObject { ["datetime"] = e.Datetime },
+        Q.Expression.VariantOneofCase.DatetimeKey => new JsonObject { ["datetime_key"] = e.DatetimeKey },
+        Q.Expression.VariantOneofCase.Mult => new JsonObject { ["mult"] = Expressions(e.Mult.Mult, at + ".mult") },
+        Q.Expression.VariantOneofCase.Sum => new JsonObject { ["sum"] = Expressions(e.Sum.Sum, at + ".sum") },
+        Q.Expression.VariantOneofCase.Div => new JsonObject
+        {
+            ["div"] = new JsonObject
+            {
+                ["left"] = Expression(e.Div.Left, at + ".div.left"),
+                ["right"] = Expression(e.Div.Right, at + ".div.right"),
+                ["by_zero_default"] = e.Div.HasByZeroDefault ? e.Div.ByZeroDefault : null,
+            },
+        },
+        Q.Expression.VariantOneofCase.Neg => new JsonObject { ["neg"] = Expression(e.Neg, at + ".neg") },
+        Q.Expression.VariantOneofCase.Abs => new JsonObject { ["abs"] = Expression(e.Abs, at + ".abs") },
+        Q.Expression.VariantOneofCase.Sqrt => new JsonObject { ["sqrt"] = Expression(e.Sqrt, at + ".sqrt") },
+        Q.Expression.VariantOneofCase.Exp => new JsonObject { ["exp"] = Expression(e.Exp, at + ".exp") },
+        Q.Expression.VariantOneofCase.Log10 => new JsonObject { ["log10"] = Expression(e.Log10, at + ".log10") },
+        Q.Expression.VariantOneofCase.Ln => new JsonObject { ["ln"] = Expression(e.Ln, at + ".ln") },
+        Q.Expression.VariantOneofCase.Pow => new JsonObject
+        {
+            ["pow"] = new JsonObject { ["base"] = Expression(e.Pow.Base, at + ".pow.base"), ["exponent"] = Expression(e.Pow.Exponent, at + ".pow.exponent") },
+        },
+        Q.Expression.VariantOneofCase.ExpDecay => new JsonObject { ["exp_decay"] = Decay(e.ExpDecay, at + ".exp_decay") },
+        Q.Expression.VariantOneofCase.GaussDecay => new JsonObject { ["gauss_decay"] = Decay(e.GaussDecay, at + ".gauss_decay") },
+        Q.Expression.VariantOneofCase.LinDecay => new JsonObject { ["lin_decay"] = Decay(e.LinDecay, at + ".lin_decay") },
+        null or Q.Expression.VariantOneofCase.None => throw CollectionException.BadJson($"missing expression at `{at}`"),
+        var other => throw CollectionException.WrongInput($"`{at}`: the {other} expression is not supported by this node"),
+    };
+
+    private static JsonArray Expressions(RepeatedField<Q.Expression> expressions, string at)
+    {
+        var list = new JsonArray();
+        for (int i = 0; i < expressions.Count; i++) list.Add(Expression(expressions[i], $"{at}[{i}]"));
+        return list;
+    }
+
+    private static JsonObject Decay(Q.DecayParamsExpression d, string at) => new()
+    {
+        ["x"] = Expression(d.X, at + ".x"),
+        ["target"] = d.Target is null ? null : Expression(d.Target, at + ".target"),
+        ["scale"] = d.HasScale ? d.Scale : null,
+        ["midpoint"] = d.HasMidpoint ? d.Midpoint : null,
     };
 
     /// <summary>A query's vector input: a point id or a dense vector; sparse, multi-vector and inference inputs are refused.</summary>

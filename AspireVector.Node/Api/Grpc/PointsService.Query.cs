@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
@@ -17,7 +16,7 @@ public static partial class PointsService
     private static async Task<RankedRequest> QueryRankingAsync(TableOfContents toc, Collection c, JsonObject query, Q.WithPayloadSelector? withPayload,
         Q.ReadConsistency? consistency, NodeOptions o, CancellationToken ct)
     {
-        using var body = JsonSerializer.SerializeToDocument(query);
+        using var body = GrpcQueries.Document(query);
         var request = await QueryReader.ReadAsync(c, body.RootElement, o, toc, GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
         return request with { Payload = GrpcPoints.Payload(withPayload, PayloadSelector.None) };
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
@@ -36,7 +35,7 @@ public static partial class PointsService
             if (r.OrderBy is { } orderBy)
             {
                 // Read by REST's reader from REST's shape, so both APIs accept and refuse the same orderings.
-                using var json = JsonSerializer.SerializeToDocument(GrpcQueries.OrderBy(orderBy));
+                using var json = GrpcQueries.Document(GrpcQueries.OrderBy(orderBy));
                 var order = OrderByReader.Read(json.RootElement, "order_by");
                 if (offset is not null) throw PointsApi.OffsetWithOrderBy();
                 points = await c.ScrollOrderedAsync(order, limit, filter, withVectors, GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);

@@ -113,7 +113,6 @@ public static class QueryReader
                 }, false);
             }
 
-
             if (q.ValueKind == JsonValueKind.Object && q.TryGetProperty("order_by", out var orderJson))
             {
                 // Ranked by the payload value, which is also the score (`using` plays no part).
@@ -170,7 +169,7 @@ public static class QueryReader
             var search = Options(node, vector, name, withVector);
             if (mmr is not null)
             {
-                // Scores are still the search's, but the order is MMR's: a fusion above treats them as similarities.
+                // Each hit keeps its search score; only the order (and the choice) is MMR's, as in Qdrant.
                 return ((filter, exact) => (l, off, ct) => C.SearchMmrAsync(search.Over(filter, exact).Page(l, off), exclude, mmr, Consistency, ct), lowerIsBetter);
             }
 

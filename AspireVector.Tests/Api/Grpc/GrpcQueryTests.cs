@@ -11,8 +11,9 @@ namespace AspireVector.Tests.Api.Grpc;
 
 /// <summary>
 /// The universal query through the official .NET client: prefetches (nested, with filter, limit, score threshold,
-/// <c>using</c>, params), fusion (RRF, DBSF, weighted RRF), order_by, sample, MMR and <c>lookup_from</c> (also of
-/// recommend and discover), and Scroll's <c>order_by</c>, each checked against REST's answer to the same request on the same data.
+/// <c>using</c>, params), fusion (RRF, DBSF, weighted RRF), score-boosting formulas, order_by, sample, MMR and
+/// <c>lookup_from</c> (also of recommend and discover), and Scroll's <c>order_by</c>, each checked against REST's answer
+/// to the same request on the same data.
 /// </summary>
 public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
 {
@@ -108,6 +109,31 @@ public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
         Assert.Equal(restGroups.EnumerateArray().Select(g => g.GetProperty("id").GetString()), groups.Select(g => g.Id.StringValue));
         foreach (var (r, g) in restGroups.EnumerateArray().Zip(groups)) AssertSameHits(r.GetProperty("hits"), g.Hits);
 
+        // Score boosting: the image prefetch's score, a condition and a decay over a payload value.
+        var formula = new Formula
+        {
+            Expression = new Expression
+            {
+                Sum = new SumExpression
+                {
+                    Sum =
+                    {
+                        new Expression { Variable = "$score" },
+                        new Expression { Mult = new MultExpression { Mult = { new Expression { Constant = 0.5f }, new Expression { Condition = MatchKeyword("color", "red") } } } },
+                        new Expression { LinDecay = new DecayParamsExpression { X = new Expression { Variable = "n" }, Target = new Expression { Constant = 20 }, Scale = 10 } },
+                        new Expression { Div = new DivExpression { Left = new Expression { Variable = "bonus" }, Right = new Expression { Constant = 4 } } },
+                    },
+                },
+            },
+            Defaults = { ["bonus"] = new Value { DoubleValue = 2 } },
+        };
+        var boosted = await client.QueryAsync(Name, formula, prefetch: [Image(image, 15)], limit: 6);
+        AssertSameHits(await RestQueryAsync($$$"""
+            {"prefetch": {"query": {{{Json(image)}}}, "using": "image", "limit": 15, "params": {"exact": true}},
+             "query": {"formula": {"sum": ["$score", {"mult": [0.5, {"key": "color", "match": {"value": "red"}}]}, {"lin_decay": {"x": "n", "target": 20, "scale": 10}},
+                                          {"div": {"left": "bonus", "right": 4}}]}, "defaults": {"bonus": 2}}, "limit": 6}
+            """), boosted);
+
         var fusionAlone = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(Name, Fusion.Dbsf));
         Assert.Equal(StatusCode.InvalidArgument, fusionAlone.StatusCode);
         var weights = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(Name, new Rrf { Weights = { 1f } }, prefetch: [Image(image, 5), Text(text, 5)]));
@@ -141,6 +167,8 @@ public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
         Assert.Null(scrolled.NextPageOffset);
         var withOffset = await Assert.ThrowsAsync<RpcException>(() => client.ScrollAsync(Name, limit: 3, offset: 5ul, orderBy: new OrderBy { Key = "n" }));
         Assert.Contains("Cannot use an `offset` when using `order_by`", withOffset.Status.Detail);
+        var nan = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(Name, new OrderBy { Key = "n", StartFrom = new StartFrom { Float = double.NaN } }));
+        Assert.Equal(StatusCode.InvalidArgument, nan.StatusCode);
 
         var sample = await client.QueryAsync(Name, Sample.Random, filter: MatchKeyword("color", "green"), limit: 4, payloadSelector: true);
         Assert.Equal(4, sample.Count);
@@ -203,5 +231,6 @@ public sealed class GrpcQueryTests(GrpcNode node) : IClassFixture<GrpcNode>
         Assert.Contains("Vector dimension error: expected dim: 3, got 4", dimension.Status.Detail);
         var formula = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(Name, new Formula { Expression = new Expression { Constant = 1f } }));
         Assert.Equal(StatusCode.InvalidArgument, formula.StatusCode);
+        Assert.Contains("cannot apply Formula without prefetches", formula.Status.Detail);
     }
 }

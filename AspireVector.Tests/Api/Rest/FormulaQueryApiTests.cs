@@ -135,6 +135,8 @@ public sealed class FormulaQueryApiTests(RestNode node) : IClassFixture<RestNode
     [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": {"mult": ["$score", "tag"]}}}""", "Expected number value for tag")]
     [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": {"sqrt": -1}}}""", "non-finite")]
     [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": {"div": {"left": 1, "right": 0}}}}""", "non-finite")]
+    [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": {"sum": [1e308, 1e308]}}}""", "non-finite score")]
+    [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": 1e39}}""", "non-finite score")]
     [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": "$scores"}}""", "Invalid reserved variable: $scores")]
     [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": "$other"}}""", "Invalid reserved word: $other")]
     [InlineData("""{"prefetch": {"query": [1, 0, 0, 0]}, "query": {"formula": {"exp_decay": {"x": "n", "midpoint": 1}}}}""", "Decay midpoint should be in the range (0.0, 1.0), got 1.")]
