@@ -221,6 +221,7 @@ public sealed unsafe partial class HnswVectorIndex
                 Volatile.Write(ref _linkingNow, null);
                 lock (_pendingLock)
                 {
+                    Volatile.Write(ref _linkedNodes, _graph.NodeCount);
                     _pendingHead += taken;
                     if (_pendingHead == _pendingTail) ResetQueue();
                     SignalProgress();

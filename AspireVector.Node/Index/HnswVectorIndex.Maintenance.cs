@@ -42,6 +42,7 @@ public sealed unsafe partial class HnswVectorIndex
             LinkOnOwnThreads(builder, offsets, levels);
             Volatile.Write(ref _builder, builder);
             Volatile.Write(ref _graph, graph);
+            Volatile.Write(ref _linkedNodes, graph.NodeCount);
             Volatile.Write(ref _graphTombstones, 0);
             ClearPending();
         }

@@ -111,6 +111,7 @@ public sealed unsafe partial class HnswVectorIndex
             index._states.ReadFrom(stream, rows);
             index._vectors.ReadFrom(stream, rows);
             index._graph = HnswGraph.ReadFrom(reader);
+            index._linkedNodes = index._graph.NodeCount;
             index._graph.EnsureCapacity(rows);
             index._builder = new HnswBuilder(index._graph, index._vectors, dimension, config.EfConstruct);
             if (reader.ReadBoolean())

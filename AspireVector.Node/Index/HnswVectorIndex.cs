@@ -31,6 +31,9 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     private int _count;
     private int _rows;
     private int _graphTombstones;
+    // Graph nodes of completed chunks: nodes of the chunk being linked appear in the graph before they leave the
+    // queue, and counting them would report a vector both indexed and queued.
+    private int _linkedNodes;
     private bool _disposed;
 
     /// <param name="dimension">Vector size.</param>
@@ -73,7 +76,7 @@ public sealed unsafe partial class HnswVectorIndex : IVectorIndex
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Live vectors linked into the graph; stored vectors still queued for linking are not counted.</summary>
-    public int IndexedCount => Volatile.Read(ref _graph).NodeCount - Volatile.Read(ref _graphTombstones);
+    public int IndexedCount => Volatile.Read(ref _linkedNodes) - Volatile.Read(ref _graphTombstones);
 
     /// <summary>Deleted points still present in the graph as navigation-only tombstones.</summary>
     public int TombstoneCount => Volatile.Read(ref _graphTombstones);
