@@ -104,6 +104,7 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<PointView>> SearchAsync(SearchRequest request, PointId? exclude = null, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        if (Config.IsSparse(request.VectorName)) return await SearchSparseAsync(request, exclude, consistency, cancellationToken).ConfigureAwait(false);
         var vector = Config.Vector(request.VectorName);
         if (request.Vector.Length != vector.Size)
             throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
@@ -128,6 +129,29 @@ public sealed partial class Collection
             VectorName = request.VectorName,
         };
         return await RankedPageAsync(shardRequest, points => SortByScore(points, vector.Distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The points sharing a dimension with <paramref name="request"/>'s sparse query, best first (a dot product, IDF
+    /// weighted per shard when the vector's modifier is <c>idf</c>, as Qdrant weights it per shard).
+    /// </summary>
+    private Task<List<PointView>> SearchSparseAsync(SearchRequest request, PointId? exclude, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        var query = request.Sparse ?? throw CollectionException.WrongInput($"vector `{request.VectorName}` is sparse: the query must be a sparse vector ({{\"indices\": [..], \"values\": [..]}})");
+        var shardRequest = new ShardReadRequest
+        {
+            Kind = ShardReadKind.Search,
+            Sparse = query,
+            Limit = request.Offset + request.Limit,
+            ScoreThreshold = request.ScoreThreshold,
+            Params = request.Params,
+            Exclude = exclude,
+            ExcludeIds = request.ExcludeIds,
+            Filter = request.Filter,
+            WithVector = request.WithVector,
+            VectorName = request.VectorName,
+        };
+        return RankedPageAsync(shardRequest, points => SortByScore(points, Distance.Dot), request.Offset, request.Limit, consistency, cancellationToken);
     }
 
     /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>

@@ -169,8 +169,8 @@ public static class QueryReader
                 if (!withVector.Enabled || page.Count == 0) return page;
                 // Prefetches never carry vectors: the page's are read afterwards.
                 var stored = await C.RetrieveAsync(page.Select(p => p.Id).ToList(), withVector, Consistency, ct).ConfigureAwait(false);
-                var vectors = stored.ToDictionary(p => p.Id, p => p.Vectors);
-                return page.Select(p => p with { Vectors = vectors.GetValueOrDefault(p.Id) }).ToList();
+                var vectors = stored.ToDictionary(p => p.Id);
+                return page.Select(p => vectors.TryGetValue(p.Id, out var v) ? p with { Vectors = v.Vectors, Sparse = v.Sparse } : p with { Vectors = null }).ToList();
             };
         }
 

@@ -31,7 +31,7 @@ public static class SearchRequestReader
     public static string Using(JsonElement body, CollectionConfig config, string property = "using")
     {
         string name = VectorName(body, property, property) ?? "";
-        config.Vector(name);
+        config.RequireVectorName(name);
         return name;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AspireVector.Node.Index.Sparse;
 
 /// <summary>
@@ -83,6 +85,19 @@ public sealed class SparseVector : IEquatable<SparseVector>
         }
 
         return overlap ? score : null;
+    }
+
+    /// <summary>Writes Qdrant's JSON shape, <c>{"indices": [..], "values": [..]}</c>.</summary>
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("indices");
+        foreach (uint i in Indices) w.WriteNumberValue(i);
+        w.WriteEndArray();
+        w.WriteStartArray("values");
+        foreach (float x in Values) w.WriteNumberValue(x);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static bool IsSorted(uint[] indices)
