@@ -50,6 +50,17 @@ public sealed partial class Collection
         return found[0].VectorNamed(name) ?? throw MissingVector(id, name);
     }
 
+    /// <summary>
+    /// The stored sparse vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist;
+    /// 400 when it exists without that vector.
+    /// </summary>
+    public async Task<Index.Sparse.SparseVector?> SparseVectorOfAsync(PointId id, string name, CancellationToken cancellationToken = default)
+    {
+        var found = await RetrieveAsync([id], new WithVectors(true, [name]), ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0) return null;
+        return found[0].Sparse?.GetValueOrDefault(name) ?? throw MissingVector(id, name);
+    }
+
     /// <summary>400 for a point used as an example or query that does not hold the vector searched.</summary>
     internal static CollectionException MissingVector(PointId id, string name) =>
         CollectionException.WrongInput(name.Length == 0 ? $"Point {id} has no vector" : $"Point {id} has no vector `{name}`");

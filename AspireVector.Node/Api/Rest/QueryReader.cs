@@ -3,6 +3,7 @@ using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Sharding;
 
@@ -110,8 +111,8 @@ public static class QueryReader
 
             // `using` matters only to a stage that scores by a vector (a fusion stage ignores it).
             string name = SearchRequestReader.Using(node, C.Config);
-            bool lowerIsBetter = C.Config.Vector(name).Distance is Distance.Euclid or Distance.Manhattan;
-            if (q.ValueKind == JsonValueKind.Object)
+            bool lowerIsBetter = C.Config.ScoreDistance(name) is Distance.Euclid or Distance.Manhattan;
+            if (q.ValueKind == JsonValueKind.Object && !IsSparseInput(q))
             {
                 if (q.TryGetProperty("recommend", out var recommend))
                 {
@@ -133,25 +134,31 @@ public static class QueryReader
 
             PointId? exclude = null;
             float[] vector;
-            if (q.ValueKind == JsonValueKind.Array) vector = PointsReader.ReadVector(q, C.Config.Vector(name).Size, "query");
+            SparseVector? sparse = null;
+            if (q.ValueKind is JsonValueKind.Array or JsonValueKind.Object) (vector, sparse) = SearchRequestReader.QueryVector(q, name, C.Config, "query");
             else
             {
                 var id = PointsReader.ReadId(q, "query");
-                vector = await C.VectorOfAsync(id, name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                if (C.Config.IsSparse(name))
+                {
+                    vector = [];
+                    sparse = await C.SparseVectorOfAsync(id, name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                }
+                else vector = await C.VectorOfAsync(id, name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 exclude = id;
             }
 
-            var search = Options(node, vector, name, withVector);
+            var search = Options(node, vector, name, withVector, sparse);
             return ((filter, exact) => (l, off, ct) => C.SearchAsync(search.Over(filter, exact).Page(l, off), exclude, Consistency, ct), lowerIsBetter);
         }
 
         /// <summary>The stage's search options; its filter is replaced by the merged one when the query runs.</summary>
-        private SearchRequest Options(JsonElement node, float[] vector, string name, WithVectors withVector)
+        private SearchRequest Options(JsonElement node, float[] vector, string name, WithVectors withVector, SparseVector? sparse = null)
         {
-            var search = SearchRequestReader.Read(node, vector, name, C.Config, O, 10);
+            var search = SearchRequestReader.Read(node, vector, name, C.Config, O, 10, sparse);
             return new SearchRequest
             {
-                Vector = vector, VectorName = name, Limit = search.Limit, ScoreThreshold = search.ScoreThreshold, Params = search.Params, WithVector = withVector,
+                Vector = vector, Sparse = sparse, VectorName = name, Limit = search.Limit, ScoreThreshold = search.ScoreThreshold, Params = search.Params, WithVector = withVector,
             };
         }
 
@@ -221,6 +228,9 @@ public static class QueryReader
 
         return lists => ScoreFusion.Rrf(lists, k, weights);
     }
+
+    /// <summary>A sparse query vector given directly (<c>{"indices": .., "values": ..}</c>), not a query kind object.</summary>
+    private static bool IsSparseInput(JsonElement q) => q.TryGetProperty("indices", out _) || q.TryGetProperty("values", out _);
 
     private static bool IsFusion(JsonElement q) =>
         q.ValueKind == JsonValueKind.Object && (q.TryGetProperty("fusion", out _) || q.TryGetProperty("rrf", out _));

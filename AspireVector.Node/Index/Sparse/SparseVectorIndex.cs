@@ -87,6 +87,7 @@ public sealed class SparseVectorIndex
         var weights = QueryWeights(query, idf);
         var scores = ArrayPool<float>.Shared.Rent(_vectors.Length);
         var seen = ArrayPool<bool>.Shared.Rent(_vectors.Length);
+        Array.Clear(seen, 0, _vectors.Length); // pooled arrays come back as their last user left them
         var touched = new List<int>();
         try
         {
@@ -131,7 +132,6 @@ public sealed class SparseVectorIndex
         }
         finally
         {
-            foreach (int o in touched) seen[o] = false;
             ArrayPool<float>.Shared.Return(scores);
             ArrayPool<bool>.Shared.Return(seen);
         }
