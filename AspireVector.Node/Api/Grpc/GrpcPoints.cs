@@ -154,7 +154,7 @@ public static class GrpcPoints
     public static string VectorName(string? name, CollectionConfig config)
     {
         name ??= "";
-        config.Vector(name);
+        config.RequireVectorName(name);
         return name;
     }
 

@@ -32,7 +32,8 @@ public static partial class PointsService
         if (q.Prefetches > 0) throw CollectionException.WrongInput("`prefetch` is not supported by this node yet; send plain nearest-neighbour queries");
         RefuseLookupFrom(q.LookupFrom);
         var read = GrpcPoints.Consistency(q.Consistency);
-        int dimension = c.Config.Vector(name).Size;
+        // A sparse vector has no dimension: only nearest queries take it (the others refuse it with a clear 400).
+        int Dimension() => c.Config.Vector(name).Size;
         if (q.Query is null)
         {
             int limit = PointsReader.CheckCount(q.Limit, "limit", 1, o.Service.MaxSearchLimit);
@@ -46,12 +47,35 @@ public static partial class PointsService
             }, limit, offset, q.Payload);
         }
 
-        SearchRequest Search(float[] vector) => Request(vector, name, c.Config, q.Limit, q.Offset, q.ScoreThreshold, q.Filter, q.Params, q.WithVectors, o);
+        SearchRequest Search(float[] vector, Index.Sparse.SparseVector? sparse = null) =>
+            Request(vector, name, c.Config, q.Limit, q.Offset, q.ScoreThreshold, q.Filter, q.Params, q.WithVectors, o, sparse);
         switch (q.Query.VariantCase)
         {
+            case Q.Query.VariantOneofCase.Nearest when c.Config.IsSparse(name):
+            {
+                var input = q.Query.Nearest;
+                PointId? exclude = null;
+                Index.Sparse.SparseVector sparse;
+                switch (input.VariantCase)
+                {
+                    case Q.VectorInput.VariantOneofCase.Sparse:
+                        sparse = GrpcPoints.Sparse(input.Sparse.Indices, input.Sparse.Values, "query.nearest");
+                        break;
+                    case Q.VectorInput.VariantOneofCase.Id:
+                        var id = GrpcPoints.Id(input.Id, "query.nearest");
+                        sparse = await c.SparseVectorOfAsync(id, name, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                        exclude = id;
+                        break;
+                    default:
+                        throw CollectionException.WrongInput($"`query.nearest`: vector `{name}` is sparse, expected a sparse vector or a point id");
+                }
+
+                var search = Search([], sparse);
+                return new RankedRequest((l, off, token) => c.SearchAsync(search.Page(l, off), exclude, read, token), search.Limit, search.Offset, q.Payload);
+            }
             case Q.Query.VariantOneofCase.Nearest:
             {
-                var example = GrpcExamples.Example(q.Query.Nearest, dimension, "query.nearest");
+                var example = GrpcExamples.Example(q.Query.Nearest, Dimension(), "query.nearest");
                 PointId? exclude = example.Id;
                 var vector = example.Vector ?? await c.VectorOfAsync(example.Id!.Value, name, ct).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(example.Id!.Value);
                 var search = Search(vector);
@@ -59,6 +83,7 @@ public static partial class PointsService
             }
             case Q.Query.VariantOneofCase.Recommend:
             {
+                int dimension = Dimension();
                 var input = q.Query.Recommend;
                 var request = new RecommendRequest
                 {
@@ -71,6 +96,7 @@ public static partial class PointsService
             }
             case Q.Query.VariantOneofCase.Discover or Q.Query.VariantOneofCase.Context:
             {
+                int dimension = Dimension();
                 bool discover = q.Query.VariantCase == Q.Query.VariantOneofCase.Discover;
                 string at = discover ? "query.discover.context" : "query.context";
                 var context = GrpcExamples.Pairs(discover ? q.Query.Discover.Context : q.Query.Context, dimension, at);
