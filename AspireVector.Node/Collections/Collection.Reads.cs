@@ -115,21 +115,32 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<PointView>> SearchAsync(SearchRequest request, PointId? exclude = null, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        if (Config.IsSparse(request.VectorName)) return await SearchSparseAsync(request, exclude, consistency, cancellationToken).ConfigureAwait(false);
-        var vector = Config.Vector(request.VectorName);
-        if (request.Vector.Length != vector.Size)
-            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
-        var query = request.Vector;
-        if (vector.Distance == Distance.Cosine)
+        float[]? dense = null;
+        Index.Sparse.SparseVector? sparse = null;
+        if (Config.IsSparse(request.VectorName))
         {
-            query = (float[])query.Clone();
-            Normalize(query);
+            // A sparse query scores the points sharing a dimension with it: a dot product, IDF weighted per shard when
+            // the vector's modifier is `idf` (Qdrant weights it per shard too); higher is better, as for Dot.
+            sparse = request.Sparse ?? throw CollectionException.WrongInput($"vector `{request.VectorName}` is sparse: the query must be a sparse vector ({{\"indices\": [..], \"values\": [..]}})");
+        }
+        else
+        {
+            var vector = Config.Vector(request.VectorName);
+            if (request.Vector.Length != vector.Size)
+                throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
+            dense = request.Vector;
+            if (vector.Distance == Distance.Cosine)
+            {
+                dense = (float[])dense.Clone();
+                Normalize(dense);
+            }
         }
 
         var shardRequest = new ShardReadRequest
         {
             Kind = ShardReadKind.Search,
-            Vector = query,
+            Vector = dense,
+            Sparse = sparse,
             Limit = request.Offset + request.Limit,
             ScoreThreshold = request.ScoreThreshold,
             Params = request.Params,
@@ -139,30 +150,8 @@ public sealed partial class Collection
             WithVector = request.WithVector,
             VectorName = request.VectorName,
         };
-        return await RankedPageAsync(shardRequest, points => SortByScore(points, vector.Distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The points sharing a dimension with <paramref name="request"/>'s sparse query, best first (a dot product, IDF
-    /// weighted per shard when the vector's modifier is <c>idf</c>, as Qdrant weights it per shard).
-    /// </summary>
-    private Task<List<PointView>> SearchSparseAsync(SearchRequest request, PointId? exclude, ReadConsistency consistency, CancellationToken cancellationToken)
-    {
-        var query = request.Sparse ?? throw CollectionException.WrongInput($"vector `{request.VectorName}` is sparse: the query must be a sparse vector ({{\"indices\": [..], \"values\": [..]}})");
-        var shardRequest = new ShardReadRequest
-        {
-            Kind = ShardReadKind.Search,
-            Sparse = query,
-            Limit = request.Offset + request.Limit,
-            ScoreThreshold = request.ScoreThreshold,
-            Params = request.Params,
-            Exclude = exclude,
-            ExcludeIds = request.ExcludeIds,
-            Filter = request.Filter,
-            WithVector = request.WithVector,
-            VectorName = request.VectorName,
-        };
-        return RankedPageAsync(shardRequest, points => SortByScore(points, Distance.Dot), request.Offset, request.Limit, consistency, cancellationToken);
+        var distance = Config.ScoreDistance(request.VectorName);
+        return await RankedPageAsync(shardRequest, points => SortByScore(points, distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>

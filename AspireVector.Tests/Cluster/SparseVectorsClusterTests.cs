@@ -62,11 +62,11 @@ public sealed class SparseVectorsClusterTests
 
         // Each shard has two replicas on three peers: stream shard 0 to its missing peer.
         var peers = await Task.WhenAll(Enumerable.Range(0, 3).Select(cluster.PeerIdAsync));
-        var placement = await PlacementAsync(cluster);
+        var placement = await ActiveReplicas.OfAsync(cluster, "hybrid");
         ulong missing = peers.Except(placement[0]).Single();
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Post, "/collections/hybrid/cluster",
             new { replicate_shard = new { shard_id = 0, from_peer_id = placement[0].First(), to_peer_id = missing, method = "stream_records" } });
-        await cluster.WaitUntilAsync(async () => (await PlacementAsync(cluster))[0].Count == 3, "shard 0 on every peer", Deadline);
+        await cluster.WaitUntilAsync(async () => (await ActiveReplicas.OfAsync(cluster, "hybrid"))[0].Count == 3, "shard 0 on every peer", Deadline);
 
         // Every node (reading its own replicas first) holds every point with exactly its sparse vector.
         for (int i = 0; i < 3; i++)
@@ -85,21 +85,5 @@ public sealed class SparseVectorsClusterTests
                 new { exact = true, filter = new { must = new[] { new { has_vector = "text" } } } });
             Assert.Equal(set.Sparse.Count, count.GetProperty("count").GetInt32());
         }
-    }
-
-    /// <summary>The peers holding an active replica of each shard, as node 0 sees them (empty while a transfer runs).</summary>
-    private static async Task<Dictionary<int, HashSet<ulong>>> PlacementAsync(LocalCluster cluster)
-    {
-        var info = await LocalCluster.GetAsync(cluster[0], "/collections/hybrid/cluster");
-        ulong self = info.GetProperty("peer_id").GetUInt64();
-        var placement = new Dictionary<int, HashSet<ulong>> { [0] = [], [1] = [] };
-        if (info.GetProperty("shard_transfers").GetArrayLength() > 0) return placement;
-        foreach (var s in info.GetProperty("local_shards").EnumerateArray().Concat(info.GetProperty("remote_shards").EnumerateArray()))
-        {
-            if (s.GetProperty("state").GetString() != "Active") continue;
-            placement[s.GetProperty("shard_id").GetInt32()].Add(s.TryGetProperty("peer_id", out var p) ? p.GetUInt64() : self);
-        }
-
-        return placement;
     }
 }

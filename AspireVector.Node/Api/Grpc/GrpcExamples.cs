@@ -42,7 +42,7 @@ public static class GrpcExamples
         Q.VectorInput.VariantOneofCase.Id => new RecommendExample(GrpcPoints.Id(input.Id, at), null),
         Q.VectorInput.VariantOneofCase.Dense => new RecommendExample(null, GrpcPoints.Checked(input.Dense.Data, dimension, at)),
         null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id or a dense vector)"),
-        _ => throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (it stores one dense vector per point)"),
+        _ => throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (examples and targets are dense vectors or point ids)"),
     };
 
     /// <summary>The inputs of a query's recommend.</summary>
