@@ -97,12 +97,15 @@ public static class GrpcPoints
         {
             Q.Vector.VectorOneofCase.Dense => vector.Dense.Data,
             Q.Vector.VectorOneofCase.None when vector.Indices is null && !vector.HasVectorsCount => vector.Data,
-            Q.Vector.VectorOneofCase.Sparse or Q.Vector.VectorOneofCase.None when vector.Indices is not null =>
-                throw CollectionException.WrongInput($"`{at}`: the vector is dense, expected a list of numbers, got a sparse vector"),
+            Q.Vector.VectorOneofCase.Sparse => throw DenseExpected(at),
+            Q.Vector.VectorOneofCase.None when vector.Indices is not null => throw DenseExpected(at),
             _ => throw CollectionException.WrongInput($"only dense and sparse vectors are supported by this node (at `{at}`)"),
         };
         return Checked(data, dimension, at);
     }
+
+    private static CollectionException DenseExpected(string at) =>
+        CollectionException.WrongInput($"`{at}`: the vector is dense, expected a list of numbers, got a sparse vector");
 
     /// <summary>
     /// A sparse vector of the vector <paramref name="name"/>: the <c>sparse</c> oneof, or the older <c>indices</c> with
