@@ -193,7 +193,7 @@ public sealed partial class ClusterCollections
             {
                 if (batch.Count == TransferBatchSize) return (batch, id);
                 segment.TryGetOffset(id, out int o);
-                batch.Add(new PointRecord(id, segment.VectorsAt(o), segment.PayloadAt(o)));
+                batch.Add(new PointRecord(id, segment.VectorsAt(o), segment.PayloadAt(o)) { Sparse = segment.SparseVectorsAt(o) ?? PointRecord.NoSparse });
             }
         }
         finally { segment.Lock.ExitReadLock(); }

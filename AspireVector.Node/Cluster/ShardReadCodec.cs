@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 
@@ -23,6 +24,12 @@ public static class ShardReadCodec
                 w.WriteStartArray("vector");
                 foreach (var x in v) w.WriteNumberValue(x);
                 w.WriteEndArray();
+            }
+
+            if (r.Sparse is { } sparse)
+            {
+                w.WritePropertyName("sparse");
+                sparse.WriteTo(w);
             }
 
             w.WriteNumber("limit", r.Limit);
@@ -110,6 +117,7 @@ public static class ShardReadCodec
         {
             Kind = Enum.Parse<ShardReadKind>(root.GetProperty("kind").GetString()!),
             Vector = root.TryGetProperty("vector", out var v) ? [.. v.EnumerateArray().Select(x => x.GetSingle())] : null,
+            Sparse = root.TryGetProperty("sparse", out var sparse) ? ReadSparse(sparse) : null,
             Limit = root.GetProperty("limit").GetInt32(),
             ScoreThreshold = root.TryGetProperty("score_threshold", out var t) ? t.GetSingle() : null,
             Params = new SearchParams
@@ -188,6 +196,18 @@ public static class ShardReadCodec
                     w.WriteEndObject();
                 }
 
+                if (p.Sparse is { } sparse)
+                {
+                    w.WriteStartObject("sparse");
+                    foreach (var (name, vector) in sparse)
+                    {
+                        w.WritePropertyName(name);
+                        vector.WriteTo(w);
+                    }
+
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndObject();
             }
 
@@ -225,7 +245,10 @@ public static class ShardReadCodec
                 e.GetProperty("version").GetUInt64(),
                 e.TryGetProperty("score", out var s) ? s.GetSingle() : null,
                 payload,
-                e.TryGetProperty("vectors", out var v) ? ReadNamedVectors(v) : null));
+                e.TryGetProperty("vectors", out var v) ? ReadNamedVectors(v) : null)
+            {
+                Sparse = e.TryGetProperty("sparse", out var sv) ? ReadNamedSparse(sv) : null,
+            });
         }
 
         Dictionary<string, long>? facets = null;
@@ -243,6 +266,27 @@ public static class ShardReadCodec
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var named in json.EnumerateObject()) vectors[named.Name] = [.. named.Value.EnumerateArray().Select(x => x.GetSingle())];
         return vectors;
+    }
+
+    private static Dictionary<string, SparseVector> ReadNamedSparse(JsonElement json)
+    {
+        var vectors = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
+        foreach (var named in json.EnumerateObject()) vectors[named.Name] = ReadSparse(named.Value);
+        return vectors;
+    }
+
+    private static SparseVector ReadSparse(JsonElement json)
+    {
+        uint[] indices = [.. json.GetProperty("indices").EnumerateArray().Select(x => x.GetUInt32())];
+        float[] values = [.. json.GetProperty("values").EnumerateArray().Select(x => x.GetSingle())];
+        try
+        {
+            return SparseVector.FromSorted(indices, values);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new JsonException("bad sparse vector: " + e.Message, e);
+        }
     }
 
     /// <summary>Reads a point id written by <see cref="PointId.WriteTo"/>.</summary>

@@ -75,6 +75,7 @@ public sealed partial class Collection
 
     private List<PointView> SearchLocal(Segment segment, ShardReadRequest request)
     {
+        if (request.Sparse is { } sparse) return SearchSparseLocal(segment, request, sparse);
         var index = SegmentIndex(segment, request.VectorName);
         bool higherIsBetter = index.Distance is Distance.Cosine or Distance.Dot;
         int want = request.Limit + (request.Exclude is null ? 0 : 1);
@@ -86,6 +87,30 @@ public sealed partial class Collection
         foreach (var hit in hits)
         {
             if (request.ScoreThreshold is float t && (higherIsBetter ? hit.Score < t : hit.Score > t)) continue;
+            if (request.Exclude is { } ex && segment.IdAt(hit.Offset) == ex) continue;
+            found.Add(View(segment, hit.Offset, hit.Score, request));
+        }
+
+        return found;
+    }
+
+    private List<PointView> SearchSparseLocal(Segment segment, ShardReadRequest request, Index.Sparse.SparseVector query)
+    {
+        if (!segment.SparseIndexes.TryGetValue(request.VectorName, out var index))
+        {
+            Config.Sparse(request.VectorName); // Qdrant's error for an unknown name
+            throw new CollectionException(500, $"Service internal error: shard segment has no index for sparse vector `{request.VectorName}`");
+        }
+
+        bool idf = Config.IsSparse(request.VectorName) && Config.Sparse(request.VectorName).Idf;
+        int want = request.Limit + (request.Exclude is null ? 0 : 1);
+        var hits = new List<ScoredOffset>(Math.Min(want, 1024));
+        var predicate = CandidatePredicate(request);
+        index.Search(query, idf, want, predicate is null ? null : new PredicatePointFilter(segment, predicate), hits);
+        var found = new List<PointView>(hits.Count);
+        foreach (var hit in hits)
+        {
+            if (request.ScoreThreshold is float t && hit.Score < t) continue;
             if (request.Exclude is { } ex && segment.IdAt(hit.Offset) == ex) continue;
             found.Add(View(segment, hit.Offset, hit.Score, request));
         }
@@ -114,13 +139,16 @@ public sealed partial class Collection
 
     private static PointView View(Segment segment, int offset, float? score, ShardReadRequest request) =>
         new(segment.IdAt(offset), segment.VersionAt(offset), score, segment.PayloadAt(offset),
-            request.WithVector.Enabled ? segment.VectorsAt(offset, request.WithVector.Names) : null);
+            request.WithVector.Enabled ? segment.VectorsAt(offset, request.WithVector.Names) : null)
+        {
+            Sparse = request.WithVector.Enabled ? segment.SparseVectorsAt(offset, request.WithVector.Names) : null,
+        };
 
     /// <summary>The index of vector <paramref name="name"/> in a local segment; 400 when the collection has no such vector.</summary>
     private IVectorIndex SegmentIndex(Segment segment, string name)
     {
         if (segment.Indexes.TryGetValue(name, out var index)) return index;
-        Config.Vector(name); // Qdrant's error for an unknown name
+        Config.Vector(name); // Qdrant's error for an unknown name (or a sparse one)
         throw new CollectionException(500, $"Service internal error: shard segment has no index for vector `{name}`");
     }
 }

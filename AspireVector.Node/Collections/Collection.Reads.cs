@@ -50,6 +50,17 @@ public sealed partial class Collection
         return found[0].VectorNamed(name) ?? throw MissingVector(id, name);
     }
 
+    /// <summary>
+    /// The stored sparse vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist;
+    /// 400 when it exists without that vector.
+    /// </summary>
+    public async Task<Index.Sparse.SparseVector?> SparseVectorOfAsync(PointId id, string name, CancellationToken cancellationToken = default)
+    {
+        var found = await RetrieveAsync([id], new WithVectors(true, [name]), ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0) return null;
+        return found[0].Sparse?.GetValueOrDefault(name) ?? throw MissingVector(id, name);
+    }
+
     /// <summary>400 for a point used as an example or query that does not hold the vector searched.</summary>
     internal static CollectionException MissingVector(PointId id, string name) =>
         CollectionException.WrongInput(name.Length == 0 ? $"Point {id} has no vector" : $"Point {id} has no vector `{name}`");
@@ -104,20 +115,32 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<PointView>> SearchAsync(SearchRequest request, PointId? exclude = null, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        var vector = Config.Vector(request.VectorName);
-        if (request.Vector.Length != vector.Size)
-            throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
-        var query = request.Vector;
-        if (vector.Distance == Distance.Cosine)
+        float[]? dense = null;
+        Index.Sparse.SparseVector? sparse = null;
+        if (Config.IsSparse(request.VectorName))
         {
-            query = (float[])query.Clone();
-            Normalize(query);
+            // A sparse query scores the points sharing a dimension with it: a dot product, IDF weighted per shard when
+            // the vector's modifier is `idf` (Qdrant weights it per shard too); higher is better, as for Dot.
+            sparse = request.Sparse ?? throw CollectionException.WrongInput($"vector `{request.VectorName}` is sparse: the query must be a sparse vector ({{\"indices\": [..], \"values\": [..]}})");
+        }
+        else
+        {
+            var vector = Config.Vector(request.VectorName);
+            if (request.Vector.Length != vector.Size)
+                throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
+            dense = request.Vector;
+            if (vector.Distance == Distance.Cosine)
+            {
+                dense = (float[])dense.Clone();
+                Normalize(dense);
+            }
         }
 
         var shardRequest = new ShardReadRequest
         {
             Kind = ShardReadKind.Search,
-            Vector = query,
+            Vector = dense,
+            Sparse = sparse,
             Limit = request.Offset + request.Limit,
             ScoreThreshold = request.ScoreThreshold,
             Params = request.Params,
@@ -127,7 +150,8 @@ public sealed partial class Collection
             WithVector = request.WithVector,
             VectorName = request.VectorName,
         };
-        return await RankedPageAsync(shardRequest, points => SortByScore(points, vector.Distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
+        var distance = Config.ScoreDistance(request.VectorName);
+        return await RankedPageAsync(shardRequest, points => SortByScore(points, distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>

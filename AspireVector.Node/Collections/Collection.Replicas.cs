@@ -81,7 +81,7 @@ public sealed partial class Collection
 
         var kept = new List<PointView>(seen.Count);
         foreach (var (point, count) in seen.Values) if (count >= presence) kept.Add(point);
-        if (kind == ShardReadKind.Search) SortByScore(kept, Config.Vector(request.VectorName).Distance);
+        if (kind == ShardReadKind.Search) SortByScore(kept, Config.ScoreDistance(request.VectorName));
         else if (kind is ShardReadKind.Recommend or ShardReadKind.Discover or ShardReadKind.Context) SortByRecommendScore(kept);
         else kept.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         return ShardReadResult.Of(kept);

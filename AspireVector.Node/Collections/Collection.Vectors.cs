@@ -1,3 +1,4 @@
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 
@@ -14,25 +15,27 @@ public sealed partial class Collection
     /// One shard operation per shard, applied under the shard's update lock (the filter resolved there too), so it
     /// touches only the vectors it names: a payload change racing with it on the same point is never lost.
     /// </remarks>
-    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<(PointId Id, IReadOnlyDictionary<string, float[]> Vectors)> vectors, QueryFilter? updateFilter, bool wait,
+    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointRecord> vectors, QueryFilter? updateFilter, bool wait,
         CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
-        var merged = new Dictionary<PointId, Dictionary<string, float[]>>();
+        var merged = new Dictionary<PointId, (Dictionary<string, float[]> Dense, Dictionary<string, SparseVector> Sparse)>();
         var order = new List<PointId>();
-        foreach (var (id, named) in vectors)
+        foreach (var p in vectors)
         {
-            if (!merged.TryGetValue(id, out var map))
+            if (!merged.TryGetValue(p.Id, out var maps))
             {
-                merged[id] = map = new Dictionary<string, float[]>(StringComparer.Ordinal);
-                order.Add(id);
+                merged[p.Id] = maps = (new Dictionary<string, float[]>(StringComparer.Ordinal), new Dictionary<string, SparseVector>(StringComparer.Ordinal));
+                order.Add(p.Id);
             }
 
-            foreach (var (name, vector) in named) map[name] = vector; // the last vector given for a name wins
+            // The last vector given for a name wins.
+            foreach (var (name, vector) in p.Vectors) maps.Dense[name] = vector;
+            foreach (var (name, vector) in p.Sparse) maps.Sparse[name] = vector;
         }
 
         await EnsureExistAsync(order, cancellationToken).ConfigureAwait(false);
         var points = new List<PointRecord>(order.Count);
-        foreach (var id in order) points.Add(new PointRecord(id, merged[id], null));
+        foreach (var id in order) points.Add(new PointRecord(id, merged[id].Dense, null) { Sparse = merged[id].Sparse });
         NormalizeCosine(points);
         return await WritePointsAsync(ShardOperation.UpdateVectors(points), updateFilter, wait, ordering, cancellationToken).ConfigureAwait(false);
     }
@@ -44,7 +47,7 @@ public sealed partial class Collection
     public Task<UpdateResult> DeleteVectorsAsync(IReadOnlyList<string> names, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait,
         CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
-        foreach (var name in names) Config.Vector(name);
+        foreach (var name in names) Config.RequireVectorName(name);
         var template = new ShardOperation { Kind = ShardOperationKind.DeleteVectors, VectorNames = names };
         return UpdateSelectedAsync(template, ids, filter, wait, cancellationToken, ordering);
     }

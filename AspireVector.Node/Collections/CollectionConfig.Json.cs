@@ -13,9 +13,17 @@ public sealed partial class CollectionConfig
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a JSON object as the request body");
         var config = new CollectionConfig();
+        bool hasSparse = body.TryGetProperty("sparse_vectors", out var sparse) && sparse.ValueKind == JsonValueKind.Object && sparse.EnumerateObject().Any();
         if (!body.TryGetProperty("vectors", out var vectors) || vectors.ValueKind == JsonValueKind.Null)
-            throw CollectionException.BadJson("missing field `vectors`");
+        {
+            // A sparse-only collection may leave `vectors` out, as in Qdrant.
+            if (!hasSparse) throw CollectionException.BadJson("missing field `vectors`");
+            vectors = JsonDocument.Parse("{}").RootElement;
+        }
+
         config.ReadVectors(vectors);
+        if (config.NamedVectors is { Count: 0 } && !hasSparse) throw CollectionException.BadJson("missing field `size` in `vectors`");
+        if (body.TryGetProperty("sparse_vectors", out var sparseJson)) config.ReadSparseVectors(sparseJson);
         foreach (var prop in body.EnumerateObject())
         {
             switch (prop.Name)
@@ -28,8 +36,6 @@ public sealed partial class CollectionConfig
                 case "optimizers_config": ConfigSection.Optimizers.Apply(prop.Value, config.Optimizers, "optimizers_config"); break;
                 case "wal_config": ConfigSection.Wal.Apply(prop.Value, config.Wal, "wal_config"); break;
                 case "quantization_config": config.Quantization = ReadQuantization(prop.Value); break;
-                case "sparse_vectors" when prop.Value.ValueKind == JsonValueKind.Object && prop.Value.EnumerateObject().Any():
-                    throw CollectionException.WrongInput("sparse vectors (`sparse_vectors`) are not supported by this node; declare dense `vectors` only");
                 case "payload_schema" when prop.Value.ValueKind == JsonValueKind.Object: config.PayloadSchema = (JsonObject)JsonNode.Parse(prop.Value.GetRawText())!; break;
             }
         }
@@ -66,7 +72,8 @@ public sealed partial class CollectionConfig
                     c.Quantization = prop.Value.ValueKind == JsonValueKind.String && prop.Value.GetString() == "Disabled" ? null : ReadQuantization(prop.Value);
                     break;
                 case "vectors": c.ApplyVectorsUpdate(prop.Value); break;
-                case "sparse_vectors" or "strict_mode_config" or "metadata": break;
+                case "sparse_vectors": c.ApplySparseVectorsUpdate(prop.Value); break;
+                case "strict_mode_config" or "metadata": break;
                 default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
             }
         }
@@ -82,6 +89,7 @@ public sealed partial class CollectionConfig
             w.WriteStartObject();
             w.WritePropertyName("vectors");
             WriteVectors(w);
+            WriteSparseVectors(w);
             w.WriteNumber("shard_number", ShardNumber);
             w.WriteNumber("replication_factor", ReplicationFactor);
             w.WriteNumber("write_consistency_factor", WriteConsistencyFactor);
@@ -109,6 +117,7 @@ public sealed partial class CollectionConfig
         w.WriteNumber("replication_factor", ReplicationFactor);
         w.WriteNumber("write_consistency_factor", WriteConsistencyFactor);
         w.WriteBoolean("on_disk_payload", OnDiskPayload);
+        WriteSparseVectors(w);
         w.WriteEndObject();
         w.WritePropertyName("hnsw_config"); Hnsw.WriteTo(w);
         w.WritePropertyName("optimizer_config"); Optimizers.WriteTo(w);

@@ -20,7 +20,7 @@ public sealed partial class CollectionConfig
     public IEnumerable<string> VectorNames => NamedVectors?.Keys ?? (IEnumerable<string>)[""];
 
     /// <summary>The largest vector size of the collection.</summary>
-    public int MaxVectorSize => NamedVectors is null ? VectorSize : NamedVectors.Values.Max(v => v.Size);
+    public int MaxVectorSize => NamedVectors is null ? VectorSize : NamedVectors.Count == 0 ? 0 : NamedVectors.Values.Max(v => v.Size);
 
     /// <summary>
     /// The parameters of vector <paramref name="name"/> (<c>""</c> or null: the unnamed vector); 400 with Qdrant's
@@ -36,17 +36,17 @@ public sealed partial class CollectionConfig
         }
         else if (NamedVectors.TryGetValue(name, out var named)) return named;
 
+        if (IsSparse(name)) throw SparseNotSupported(name);
         throw CollectionException.WrongInput($"Not existing vector name error: {name}");
     }
 
     /// <summary>What a segment needs from this config: one index per vector name, with its quantization.</summary>
     public SegmentConfig ToSegmentConfig()
     {
-        if (NamedVectors is null) return new SegmentConfig(VectorSize, Distance, HnswConfig(Hnsw, null), IndexQuantization(null));
-        var vectors = new List<KeyValuePair<string, SegmentVectorConfig>>(NamedVectors.Count);
-        foreach (var (name, v) in NamedVectors)
-            vectors.Add(new(name, new SegmentVectorConfig(v.Size, v.Distance, HnswConfig(Hnsw, v.Hnsw), IndexQuantization(v))));
-        return new SegmentConfig(vectors);
+        var vectors = new List<KeyValuePair<string, SegmentVectorConfig>>(NamedVectors?.Count ?? 1);
+        if (NamedVectors is null) vectors.Add(new("", new SegmentVectorConfig(VectorSize, Distance, HnswConfig(Hnsw, null), IndexQuantization(null))));
+        else foreach (var (name, v) in NamedVectors) vectors.Add(new(name, new SegmentVectorConfig(v.Size, v.Distance, HnswConfig(Hnsw, v.Hnsw), IndexQuantization(v))));
+        return new SegmentConfig(vectors, SparseVectorNames);
     }
 
     /// <summary>The collection's hnsw_config with a vector's own keys over it.</summary>
@@ -102,9 +102,10 @@ public sealed partial class CollectionConfig
                     throw CollectionException.BadJson($"data did not match any variant of untagged enum VectorsConfig: `vectors.{p.Name}` is not a vector params object");
                 named[p.Name] = ReadVectorParams(p.Value, $"vectors.{p.Name}");
             }
-            if (named.Count == 0) throw CollectionException.BadJson("missing field `size` in `vectors`");
             NamedVectors = named;
-            // The single-vector members describe the first vector, for code that only needs a size or a distance.
+            // The single-vector members describe the first vector, for code that only needs a size or a distance
+            // (a sparse-only collection has none: its create request is checked to declare sparse vectors).
+            if (named.Count == 0) return;
             var first = named.Values.First();
             VectorSize = first.Size;
             Distance = first.Distance;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Collections;
@@ -16,6 +17,9 @@ public sealed record PointView(PointId Id, ulong Version, float? Score, JsonObje
 
     /// <summary>The vector named <paramref name="name"/> when it was asked for and the point holds it.</summary>
     public float[]? VectorNamed(string name) => Vectors?.GetValueOrDefault(name);
+
+    /// <summary>The stored sparse vectors asked for, by name, or null when none were asked for or the point holds none.</summary>
+    public IReadOnlyDictionary<string, SparseVector>? Sparse { get; init; }
 
     /// <summary>The payload value an <c>order_by</c> read ranked the point by (Qdrant's <c>order_value</c>), or null.</summary>
     public OrderValue? OrderValue { get; init; }

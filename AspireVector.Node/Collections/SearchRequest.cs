@@ -1,12 +1,16 @@
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 
 namespace AspireVector.Node.Collections;
 
 /// <summary>A nearest-neighbour request against one collection.</summary>
 public sealed class SearchRequest
 {
-    /// <summary>Query vector (normalised by the collection for Cosine).</summary>
+    /// <summary>Query vector (normalised by the collection for Cosine); empty for a sparse query.</summary>
     public required float[] Vector { get; init; }
+
+    /// <summary>The sparse query vector when <see cref="VectorName"/> names a sparse vector, else null.</summary>
+    public SparseVector? Sparse { get; init; }
 
     /// <summary>Number of hits to return.</summary>
     public int Limit { get; init; } = 10;
@@ -35,14 +39,14 @@ public sealed class SearchRequest
     /// <summary>This request with another page: <paramref name="limit"/> hits after skipping <paramref name="offset"/>.</summary>
     public SearchRequest Page(int limit, int offset) => new()
     {
-        Vector = Vector, Limit = limit, Offset = offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
+        Vector = Vector, Sparse = Sparse, Limit = limit, Offset = offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
         WithVector = WithVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
     };
 
     /// <summary>This request returning <paramref name="withVector"/>.</summary>
     public SearchRequest WithVectors(WithVectors withVector) => new()
     {
-        Vector = Vector, Limit = Limit, Offset = Offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
+        Vector = Vector, Sparse = Sparse, Limit = Limit, Offset = Offset, ScoreThreshold = ScoreThreshold, Filter = Filter, Params = Params,
         WithVector = withVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
     };
 
@@ -52,7 +56,7 @@ public sealed class SearchRequest
     /// </summary>
     public SearchRequest Over(QueryFilter? filter, bool exact) => new()
     {
-        Vector = Vector, Limit = Limit, Offset = Offset, ScoreThreshold = ScoreThreshold, Filter = filter,
+        Vector = Vector, Sparse = Sparse, Limit = Limit, Offset = Offset, ScoreThreshold = ScoreThreshold, Filter = filter,
         Params = exact ? Params with { Exact = true, IgnoreQuantization = true } : Params, WithVector = WithVector, VectorName = VectorName, ExcludeIds = ExcludeIds,
     };
 }

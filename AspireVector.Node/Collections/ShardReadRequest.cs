@@ -1,4 +1,5 @@
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Collections;
@@ -11,6 +12,9 @@ public sealed class ShardReadRequest
 
     /// <summary>Search: the query vector; discover: the target (both already normalised for Cosine).</summary>
     public float[]? Vector { get; init; }
+
+    /// <summary>Search of a sparse vector: the query (the vector searched is <see cref="VectorName"/>).</summary>
+    public SparseVector? Sparse { get; init; }
 
     /// <summary>Search: hits wanted (offset + limit); scroll: page size plus one.</summary>
     public int Limit { get; init; }

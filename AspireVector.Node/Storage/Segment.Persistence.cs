@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Storage;
@@ -15,6 +16,12 @@ public sealed partial class Segment
     private const int FormatVersion = 2;
 
     private const int UnnamedFormatVersion = 1;
+
+    /// <summary>
+    /// The sparse vectors of a segment that has any: <c>[count]</c> then per name <c>[name][vectors]</c> (see
+    /// <see cref="SparseVectorIndex.Save"/>). A segment without the file (older, or without sparse vectors) loads them empty.
+    /// </summary>
+    private const string SparseFileName = "sparse.bin";
 
     /// <summary>
     /// Writes the segment (indexes, id tracker, versions, payloads) under <paramref name="directory"/> and fsyncs.
@@ -58,10 +65,44 @@ public sealed partial class Segment
                 }
             }
             stream.Flush(flushToDisk: true);
+            if (_sparse.Count > 0) SaveSparse(Path.Combine(directory, SparseFileName));
         }
         finally { Lock.ExitReadLock(); }
 
         SegmentChecksums.Write(directory);
+    }
+
+    private void SaveSparse(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(_sparse.Count);
+            foreach (var (name, index) in _sparse)
+            {
+                w.Write(name);
+                index.Save(w);
+            }
+        }
+
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static Dictionary<string, SparseVectorIndex> LoadSparse(string directory)
+    {
+        var sparse = new Dictionary<string, SparseVectorIndex>(StringComparer.Ordinal);
+        string path = Path.Combine(directory, SparseFileName);
+        if (!File.Exists(path)) return sparse;
+        using var r = new BinaryReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+        int n = r.ReadInt32();
+        if (n is < 0 or > 65_536) throw new InvalidDataException($"segment in {directory} names {n} sparse vectors");
+        for (int i = 0; i < n; i++)
+        {
+            string name = r.ReadString();
+            sparse[name] = SparseVectorIndex.Load(r);
+        }
+
+        return sparse;
     }
 
     private static string IndexFolder(string name, int position) => name.Length == 0 ? "index" : $"index-{position}";
@@ -107,7 +148,18 @@ public sealed partial class Segment
             throw;
         }
 
-        var segment = new Segment(config, indexes);
+        Dictionary<string, SparseVectorIndex> sparse;
+        try
+        {
+            sparse = LoadSparse(directory);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            foreach (var index in indexes) index.Dispose();
+            throw e as InvalidDataException ?? new InvalidDataException($"truncated {SparseFileName} in {directory}", e);
+        }
+
+        var segment = new Segment(config, indexes, sparse);
         segment.AppliedOpNumber = r.ReadInt64();
         segment._nextOffset = r.ReadInt32();
         segment.EnsureCapacity(segment._nextOffset);

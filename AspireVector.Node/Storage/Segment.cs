@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json.Nodes;
 using AspireVector.Node.Filters;
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Storage;
@@ -9,7 +10,8 @@ namespace AspireVector.Node.Storage;
 /// <summary>
 /// Vectors, payloads and the id tracker (point id to dense offset) of one shard's data, plus the version
 /// (operation number) that last touched each point. Each vector name has its own index over the shared offsets; a
-/// point is in the index of every vector it holds and absent from the others.
+/// point is in the index of every vector it holds and absent from the others. Each sparse vector name has its own
+/// inverted index (<see cref="SparseVectorIndex"/>) over the same offsets.
 /// </summary>
 /// <remarks>
 /// Concurrency: mutations run under the write side of <see cref="Lock"/> (one writer, the shard's update path);
@@ -21,14 +23,17 @@ public sealed partial class Segment : IDisposable, IPointVectors
     private readonly SortedSet<PointId> _liveIds = [];
     private readonly Dictionary<string, IVectorIndex> _indexes;
     private readonly IVectorIndex[] _indexList;
+    private readonly Dictionary<string, SparseVectorIndex> _sparse;
     private PointId[] _ids = [];
     private JsonObject?[] _payloads = [];
     private ulong[] _versions = [];
     private int _nextOffset;
 
-    private Segment(SegmentConfig config, IVectorIndex[] indexes)
+    private Segment(SegmentConfig config, IVectorIndex[] indexes, Dictionary<string, SparseVectorIndex>? sparse = null)
     {
         Config = config;
+        _sparse = new Dictionary<string, SparseVectorIndex>(StringComparer.Ordinal);
+        foreach (var name in config.SparseVectors) _sparse[name] = sparse?.GetValueOrDefault(name) ?? new SparseVectorIndex();
         _indexList = indexes;
         _indexes = new Dictionary<string, IVectorIndex>(indexes.Length, StringComparer.Ordinal);
         for (int i = 0; i < indexes.Length; i++) _indexes[config.Vectors[i].Key] = indexes[i];
@@ -46,6 +51,9 @@ public sealed partial class Segment : IDisposable, IPointVectors
     /// <summary>Every vector's index by name.</summary>
     public IReadOnlyDictionary<string, IVectorIndex> Indexes => _indexes;
 
+    /// <summary>Every sparse vector's inverted index by name.</summary>
+    public IReadOnlyDictionary<string, SparseVectorIndex> SparseIndexes => _sparse;
+
     /// <summary>Number of live points.</summary>
     public int PointCount => _offsets.Count;
 
@@ -56,6 +64,7 @@ public sealed partial class Segment : IDisposable, IPointVectors
         {
             int n = 0;
             foreach (var index in _indexList) n += index.IndexedCount;
+            foreach (var sparse in _sparse.Values) n += sparse.Count; // an inverted index holds every vector it is given
             return n;
         }
     }
@@ -207,8 +216,25 @@ public sealed partial class Segment : IDisposable, IPointVectors
         vectors[name] = v;
     }
 
-    /// <summary>True when the point at a live offset holds vector <paramref name="name"/>. Caller holds the read lock.</summary>
-    public bool HasVector(int offset, string name) => _indexes.TryGetValue(name, out var index) && index.Contains(offset);
+    /// <summary>
+    /// The sparse vectors the point at a live offset holds, restricted to <paramref name="names"/> when given (unknown
+    /// names are skipped); null when it holds none of them. Caller holds the read lock.
+    /// </summary>
+    public Dictionary<string, SparseVector>? SparseVectorsAt(int offset, IReadOnlyList<string>? names = null)
+    {
+        Dictionary<string, SparseVector>? vectors = null;
+        foreach (var (name, index) in _sparse)
+        {
+            if (names is not null && !names.Contains(name)) continue;
+            if (index.Get(offset) is { } v) (vectors ??= new Dictionary<string, SparseVector>(StringComparer.Ordinal))[name] = v;
+        }
+
+        return vectors;
+    }
+
+    /// <summary>True when the point at a live offset holds vector <paramref name="name"/> (dense or sparse). Caller holds the read lock.</summary>
+    public bool HasVector(int offset, string name) =>
+        _indexes.TryGetValue(name, out var index) ? index.Contains(offset) : _sparse.TryGetValue(name, out var sparse) && sparse.Contains(offset);
 
     /// <summary>Live ids in Qdrant's order starting at <paramref name="from"/>. Caller holds the read lock.</summary>
     public IEnumerable<PointId> IdsFrom(PointId? from) =>
@@ -236,6 +262,15 @@ public sealed partial class Segment : IDisposable, IPointVectors
             }
 
             WriteVectors(index, name, points, last);
+        }
+
+        foreach (var (name, index) in _sparse)
+        {
+            foreach (var (offset, i) in last)
+            {
+                if (points[i].Sparse.TryGetValue(name, out var vector)) index.Upsert(offset, vector);
+                else index.Delete(offset);
+            }
         }
     }
 
@@ -286,6 +321,13 @@ public sealed partial class Segment : IDisposable, IPointVectors
         }
 
         for (int v = 0; v < _indexList.Length; v++) WriteVectors(_indexList[v], Config.Vectors[v].Key, points, last);
+        foreach (var (name, index) in _sparse)
+        {
+            foreach (var (offset, i) in last)
+            {
+                if (points[i].Sparse.TryGetValue(name, out var vector)) index.Upsert(offset, vector);
+            }
+        }
     }
 
     private void DeleteVectors(ulong opNumber, IReadOnlyList<PointId> ids, IReadOnlyList<string> names)
@@ -296,6 +338,7 @@ public sealed partial class Segment : IDisposable, IPointVectors
             foreach (var name in names)
             {
                 if (_indexes.TryGetValue(name, out var index)) index.Delete(offset);
+                else if (_sparse.TryGetValue(name, out var sparse)) sparse.Delete(offset);
             }
 
             _versions[offset] = opNumber;
@@ -323,6 +366,7 @@ public sealed partial class Segment : IDisposable, IPointVectors
         if (!_offsets.Remove(id, out int offset)) return;
         _liveIds.Remove(id);
         foreach (var index in _indexList) index.Delete(offset);
+        foreach (var sparse in _sparse.Values) sparse.Delete(offset);
         _payloads[offset] = null;
     }
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 
 namespace AspireVector.Node.Storage;
@@ -12,12 +13,39 @@ namespace AspireVector.Node.Storage;
 /// Binary encoding of a <see cref="ShardOperation"/> as one WAL record:
 /// <c>[crc32 of the rest][op number u64][kind u8][body]</c>, little-endian. Vectors are copied as raw floats. A
 /// point-carrying record whose points hold named vectors sets the high bit of the kind byte and lists, per point,
-/// <c>[count][name, dim, floats]...</c> instead of the single unnamed vector (older records decode unchanged).
+/// <c>[count][name, dim, floats]...</c> instead of the single unnamed vector (older records decode unchanged). A record
+/// whose points hold sparse vectors also sets the next bit and follows each point's payload with
+/// <c>[count][name, n, u32 ids, f32 weights]...</c>.
 /// </summary>
 internal static class ShardOperationCodec
 {
     /// <summary>Flag on the kind byte of a point-carrying record whose points list their vectors by name.</summary>
     private const byte NamedLayout = 0x80;
+
+    /// <summary>Flag on the kind byte of a point-carrying record whose points list sparse vectors after their payload.</summary>
+    private const byte SparseLayout = 0x40;
+
+    private static bool AnySparse(IReadOnlyList<PointRecord> points)
+    {
+        foreach (var p in points) if (p.Sparse.Count > 0) return true;
+        return false;
+    }
+
+    private static void WriteSparse(ArrayBufferWriter<byte> o, IReadOnlyDictionary<string, SparseVector> sparse)
+    {
+        WriteI32(o, sparse.Count);
+        foreach (var (name, v) in sparse)
+        {
+            WriteString(o, name);
+            WriteI32(o, v.Count);
+            var ids = MemoryMarshal.AsBytes(v.Indices.AsSpan());
+            ids.CopyTo(o.GetSpan(ids.Length));
+            o.Advance(ids.Length);
+            var weights = MemoryMarshal.AsBytes(v.Values.AsSpan());
+            weights.CopyTo(o.GetSpan(weights.Length));
+            o.Advance(weights.Length);
+        }
+    }
 
     private static bool AllUnnamed(IReadOnlyList<PointRecord> points)
     {
@@ -46,7 +74,8 @@ internal static class ShardOperationCodec
             // A single-vector upsert keeps the original layout (the unnamed vector only); other point-carrying
             // operations list every point's vectors by name.
             bool named = operation.Kind != ShardOperationKind.Upsert || !AllUnnamed(points);
-            WriteByte(output, (byte)((byte)operation.Kind | (named ? NamedLayout : 0)));
+            bool sparse = AnySparse(points);
+            WriteByte(output, (byte)((byte)operation.Kind | (named ? NamedLayout : 0) | (sparse ? SparseLayout : 0)));
             WriteI32(output, points.Count);
             foreach (var p in points)
             {
@@ -62,6 +91,7 @@ internal static class ShardOperationCodec
                 }
                 else WriteVector(output, p.Vector!);
                 WriteJson(output, p.Payload);
+                if (sparse) WriteSparse(output, p.Sparse);
             }
         }
         else
@@ -94,7 +124,8 @@ internal static class ShardOperationCodec
             opNumber = r.U64();
             byte tag = r.Byte();
             bool named = (tag & NamedLayout) != 0;
-            var kind = (ShardOperationKind)(tag & ~NamedLayout);
+            bool sparse = (tag & SparseLayout) != 0;
+            var kind = (ShardOperationKind)(tag & ~(NamedLayout | SparseLayout));
             if (kind is ShardOperationKind.Upsert or ShardOperationKind.UpdateVectors)
             {
                 int n = r.I32();
@@ -111,12 +142,13 @@ internal static class ShardOperationCodec
                         vectors = map;
                     }
                     else vectors = PointRecord.Unnamed(r.Vector());
-                    points.Add(new PointRecord(id, vectors, r.Json()));
+                    var pointPayload = r.Json();
+                    points.Add(sparse ? new PointRecord(id, vectors, pointPayload) { Sparse = r.Sparse() } : new PointRecord(id, vectors, pointPayload));
                 }
                 operation = new ShardOperation { Kind = kind, Points = points };
                 return true;
             }
-            if (named || kind is < ShardOperationKind.Delete or > ShardOperationKind.DeleteVectors) return false;
+            if (named || sparse || kind is < ShardOperationKind.Delete or > ShardOperationKind.DeleteVectors) return false;
             int idCount = r.I32();
             var ids = new PointId[idCount];
             for (int i = 0; i < idCount; i++) ids[i] = r.Id();
@@ -129,7 +161,7 @@ internal static class ShardOperationCodec
                 : new ShardOperation { Kind = kind, Ids = ids, Payload = payload, Keys = keys, Key = r.String() };
             return true;
         }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or JsonException or OverflowException or IndexOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or JsonException or OverflowException or IndexOutOfRangeException or InvalidDataException)
         {
             return false;
         }
@@ -221,6 +253,26 @@ internal static class ShardOperationCodec
             var vector = new float[dim];
             Bytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(vector.AsSpan()));
             return vector;
+        }
+
+        public Dictionary<string, SparseVector> Sparse()
+        {
+            int count = I32();
+            if (count < 0 || count > _data.Length) throw new ArgumentOutOfRangeException(nameof(count));
+            var map = new Dictionary<string, SparseVector>(count, StringComparer.Ordinal);
+            for (int j = 0; j < count; j++)
+            {
+                string name = String() ?? throw new JsonException("null sparse vector name");
+                int n = I32();
+                if (n < 0 || n > _data.Length / (sizeof(uint) + sizeof(float))) throw new ArgumentOutOfRangeException(nameof(n));
+                var ids = new uint[n];
+                var weights = new float[n];
+                Bytes(n * sizeof(uint)).CopyTo(MemoryMarshal.AsBytes(ids.AsSpan()));
+                Bytes(n * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(weights.AsSpan()));
+                map[name] = SparseVector.FromSorted(ids, weights);
+            }
+
+            return map;
         }
 
         public string? String()

@@ -43,18 +43,18 @@ public sealed class NamedVectorsClusterTests
 
         // Each shard has two replicas on three peers: stream one shard to its missing peer, move the other by snapshot.
         var peers = await Task.WhenAll(Enumerable.Range(0, 3).Select(cluster.PeerIdAsync));
-        var placement = await PlacementAsync(cluster);
+        var placement = await ActiveReplicas.OfAsync(cluster, "named");
         ulong missing0 = peers.Except(placement[0]).Single();
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Post, "/collections/named/cluster",
             new { replicate_shard = new { shard_id = 0, from_peer_id = placement[0].First(), to_peer_id = missing0, method = "stream_records" } });
-        await cluster.WaitUntilAsync(async () => (await PlacementAsync(cluster))[0].Count == 3, "shard 0 on every peer", Deadline);
+        await cluster.WaitUntilAsync(async () => (await ActiveReplicas.OfAsync(cluster, "named"))[0].Count == 3, "shard 0 on every peer", Deadline);
         ulong missing1 = peers.Except(placement[1]).Single();
         ulong from1 = placement[1].First();
         await LocalCluster.OkAsync(cluster[0], HttpMethod.Post, "/collections/named/cluster",
             new { move_shard = new { shard_id = 1, from_peer_id = from1, to_peer_id = missing1, method = "snapshot" } });
         await cluster.WaitUntilAsync(async () =>
         {
-            var now = (await PlacementAsync(cluster))[1];
+            var now = (await ActiveReplicas.OfAsync(cluster, "named"))[1];
             return now.Contains(missing1) && !now.Contains(from1) && now.Count == 2;
         }, "shard 1 moved by snapshot", Deadline);
 
@@ -77,21 +77,5 @@ public sealed class NamedVectorsClusterTests
                 new { exact = true, filter = new { must = new[] { new { has_vector = "text" } } } });
             Assert.Equal(set.Text.Count, count.GetProperty("count").GetInt32());
         }
-    }
-
-    /// <summary>The peers holding an active replica of each shard, as node 0 sees them.</summary>
-    private static async Task<Dictionary<int, HashSet<ulong>>> PlacementAsync(LocalCluster cluster)
-    {
-        var info = await LocalCluster.GetAsync(cluster[0], "/collections/named/cluster");
-        ulong self = info.GetProperty("peer_id").GetUInt64();
-        var placement = new Dictionary<int, HashSet<ulong>> { [0] = [], [1] = [] };
-        foreach (var s in info.GetProperty("local_shards").EnumerateArray().Concat(info.GetProperty("remote_shards").EnumerateArray()))
-        {
-            if (s.GetProperty("state").GetString() != "Active") continue;
-            placement[s.GetProperty("shard_id").GetInt32()].Add(s.TryGetProperty("peer_id", out var p) ? p.GetUInt64() : self);
-        }
-
-        if (info.GetProperty("shard_transfers").GetArrayLength() > 0) return new Dictionary<int, HashSet<ulong>> { [0] = [], [1] = [] };
-        return placement;
     }
 }

@@ -28,7 +28,7 @@ public sealed class QdrantJsClientTests(ITestOutputHelper output)
         "create_collection_again_fails", "upsert_points", "upsert_batch", "upsert_wrong_dimension_fails", "retrieve",
         "query_nearest", "query_with_filter", "query_by_point_id", "query_batch", "scroll_with_filter", "scroll_pages",
         "count", "set_payload", "overwrite_and_delete_payload", "create_payload_index", "delete_payload_index",
-        "delete_points", "get_collection", "get_collections", "missing_collection_is_404", "delete_collection",
+        "delete_points", "get_collection", "sparse_create_and_upsert", "sparse_query", "hybrid_rrf_query", "get_collections", "missing_collection_is_404", "delete_collection",
     ];
 
     [Fact]

@@ -271,6 +271,52 @@ async function main() {
     return { status: info.status, points_count: info.points_count, vectors: info.config.params.vectors };
   });
 
+  // Hybrid search as Qdrant documents it: a dense and a sparse vector per point, fused with RRF.
+  const hybrid = 'js_client_hybrid';
+  const docs = [
+    { id: 1, vector: { dense: [0.9, 0.1, 0.1, 0.1], text: { indices: [7, 1], values: [0.5, 1.0] } } },
+    { id: 2, vector: { dense: [0.1, 0.9, 0.1, 0.1], text: { indices: [1, 3], values: [2.0, 1.0] } } },
+    { id: 3, vector: { dense: [0.1, 0.1, 0.9, 0.1], text: { indices: [9], values: [3.0] } } },
+    { id: 4, vector: { dense: [0.8, 0.2, 0.1, 0.1] } },
+  ];
+
+  await step('sparse_create_and_upsert', async () => {
+    assert.equal(await client.createCollection(hybrid, {
+      vectors: { dense: { size: 4, distance: 'Dot' } },
+      sparse_vectors: { text: { modifier: 'idf' } },
+    }), true);
+    const info = await client.getCollection(hybrid);
+    assert.deepEqual(info.config.params.sparse_vectors, { text: { modifier: 'idf' } });
+    assert.equal((await client.upsert(hybrid, { wait: true, points: docs })).status, 'completed');
+    const [one] = await client.retrieve(hybrid, { ids: [1], with_vector: true });
+    assert.deepEqual(one.vector.text, { indices: [1, 7], values: [1.0, 0.5] });
+    return info.config.params.sparse_vectors;
+  });
+
+  await step('sparse_query', async () => {
+    const { points: hits } = await client.query(hybrid, { query: { indices: [1], values: [1.0] }, using: 'text', limit: 10 });
+    assert.deepEqual(hits.map((h) => h.id), [2, 1]);
+    assert.ok(hits[0].score > hits[1].score && hits[1].score > 0);
+    const { points: nearest } = await client.query(hybrid, { query: { nearest: { indices: [9], values: [1.0] } }, using: 'text', limit: 10 });
+    assert.deepEqual(nearest.map((h) => h.id), [3]);
+    return hits.map((h) => ({ id: h.id, score: h.score }));
+  });
+
+  await step('hybrid_rrf_query', async () => {
+    const { points: fused } = await client.query(hybrid, {
+      prefetch: [
+        { query: { indices: [1, 3], values: [1.0, 1.0] }, using: 'text', limit: 10 },
+        { query: [1.0, 0.0, 0.0, 0.0], using: 'dense', limit: 10 },
+      ],
+      query: { fusion: 'rrf' },
+      limit: 4,
+    });
+    // Sparse ranks 2, 1; dense ranks 1, 4, 2, 3: RRF (k = 2) puts 1 first, then 2, 4, 3.
+    assert.deepEqual(fused.map((h) => h.id), [1, 2, 4, 3]);
+    assert.equal(await client.deleteCollection(hybrid), true);
+    return fused.map((h) => ({ id: h.id, score: h.score }));
+  });
+
   await step('get_collections', async () => {
     const result = await client.getCollections();
     assert.ok(result.collections.some((c) => c.name === collection));

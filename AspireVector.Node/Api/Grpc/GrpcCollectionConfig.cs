@@ -11,7 +11,7 @@ namespace AspireVector.Node.Api.Grpc;
 /// (<see cref="CollectionConfig.FromCreateRequest"/>, <see cref="CollectionConfig.WithUpdate"/>), so both APIs
 /// validate the same way; and the stored config back to gRPC's <c>CollectionConfig</c>.
 /// </summary>
-public static class GrpcCollectionConfig
+public static partial class GrpcCollectionConfig
 {
     /// <summary>The REST body of <c>PUT /collections/{name}</c> equivalent to <paramref name="request"/>.</summary>
     public static JsonObject CreateBody(Q.CreateCollection request)
@@ -26,8 +26,7 @@ public static class GrpcCollectionConfig
         if (request.WalConfig is { } wal) body["wal_config"] = Wal(wal);
         if (request.OptimizersConfig is { } optimizers) body["optimizers_config"] = Optimizers(optimizers);
         if (request.QuantizationConfig is { } quantization) body["quantization_config"] = Quantization(quantization);
-        if (request.SparseVectorsConfig is { Map.Count: > 0 })
-            throw CollectionException.WrongInput("sparse vectors are not supported by this node");
+        if (request.SparseVectorsConfig is { Map.Count: > 0 } sparse) body["sparse_vectors"] = SparseVectors(sparse);
         if (request.HasShardingMethod && request.ShardingMethod == Q.ShardingMethod.Custom)
             throw CollectionException.WrongInput("custom sharding is not supported by this node");
         return body;
@@ -61,8 +60,7 @@ public static class GrpcCollectionConfig
             }
             body["vectors"] = json;
         }
-        if (request.SparseVectorsConfig is { Map.Count: > 0 })
-            throw CollectionException.WrongInput("sparse vectors are not supported by this node");
+        if (request.SparseVectorsConfig is { Map.Count: > 0 } sparse) body["sparse_vectors"] = SparseVectors(sparse);
         return body;
     }
 
@@ -108,6 +106,7 @@ public static class GrpcCollectionConfig
                 ShardNumber = (uint)config.ShardNumber,
                 OnDiskPayload = config.OnDiskPayload,
                 VectorsConfig = vectors,
+                SparseVectorsConfig = SparseVectorsToGrpc(config),
                 ReplicationFactor = (uint)config.ReplicationFactor,
                 WriteConsistencyFactor = (uint)config.WriteConsistencyFactor,
             },

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Sharding;
 using AspireVector.Node.Storage;
@@ -58,7 +59,7 @@ public static class GrpcPoints
             var p = points[i];
             var id = Id(p.Id, at + ".id");
             if (p.Vectors is null) throw CollectionException.WrongInput($"missing field `vectors` at `{at}`");
-            records.Add(new PointRecord(id, PointVectors(p.Vectors, config, at + ".vectors"), PayloadValues.ToPayload(p.Payload, at + ".payload")));
+            records.Add(PointVectors(p.Vectors, config, at + ".vectors").ToRecord(id, PayloadValues.ToPayload(p.Payload, at + ".payload")));
         }
         return records;
     }
@@ -67,17 +68,23 @@ public static class GrpcPoints
     /// A point's vectors: the unnamed one, or named ones (any subset of the collection's names), checked as REST's
     /// <see cref="PointsReader.ReadPointVectors"/> checks them.
     /// </summary>
-    public static IReadOnlyDictionary<string, float[]> PointVectors(Q.Vectors vectors, CollectionConfig config, string at)
+    public static VectorStruct PointVectors(Q.Vectors vectors, CollectionConfig config, string at)
     {
         switch (vectors.VectorsOptionsCase)
         {
             case Q.Vectors.VectorsOptionsOneofCase.Vector:
-                return PointRecord.Unnamed(Dense(vectors.Vector, config.Vector("").Size, at));
+                return new VectorStruct(PointRecord.Unnamed(Dense(vectors.Vector, config.Vector("").Size, at)), PointRecord.NoSparse);
             case Q.Vectors.VectorsOptionsOneofCase.Vectors_:
                 var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
+                Dictionary<string, SparseVector>? sparse = null;
                 foreach (var (name, vector) in vectors.Vectors_.Vectors)
-                    named[name] = Dense(vector, config.Vector(name).Size, name.Length == 0 ? at : $"{at}.{name}");
-                if (named.Count > 0 || config.HasNamedVectors) return named;
+                {
+                    string path = name.Length == 0 ? at : $"{at}.{name}";
+                    if (config.IsSparse(name)) (sparse ??= new Dictionary<string, SparseVector>(StringComparer.Ordinal))[name] = Sparse(vector, name, path);
+                    else named[name] = Dense(vector, config.Vector(name).Size, path);
+                }
+
+                if (named.Count > 0 || sparse is not null || config.HasNamedVectors) return new VectorStruct(named, sparse ?? PointRecord.NoSparse);
                 break;
         }
         throw CollectionException.WrongInput($"Vector dimension error: expected dim: {config.VectorSize}, got 0");
@@ -90,9 +97,45 @@ public static class GrpcPoints
         {
             Q.Vector.VectorOneofCase.Dense => vector.Dense.Data,
             Q.Vector.VectorOneofCase.None when vector.Indices is null && !vector.HasVectorsCount => vector.Data,
-            _ => throw CollectionException.WrongInput($"only dense vectors are supported by this node (at `{at}`)"),
+            Q.Vector.VectorOneofCase.Sparse => throw DenseExpected(at),
+            Q.Vector.VectorOneofCase.None when vector.Indices is not null => throw DenseExpected(at),
+            _ => throw CollectionException.WrongInput($"only dense and sparse vectors are supported by this node (at `{at}`)"),
         };
         return Checked(data, dimension, at);
+    }
+
+    private static CollectionException DenseExpected(string at) =>
+        CollectionException.WrongInput($"`{at}`: the vector is dense, expected a list of numbers, got a sparse vector");
+
+    /// <summary>
+    /// A sparse vector of the vector <paramref name="name"/>: the <c>sparse</c> oneof, or the older <c>indices</c> with
+    /// <c>data</c>; validated and sorted as REST's <see cref="PointsReader.ReadSparse"/> does.
+    /// </summary>
+    public static SparseVector Sparse(Q.Vector vector, string name, string at)
+    {
+        (IReadOnlyList<uint> indices, IReadOnlyList<float> values) = vector.VectorCase switch
+        {
+            Q.Vector.VectorOneofCase.Sparse => (vector.Sparse.Indices, vector.Sparse.Values),
+            Q.Vector.VectorOneofCase.None when vector.Indices is not null => ((IReadOnlyList<uint>)vector.Indices.Data, (IReadOnlyList<float>)vector.Data),
+            _ => throw CollectionException.WrongInput($"`{at}`: vector `{name}` is sparse, expected indices and values"),
+        };
+        return Sparse(indices, values, at);
+    }
+
+    /// <summary>A sparse vector from ids and weights, validated (same lengths, unique ids, finite weights) and sorted.</summary>
+    public static SparseVector Sparse(IReadOnlyList<uint> indices, IReadOnlyList<float> values, string at)
+    {
+        var ids = new uint[indices.Count];
+        for (int i = 0; i < ids.Length; i++) ids[i] = indices[i];
+        var weights = new float[values.Count];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = values[i];
+            if (!float.IsFinite(weights[i]))
+                throw CollectionException.WrongInput($"vector component {weights[i]} at `{at}.values[{i}]` is not a finite 32-bit float (NaN and Infinity are not allowed)");
+        }
+
+        return PointsReader.CheckedSparse(ids, weights, at);
     }
 
     /// <summary>Exactly <paramref name="dimension"/> finite numbers, copied.</summary>
@@ -114,7 +157,7 @@ public static class GrpcPoints
     public static string VectorName(string? name, CollectionConfig config)
     {
         name ??= "";
-        config.Vector(name);
+        config.RequireVectorName(name);
         return name;
     }
 
@@ -135,7 +178,7 @@ public static class GrpcPoints
             case Q.WithVectorsSelector.SelectorOptionsOneofCase.Enable:
                 return selector.Enable;
             case Q.WithVectorsSelector.SelectorOptionsOneofCase.Include when selector.Include.Names.Count > 0:
-                foreach (var name in selector.Include.Names) config.Vector(name);
+                foreach (var name in selector.Include.Names) config.RequireVectorName(name);
                 return new WithVectors(true, [.. selector.Include.Names]);
             default:
                 return Collections.WithVectors.None;
@@ -171,7 +214,7 @@ public static class GrpcPoints
     {
         var point = new Q.RetrievedPoint { Id = ToGrpc(p.Id) };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
-        if (p.Vectors is { } v) point.Vectors = VectorOutput(v);
+        if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse);
         if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
         return point;
     }
@@ -185,7 +228,7 @@ public static class GrpcPoints
     {
         var point = new Q.ScoredPoint { Id = ToGrpc(p.Id), Score = p.Score ?? 0f, Version = p.Version };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
-        if (p.Vectors is { } v) point.Vectors = VectorOutput(v);
+        if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse);
         if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
         return point;
     }
@@ -204,11 +247,22 @@ public static class GrpcPoints
     };
 
     /// <summary>The unnamed vector alone as <c>vector</c>, named ones as the <c>vectors</c> map (as Qdrant answers).</summary>
-    private static Q.VectorsOutput VectorOutput(IReadOnlyDictionary<string, float[]> vectors)
+    private static Q.VectorsOutput VectorOutput(IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, SparseVector>? sparse)
     {
-        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed)) return new Q.VectorsOutput { Vector = Dense(unnamed) };
+        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed) && sparse is not { Count: > 0 }) return new Q.VectorsOutput { Vector = Dense(unnamed) };
         var named = new Q.NamedVectorsOutput();
         foreach (var (name, v) in vectors) named.Vectors[name] = Dense(v);
+        if (sparse is not null)
+        {
+            foreach (var (name, v) in sparse)
+            {
+                var output = new Q.SparseVector();
+                output.Indices.Add(v.Indices);
+                output.Values.Add(v.Values);
+                named.Vectors[name] = new Q.VectorOutput { Sparse = output };
+            }
+        }
+
         return new Q.VectorsOutput { Vectors = named };
     }
 

@@ -212,8 +212,13 @@ public static class GrpcQueries
     {
         Q.VectorInput.VariantOneofCase.Id => GrpcPoints.IdToJson(input.Id) ?? throw CollectionException.BadJson($"missing point id at `{at}`"),
         Q.VectorInput.VariantOneofCase.Dense => Numbers(input.Dense.Data, at),
-        null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id or a dense vector)"),
-        _ => throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (it stores one dense vector per point)"),
+        Q.VectorInput.VariantOneofCase.Sparse => new JsonObject
+        {
+            ["indices"] = new JsonArray(input.Sparse.Indices.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()),
+            ["values"] = Numbers(input.Sparse.Values, at + ".values"),
+        },
+        null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id, a dense or a sparse vector)"),
+        _ => throw CollectionException.WrongInput($"`{at}`: multi-vector and inference inputs are not supported by this node"),
     };
 
     private static JsonArray VectorInputs(RepeatedField<Q.VectorInput> inputs, string at)

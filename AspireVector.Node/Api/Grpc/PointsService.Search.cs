@@ -57,10 +57,22 @@ public static partial class PointsService
     {
         Unsharded(r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasVectorName ? r.VectorName : null, c.Config);
-        if (r.SparseIndices is not null) throw CollectionException.WrongInput("only dense vectors are supported by this node (at `sparse_indices`)");
-        var vector = GrpcPoints.Checked(r.Vector, c.Config.Vector(name).Size, "vector");
+        float[] vector = [];
+        Index.Sparse.SparseVector? sparse = null;
+        if (c.Config.IsSparse(name))
+        {
+            // A sparse query is `sparse_indices` with the weights in `vector`, as Qdrant's clients send it.
+            if (r.SparseIndices is null) throw CollectionException.WrongInput($"vector `{name}` is sparse: the query needs `sparse_indices`");
+            sparse = GrpcPoints.Sparse(r.SparseIndices.Data, r.Vector, "vector");
+        }
+        else
+        {
+            if (r.SparseIndices is not null) throw CollectionException.WrongInput($"`sparse_indices` given for the dense vector `{name}`");
+            vector = GrpcPoints.Checked(r.Vector, c.Config.Vector(name).Size, "vector");
+        }
+
         var request = Request(vector, name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
-            r.Filter, r.Params, r.WithVectors, o);
+            r.Filter, r.Params, r.WithVectors, o, sparse);
         var hits = await c.SearchAsync(request, null, GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
         GrpcPoints.AddScored(into, hits, GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
     }
@@ -74,12 +86,13 @@ public static partial class PointsService
     }
 
     private static SearchRequest Request(float[] vector, string vectorName, CollectionConfig config, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,
-        Q.WithVectorsSelector? withVectors, NodeOptions o)
+        Q.WithVectorsSelector? withVectors, NodeOptions o, Index.Sparse.SparseVector? sparse = null)
     {
         if (threshold is { } t && !float.IsFinite(t)) throw CollectionException.BadJson($"invalid type for `score_threshold`: expected a number, got {t}");
         return new SearchRequest
         {
             Vector = vector,
+            Sparse = sparse,
             VectorName = vectorName,
             Limit = PointsReader.CheckCount(limit, "limit", 1, o.Service.MaxSearchLimit),
             Offset = PointsReader.CheckCount((long)Math.Min(offset, long.MaxValue), "offset", 0, o.Service.MaxSearchLimit),

@@ -156,9 +156,16 @@ public static partial class PointsService
     private static JsonNode VectorsJson(Q.Vectors vectors, CollectionConfig config, string at)
     {
         var checkedVectors = GrpcPoints.PointVectors(vectors, config, at);
-        if (vectors.VectorsOptionsCase == Q.Vectors.VectorsOptionsOneofCase.Vector) return VectorJson(checkedVectors[""]);
+        if (vectors.VectorsOptionsCase == Q.Vectors.VectorsOptionsOneofCase.Vector) return VectorJson(checkedVectors.Dense[""]);
         var named = new JsonObject();
-        foreach (var (name, vector) in checkedVectors) named[name] = VectorJson(vector);
+        foreach (var (name, vector) in checkedVectors.Dense) named[name] = VectorJson(vector);
+        foreach (var (name, vector) in checkedVectors.Sparse)
+        {
+            var indices = new JsonArray();
+            foreach (uint i in vector.Indices) indices.Add(i);
+            named[name] = new JsonObject { ["indices"] = indices, ["values"] = VectorJson(vector.Values) };
+        }
+
         return named;
     }
 

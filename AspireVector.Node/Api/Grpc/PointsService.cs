@@ -43,7 +43,7 @@ public static partial class PointsService
             Unsharded(r.ShardKeySelector);
             if (r.Points.Count == 0) throw CollectionException.Validation("points", "must have at least 1 item");
             if (r.Points.Count > o.Service.MaxBatchSize) throw CollectionException.WrongInput($"too many points in one request: {r.Points.Count} (max {o.Service.MaxBatchSize})");
-            var vectors = new List<(PointId, IReadOnlyDictionary<string, float[]>)>(r.Points.Count);
+            var vectors = new List<PointRecord>(r.Points.Count);
             for (int i = 0; i < r.Points.Count; i++)
             {
                 string at = $"points[{i}]";
@@ -51,7 +51,7 @@ public static partial class PointsService
                 if (p.Vectors is null) throw CollectionException.WrongInput($"missing field `vectors` at `{at}`");
                 var named = GrpcPoints.PointVectors(p.Vectors, c.Config, at + ".vectors");
                 if (named.Count == 0) throw CollectionException.Validation(at + ".vectors", "must name at least one vector to update");
-                vectors.Add((GrpcPoints.Id(p.Id, at + ".id"), named));
+                vectors.Add(named.ToRecord(GrpcPoints.Id(p.Id, at + ".id"), null));
             }
             var result = await c.UpdateVectorsAsync(vectors, GrpcFilters.Read(r.UpdateFilter), r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
@@ -64,7 +64,7 @@ public static partial class PointsService
             var names = new List<string>();
             foreach (var name in r.Vectors.Names)
             {
-                c.Config.Vector(name);
+                c.Config.RequireVectorName(name);
                 if (!names.Contains(name)) names.Add(name);
             }
             var op = new ShardOperation { Kind = ShardOperationKind.DeleteVectors, VectorNames = names };

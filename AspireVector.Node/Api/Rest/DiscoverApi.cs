@@ -111,7 +111,7 @@ public static class DiscoverApi
         if (e.ValueKind == JsonValueKind.Array && (e.GetArrayLength() == 0 || e[0].ValueKind != JsonValueKind.Array))
             return new RecommendExample(null, PointsReader.ReadVector(e, dimension, at));
         if (e.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-            throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (it stores one dense vector per point)");
+            throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (examples and targets are dense vectors or point ids)");
         return new RecommendExample(PointsReader.ReadId(e, at), null);
     }
 }

@@ -143,7 +143,7 @@ public static class PointUpdates
         if (points.GetArrayLength() == 0) throw CollectionException.Validation("points", "must have at least 1 item");
         if (points.GetArrayLength() > options.Service.MaxBatchSize)
             throw CollectionException.WrongInput($"too many points in one request: {points.GetArrayLength()} (max {options.Service.MaxBatchSize})");
-        var vectors = new List<(PointId, IReadOnlyDictionary<string, float[]>)>(points.GetArrayLength());
+        var vectors = new List<PointRecord>(points.GetArrayLength());
         int i = 0;
         foreach (var p in points.EnumerateArray())
         {
@@ -153,13 +153,13 @@ public static class PointUpdates
             if (!p.TryGetProperty("vector", out var vector)) throw CollectionException.BadJson($"missing field `vector` at `{at}`");
             var named = PointsReader.ReadPointVectors(vector, c.Config, at + ".vector");
             if (named.Count == 0) throw CollectionException.Validation(at + ".vector", "must name at least one vector to update");
-            vectors.Add((PointsReader.ReadId(id, at + ".id"), named));
+            vectors.Add(named.ToRecord(PointsReader.ReadId(id, at + ".id"), null));
         }
 
         var filter = FilterBinding.Read(body, "update_filter");
         return new PointUpdate((col, wait, ordering, ct) => col.UpdateVectorsAsync(vectors, filter, wait, ct, ordering))
         {
-            MustExist = [.. vectors.Select(v => v.Item1)],
+            MustExist = [.. vectors.Select(v => v.Id)],
         };
     }
 
@@ -179,7 +179,7 @@ public static class PointUpdates
         foreach (var n in namesJson.EnumerateArray())
         {
             if (n.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `vector`: expected vector name strings, got {n.GetRawText()}");
-            c.Config.Vector(n.GetString());
+            c.Config.RequireVectorName(n.GetString());
             if (!names.Contains(n.GetString()!)) names.Add(n.GetString()!);
         }
 

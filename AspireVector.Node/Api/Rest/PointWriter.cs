@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireVector.Node.Collections;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 
@@ -27,7 +28,7 @@ public static class PointWriter
         if (p.Vectors is { } vectors)
         {
             w.WritePropertyName("vector");
-            WriteVectors(w, vectors);
+            WriteVectors(w, vectors, p.Sparse);
         }
         if (p.OrderValue is { } order)
         {
@@ -49,9 +50,9 @@ public static class PointWriter
     /// Qdrant's <c>VectorStructOutput</c>: the unnamed vector alone as a plain list, otherwise an object of the named
     /// vectors the point holds.
     /// </summary>
-    public static void WriteVectors(Utf8JsonWriter w, IReadOnlyDictionary<string, float[]> vectors)
+    public static void WriteVectors(Utf8JsonWriter w, IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, SparseVector>? sparse = null)
     {
-        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed))
+        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed) && sparse is not { Count: > 0 })
         {
             WriteVector(w, unnamed);
             return;
@@ -63,6 +64,16 @@ public static class PointWriter
             w.WritePropertyName(name);
             WriteVector(w, v);
         }
+
+        if (sparse is not null)
+        {
+            foreach (var (name, v) in sparse)
+            {
+                w.WritePropertyName(name);
+                v.WriteTo(w);
+            }
+        }
+
         w.WriteEndObject();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireVector.Node.Collections;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Storage;
 
@@ -35,7 +36,7 @@ public static class PointsReader
             var id = ReadId(idJson, at + ".id");
             if (!p.TryGetProperty("vector", out var vector)) throw CollectionException.BadJson($"missing field `vector` at `{at}`");
             var payload = p.TryGetProperty("payload", out var pl) ? ReadPayload(pl, at + ".payload") : null;
-            points.Add(new PointRecord(id, ReadPointVectors(vector, config, at + ".vector"), payload));
+            points.Add(ReadPointVectors(vector, config, at + ".vector").ToRecord(id, payload));
             i++;
         }
         return points;
@@ -52,7 +53,7 @@ public static class PointsReader
         JsonElement? payloads = batch.TryGetProperty("payloads", out var pls) && pls.ValueKind != JsonValueKind.Null ? pls : null;
         if (payloads is { } ps && (ps.ValueKind != JsonValueKind.Array || ps.GetArrayLength() != n))
             throw CollectionException.WrongInput($"number of ids and payloads must be equal: {n} ids");
-        var columns = new List<(string Name, VectorParams Params, JsonElement Rows)>();
+        var columns = new List<(string Name, VectorParams? Params, JsonElement Rows)>();
         if (vectors.ValueKind == JsonValueKind.Array) columns.Add(("", config.Vector(""), vectors));
         else
         {
@@ -60,7 +61,7 @@ public static class PointsReader
             {
                 if (named.Value.ValueKind != JsonValueKind.Array)
                     throw CollectionException.BadJson($"invalid type for `batch.vectors.{named.Name}`: expected a list of vectors, got {named.Value.GetRawText()}");
-                columns.Add((named.Name, config.Vector(named.Name), named.Value));
+                columns.Add((named.Name, config.IsSparse(named.Name) ? null : config.Vector(named.Name), named.Value));
             }
         }
 
@@ -75,12 +76,16 @@ public static class PointsReader
         {
             var id = ReadId(ids[i], $"batch.ids[{i}]");
             var named = new Dictionary<string, float[]>(columns.Count, StringComparer.Ordinal);
+            Dictionary<string, SparseVector>? sparse = null;
             foreach (var (name, vector, rows) in columns)
             {
-                named[name] = ReadVector(rows[i], vector.Size, name.Length == 0 ? $"batch.vectors[{i}]" : $"batch.vectors.{name}[{i}]");
+                string at = name.Length == 0 ? $"batch.vectors[{i}]" : $"batch.vectors.{name}[{i}]";
+                if (vector is null) (sparse ??= new Dictionary<string, SparseVector>(StringComparer.Ordinal))[name] = ReadSparse(rows[i], name, at);
+                else named[name] = ReadVector(rows[i], vector.Size, at);
             }
 
-            points.Add(new PointRecord(id, named, payloads is { } p ? ReadPayload(p[i], $"batch.payloads[{i}]") : null));
+            var payload = payloads is { } p ? ReadPayload(p[i], $"batch.payloads[{i}]") : null;
+            points.Add(sparse is null ? new PointRecord(id, named, payload) : new PointRecord(id, named, payload) { Sparse = sparse });
         }
         return points;
     }
@@ -109,25 +114,72 @@ public static class PointsReader
 
     /// <summary>
     /// A point's vectors (Qdrant's <c>VectorStruct</c>): a plain list is the unnamed vector, an object maps vector names
-    /// to lists (any subset of the collection's names; <c>""</c> is the unnamed vector). Unknown names and wrong sizes
-    /// are refused with Qdrant's errors.
+    /// to lists or, for the collection's sparse vectors, to <c>{"indices", "values"}</c> (any subset of the collection's
+    /// names; <c>""</c> is the unnamed vector). Unknown names, wrong sizes and invalid sparse vectors are refused with
+    /// Qdrant's errors.
     /// </summary>
-    public static IReadOnlyDictionary<string, float[]> ReadPointVectors(JsonElement json, CollectionConfig config, string at)
+    public static VectorStruct ReadPointVectors(JsonElement json, CollectionConfig config, string at)
     {
-        if (json.ValueKind != JsonValueKind.Object) return PointRecord.Unnamed(ReadVector(json, config.Vector("").Size, at));
+        if (json.ValueKind != JsonValueKind.Object) return new VectorStruct(PointRecord.Unnamed(ReadVector(json, config.Vector("").Size, at)), PointRecord.NoSparse);
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        Dictionary<string, SparseVector>? sparse = null;
         foreach (var named in json.EnumerateObject())
         {
+            string path = named.Name.Length == 0 ? at : $"{at}.{named.Name}";
+            if (config.IsSparse(named.Name))
+            {
+                (sparse ??= new Dictionary<string, SparseVector>(StringComparer.Ordinal))[named.Name] = ReadSparse(named.Value, named.Name, path);
+                continue;
+            }
+
             var vector = config.Vector(named.Name);
             if (named.Value.ValueKind == JsonValueKind.Object)
-                throw CollectionException.WrongInput($"`{at}.{named.Name}`: sparse vectors are not supported by this node (dense vectors only)");
-            vectors[named.Name] = ReadVector(named.Value, vector.Size, named.Name.Length == 0 ? at : $"{at}.{named.Name}");
+                throw CollectionException.WrongInput($"`{path}`: vector `{named.Name}` is dense, expected a list of numbers, got a sparse vector");
+            vectors[named.Name] = ReadVector(named.Value, vector.Size, path);
         }
 
-        if (vectors.Count == 0 && !config.HasNamedVectors)
+        if (vectors.Count == 0 && sparse is null && !config.HasNamedVectors)
             throw CollectionException.WrongInput($"Vector dimension error: expected dim: {config.VectorSize}, got 0");
-        return vectors;
+        return new VectorStruct(vectors, sparse ?? PointRecord.NoSparse);
     }
+
+    /// <summary>
+    /// Reads a sparse vector <c>{"indices": [u32..], "values": [f32..]}</c> of the vector <paramref name="name"/>: same
+    /// lengths, unique indices (sorted here, as Qdrant sorts them), finite values.
+    /// </summary>
+    public static SparseVector ReadSparse(JsonElement json, string name, string at)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+            throw CollectionException.WrongInput($"`{at}`: vector `{name}` is sparse, expected {{\"indices\": [..], \"values\": [..]}}, got {json.GetRawText()}");
+        if (!json.TryGetProperty("indices", out var indicesJson) || indicesJson.ValueKind != JsonValueKind.Array)
+            throw CollectionException.BadJson($"missing field `indices` at `{at}` (expected a list of unsigned integers)");
+        if (!json.TryGetProperty("values", out var valuesJson) || valuesJson.ValueKind != JsonValueKind.Array)
+            throw CollectionException.BadJson($"missing field `values` at `{at}` (expected a list of numbers)");
+        var indices = new uint[indicesJson.GetArrayLength()];
+        int i = 0;
+        foreach (var e in indicesJson.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetUInt32(out indices[i]))
+                throw CollectionException.BadJson($"invalid value: {e.GetRawText()}, expected u32 at `{at}.indices[{i}]`");
+            i++;
+        }
+
+        var values = new float[valuesJson.GetArrayLength()];
+        i = 0;
+        foreach (var e in valuesJson.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Number) throw CollectionException.BadJson($"invalid type: {e.GetRawText()}, expected f32 at `{at}.values[{i}]`");
+            if (!e.TryGetSingle(out values[i]) || !float.IsFinite(values[i]))
+                throw CollectionException.WrongInput($"vector component {e.GetRawText()} at `{at}.values[{i}]` is not a finite 32-bit float (NaN and Infinity are not allowed)");
+            i++;
+        }
+
+        return CheckedSparse(indices, values, at);
+    }
+
+    /// <summary>A sparse vector from ids and finite weights (taken over), sorted; Qdrant's validation error when the lengths differ or an id repeats.</summary>
+    public static SparseVector CheckedSparse(uint[] indices, float[] values, string at) =>
+        SparseVector.TryCreate(indices, values, out var error) ?? throw new CollectionException(400, $"Validation error in JSON body: [{at}.{error}]");
 
     /// <summary>Reads a dense vector of exactly <paramref name="dimension"/> finite numbers.</summary>
     public static float[] ReadVector(JsonElement json, int dimension, string at)
@@ -178,7 +230,7 @@ public static class PointsReader
                 foreach (var n in v.EnumerateArray())
                 {
                     if (n.ValueKind != JsonValueKind.String) throw CollectionException.BadJson($"invalid type for `{at}`: expected a boolean or a list of vector names, got {v.GetRawText()}");
-                    config.Vector(n.GetString());
+                    config.RequireVectorName(n.GetString());
                     names.Add(n.GetString()!);
                 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
 using AspireVector.Node.Sharding;
 
@@ -126,10 +127,10 @@ public static class QueryReader
 
             // `using` matters only to a stage that scores by a vector (a fusion stage ignores it).
             string name = SearchRequestReader.Using(node, C.Config);
-            bool lowerIsBetter = C.Config.Vector(name).Distance is Distance.Euclid or Distance.Manhattan;
+            bool lowerIsBetter = C.Config.ScoreDistance(name) is Distance.Euclid or Distance.Manhattan;
             var lookup = LookupFromReader.Read(node, Toc, C, name, endpoint: false);
             Mmr? mmr = null;
-            if (q.ValueKind == JsonValueKind.Object)
+            if (q.ValueKind == JsonValueKind.Object && !IsSparseInput(q))
             {
                 if (q.TryGetProperty("recommend", out var recommend))
                 {
@@ -156,19 +157,27 @@ public static class QueryReader
 
             PointId? exclude = null;
             float[] vector;
-            if (q.ValueKind == JsonValueKind.Array) vector = PointsReader.ReadVector(q, C.Config.Vector(name).Size, "query");
+            SparseVector? sparse = null;
+            if (q.ValueKind is JsonValueKind.Array or JsonValueKind.Object) (vector, sparse) = SearchRequestReader.QueryVector(q, name, C.Config, "query");
             else
             {
                 var id = PointsReader.ReadId(q, "query");
                 var source = lookup?.Source ?? C;
-                vector = await source.VectorOfAsync(id, lookup?.VectorName ?? name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                string sourceName = lookup?.VectorName ?? name;
+                if (C.Config.IsSparse(name))
+                {
+                    vector = [];
+                    sparse = await source.SparseVectorOfAsync(id, sourceName, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                }
+                else vector = await source.VectorOfAsync(id, sourceName, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 // An id of another collection names no point here: nothing is left out (Qdrant's rule).
                 exclude = source.Name == C.Name ? id : null;
             }
 
-            var search = Options(node, vector, name, withVector);
+            var search = Options(node, vector, name, withVector, sparse);
             if (mmr is not null)
             {
+                if (sparse is not null) throw CollectionException.WrongInput("`mmr` over a sparse vector is not supported by this node");
                 // Each hit keeps its search score; only the order (and the choice) is MMR's, as in Qdrant.
                 return ((filter, exact) => (l, off, ct) => C.SearchMmrAsync(search.Over(filter, exact).Page(l, off), exclude, mmr, Consistency, ct), lowerIsBetter);
             }
@@ -177,12 +186,12 @@ public static class QueryReader
         }
 
         /// <summary>The stage's search options; its filter is replaced by the merged one when the query runs.</summary>
-        private SearchRequest Options(JsonElement node, float[] vector, string name, WithVectors withVector)
+        private SearchRequest Options(JsonElement node, float[] vector, string name, WithVectors withVector, SparseVector? sparse = null)
         {
-            var search = SearchRequestReader.Read(node, vector, name, C.Config, O, 10);
+            var search = SearchRequestReader.Read(node, vector, name, C.Config, O, 10, sparse);
             return new SearchRequest
             {
-                Vector = vector, VectorName = name, Limit = search.Limit, ScoreThreshold = search.ScoreThreshold, Params = search.Params, WithVector = withVector,
+                Vector = vector, Sparse = sparse, VectorName = name, Limit = search.Limit, ScoreThreshold = search.ScoreThreshold, Params = search.Params, WithVector = withVector,
             };
         }
 
@@ -244,8 +253,8 @@ public static class QueryReader
             if (!withVector.Enabled || page.Count == 0) return page;
             // Prefetches never carry vectors: the page's are read afterwards.
             var stored = await C.RetrieveAsync(page.Select(p => p.Id).ToList(), withVector, Consistency, ct).ConfigureAwait(false);
-            var vectors = stored.ToDictionary(p => p.Id, p => p.Vectors);
-            return page.Select(p => p with { Vectors = vectors.GetValueOrDefault(p.Id) }).ToList();
+            var vectors = stored.ToDictionary(p => p.Id);
+            return page.Select(p => vectors.TryGetValue(p.Id, out var v) ? p with { Vectors = v.Vectors, Sparse = v.Sparse } : p with { Vectors = null }).ToList();
         }
 
         /// <summary>Runs every prefetch (concurrently) for its own limit.</summary>
@@ -332,6 +341,9 @@ public static class QueryReader
     }
 
     private static bool IsFormula(JsonElement q) => q.ValueKind == JsonValueKind.Object && q.TryGetProperty("formula", out _);
+
+    /// <summary>A sparse query vector given directly (<c>{"indices": .., "values": ..}</c>), not a query kind object.</summary>
+    private static bool IsSparseInput(JsonElement q) => q.TryGetProperty("indices", out _) || q.TryGetProperty("values", out _);
 
     private static bool IsFusion(JsonElement q) =>
         q.ValueKind == JsonValueKind.Object && (q.TryGetProperty("fusion", out _) || q.TryGetProperty("rrf", out _));

@@ -72,7 +72,7 @@ public static class RecommendApi
             string at = $"{field}[{i++}]";
             if (e.ValueKind == JsonValueKind.Array) list.Add(new RecommendExample(null, PointsReader.ReadVector(e, dimension, at)));
             else if (e.ValueKind == JsonValueKind.Object)
-                throw CollectionException.WrongInput($"`{at}`: sparse and multi-vector examples are not supported by this node (it stores one dense vector per point)");
+                throw CollectionException.WrongInput($"`{at}`: sparse and multi-vector examples are not supported by this node (examples and targets are dense vectors or point ids)");
             else list.Add(new RecommendExample(PointsReader.ReadId(e, at), null));
         }
 

@@ -22,7 +22,10 @@ public static class SearchApi
         return app;
     }
 
-    /// <summary>A search request: <c>vector</c> (plain or <c>{"name", "vector"}</c>), <c>limit</c> required.</summary>
+    /// <summary>
+    /// A search request: <c>vector</c> (plain, <c>{"name", "vector"}</c>, or <c>{"name", "vector": {"indices", "values"}}</c>
+    /// for a sparse vector), <c>limit</c> required.
+    /// </summary>
     public static RankedRequest ReadSearch(Collection c, JsonElement body, NodeOptions o, HttpContext ctx, bool requireLimit = true)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson("expected a search request object");
@@ -34,11 +37,11 @@ public static class SearchApi
             if (!v.TryGetProperty("name", out _)) throw CollectionException.BadJson("missing field `vector.name`");
             name = SearchRequestReader.Using(v, c.Config, "name");
             if (!v.TryGetProperty("vector", out v)) throw CollectionException.BadJson("missing field `vector.vector`");
-            if (v.ValueKind == JsonValueKind.Object) throw CollectionException.WrongInput("sparse query vectors are not supported by this node (dense vectors only)");
         }
         else c.Config.Vector(name);
         if (requireLimit && !body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
-        var request = SearchRequestReader.Read(body, PointsReader.ReadVector(v, c.Config.Vector(name).Size, "vector"), name, c.Config, o, 10);
+        var (dense, sparse) = SearchRequestReader.QueryVector(v, name, c.Config, "vector.vector");
+        var request = SearchRequestReader.Read(body, dense, name, c.Config, o, 10, sparse);
         var consistency = ReadConsistencyParam.Read(ctx);
         return new RankedRequest((limit, offset, ct) => c.SearchAsync(request.Page(limit, offset), null, consistency, ct),
             request.Limit, request.Offset, PayloadSelector.Read(body, PayloadSelector.None));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Index;
+using AspireVector.Node.Index.Sparse;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -31,17 +32,21 @@ public static class SearchRequestReader
     public static string Using(JsonElement body, CollectionConfig config, string property = "using")
     {
         string name = VectorName(body, property, property) ?? "";
-        config.Vector(name);
+        config.RequireVectorName(name);
         return name;
     }
 
-    /// <summary>Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/> (of the vector <paramref name="vectorName"/>).</summary>
-    public static SearchRequest Read(JsonElement body, float[] vector, string vectorName, CollectionConfig config, NodeOptions o, int defaultLimit)
+    /// <summary>
+    /// Reads limit, offset, score_threshold, filter, params and with_vector around <paramref name="vector"/> (of the
+    /// vector <paramref name="vectorName"/>), or around <paramref name="sparse"/> for a sparse vector.
+    /// </summary>
+    public static SearchRequest Read(JsonElement body, float[] vector, string vectorName, CollectionConfig config, NodeOptions o, int defaultLimit, SparseVector? sparse = null)
     {
         float? threshold = ReadThreshold(body);
         return new SearchRequest
         {
             Vector = vector,
+            Sparse = sparse,
             VectorName = vectorName,
             Limit = PointsReader.ReadLimit(body, defaultLimit, o.Service.MaxSearchLimit),
             Offset = PointsReader.ReadCount(body, "offset", 0, o.Service.MaxSearchLimit),
@@ -50,6 +55,18 @@ public static class SearchRequestReader
             Params = ReadParams(body),
             WithVector = PointsReader.ReadWithVector(body, config),
         };
+    }
+
+    /// <summary>
+    /// A query vector for the vector <paramref name="name"/>: a list of numbers for a dense vector, <c>{"indices",
+    /// "values"}</c> for a sparse one; 400 when the kind does not match the vector's.
+    /// </summary>
+    public static (float[] Dense, SparseVector? Sparse) QueryVector(JsonElement json, string name, CollectionConfig config, string at)
+    {
+        if (config.IsSparse(name)) return ([], PointsReader.ReadSparse(json, name, at));
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("indices", out _))
+            throw CollectionException.WrongInput($"`{at}`: a sparse query needs a sparse vector in `using`; vector `{name}` is dense");
+        return (PointsReader.ReadVector(json, config.Vector(name).Size, at), null);
     }
 
     /// <summary>The optional <c>score_threshold</c>: a finite number, or null.</summary>

@@ -34,7 +34,7 @@ public sealed class NamedVectorsApiTests(RestNode node) : IClassFixture<RestNode
             JsonText.Canonical(vectors));
         Assert.Contains("Not existing vector name error: audio",
             (await node.PatchAsync("/collections/named_info", """{"vectors": {"audio": {"on_disk": true}}}""")).Error(HttpStatusCode.BadRequest));
-        Assert.Contains("sparse vectors", (await node.PutAsync("/collections/named_sparse", """{"vectors": {"a": {"size": 2, "distance": "Dot"}}, "sparse_vectors": {"s": {}}}""")).Error(HttpStatusCode.BadRequest));
+        Assert.Contains("Dense and sparse vector names must be unique", (await node.PutAsync("/collections/named_sparse", """{"vectors": {"a": {"size": 2, "distance": "Dot"}}, "sparse_vectors": {"a": {}}}""")).Error(HttpStatusCode.BadRequest));
     }
 
     [Fact]
