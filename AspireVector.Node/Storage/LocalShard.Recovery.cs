@@ -20,12 +20,16 @@ public sealed partial class LocalShard
     public void Flush(bool force = false)
     {
         _updateLock.Wait();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             if (_disposed || (!force && !IsDirty)) return;
             FlushLocked();
         }
         finally { _updateLock.Release(); }
+
+        double held = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        _logger.LogInformation("Shard {Dir} flushed: writes held {Held:F1} ms, segment written in {Written:F1} ms", Directory, held, held);
     }
 
     private void FlushLocked()
