@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AspireVector.Node.Index;
+using AspireVector.Node.Points;
+
+namespace AspireVector.Node.Storage;
+
+/// <summary>
+/// A segment as it was at one operation number (<see cref="Segment.Capture"/>), written to a folder afterwards while the
+/// segment takes new writes: the shard holds writes off only for the capture, not for the writing and fsyncs.
+/// </summary>
+public sealed class SegmentImage : IDisposable
+{
+    private readonly SegmentConfig _config;
+    private readonly int _nextOffset;
+    private readonly (string Folder, IndexImage Image)[] _indexes;
+    private readonly Point[] _points;
+
+    internal SegmentImage(SegmentConfig config, long appliedOpNumber, int nextOffset, (string Folder, IndexImage Image)[] indexes, Point[] points)
+    {
+        _config = config;
+        AppliedOpNumber = appliedOpNumber;
+        _nextOffset = nextOffset;
+        _indexes = indexes;
+        _points = points;
+    }
+
+    /// <summary>Highest operation number whose effects the image holds (-1 for none).</summary>
+    public long AppliedOpNumber { get; }
+
+    /// <summary>
+    /// Writes the segment files (the layout <see cref="Segment.Load"/> reads) under <paramref name="directory"/>, fsyncs
+    /// them and writes their checksums last.
+    /// </summary>
+    public void WriteTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (folder, image) in _indexes) image.WriteTo(Path.Combine(directory, folder));
+        using (var stream = new FileStream(Path.Combine(directory, "points.bin"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                bool unnamedOnly = _config.Vectors.Count == 1 && _config.Vectors[0].Key.Length == 0;
+                w.Write(unnamedOnly ? Segment.UnnamedFormatVersion : Segment.FormatVersion);
+                if (!unnamedOnly)
+                {
+                    w.Write(_config.Vectors.Count);
+                    foreach (var (name, _) in _config.Vectors) w.Write(name);
+                }
+                w.Write(AppliedOpNumber);
+                w.Write(_nextOffset);
+                w.Write(_points.Length);
+                foreach (var p in _points)
+                {
+                    w.Write(p.Offset);
+                    w.Write(p.Id.IsUuid);
+                    if (p.Id.IsUuid) w.Write(p.Id.Uuid.ToByteArray());
+                    else w.Write(p.Id.Number);
+                    w.Write(p.Version);
+                    if (p.Payload is null) w.Write(-1);
+                    else
+                    {
+                        var bytes = JsonSerializer.SerializeToUtf8Bytes(p.Payload, PayloadJson.Options);
+                        w.Write(bytes.Length);
+                        w.Write(bytes);
+                    }
+                }
+            }
+            stream.Flush(flushToDisk: true);
+        }
+
+        SegmentChecksums.Write(directory);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (_, image) in _indexes) image.Dispose();
+    }
+
+    /// <summary>One live point of the image.</summary>
+    internal readonly record struct Point(PointId Id, int Offset, ulong Version, JsonObject? Payload);
+}
