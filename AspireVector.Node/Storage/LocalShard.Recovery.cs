@@ -32,15 +32,19 @@ public sealed partial class LocalShard
             SegmentImage image;
             long tail;
             long start;
-            _updateLock.Wait();
-            try
+            // Dispose waits for the flush lock, so the shard stays open until this flush ends.
+            if (_disposed || (!force && !IsDirty)) return;
+            using (_segment.HoldLinking())
             {
-                if (_disposed || (!force && !IsDirty)) return;
-                start = Stopwatch.GetTimestamp();
-                image = _segment.Capture();
-                tail = _wal.TailAddress;
+                _updateLock.Wait();
+                try
+                {
+                    start = Stopwatch.GetTimestamp();
+                    image = _segment.Capture();
+                    tail = _wal.TailAddress;
+                }
+                finally { _updateLock.Release(); }
             }
-            finally { _updateLock.Release(); }
 
             double held = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             using (image)

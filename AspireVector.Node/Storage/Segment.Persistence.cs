@@ -25,6 +25,26 @@ public sealed partial class Segment
     }
 
     /// <summary>
+    /// Stops the background linkers of every graph index after their current chunks, and waits for those, until the
+    /// result is disposed: taken before the shard holds updates for a <see cref="Capture"/>, so the capture does not
+    /// wait for a chunk (tens to hundreds of milliseconds) with updates held off.
+    /// </summary>
+    public IDisposable HoldLinking()
+    {
+        var holds = new List<IDisposable>(_indexList.Length);
+        foreach (var index in _indexList) if (index is HnswVectorIndex hnsw) holds.Add(hnsw.HoldLinking());
+        return new LinkingHolds(holds);
+    }
+
+    private sealed class LinkingHolds(List<IDisposable> holds) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var hold in holds) hold.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Captures the segment as it is now for <see cref="SegmentImage.WriteTo"/>: each index's file copied into memory, and
     /// the id tracker, versions and payload references (payloads are replaced, never mutated, so a reference is a
     /// snapshot). About one memory copy of the vectors and graph; the slow part, writing and fsyncing, needs no lock.
