@@ -42,7 +42,7 @@ public static partial class WriteCpuCommand
     }
 
     /// <summary>The node's log line for each flush (LocalShard.Recovery.cs).</summary>
-    [GeneratedRegex(@"writes held ([0-9.]+) ms, segment written in ([0-9.]+) ms")]
+    [GeneratedRegex(@"writes held ([0-9.]+) ms(?: \(([0-9.]+) ms CPU\))?, segment written in ([0-9.]+) ms")]
     private static partial Regex FlushLine();
 
     private static async Task<int> RunAsync(int count, int points, string? config, int tickMs)
@@ -51,6 +51,7 @@ public static partial class WriteCpuCommand
         string root = Path.Combine(Path.GetTempPath(), "av-write-cpu-" + Guid.NewGuid().ToString("N"));
         var held = new List<double>();
         var written = new List<double>();
+        var heldCpu = new List<double>();
         void Watch(string line)
         {
             var m = FlushLine().Match(line);
@@ -58,7 +59,8 @@ public static partial class WriteCpuCommand
             lock (held)
             {
                 held.Add(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-                written.Add(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+                if (m.Groups[2].Success) heldCpu.Add(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+                written.Add(double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
             }
         }
 
@@ -118,7 +120,9 @@ public static partial class WriteCpuCommand
                 {
                     held.Sort();
                     written.Sort();
-                    Console.WriteLine($"flushes: {held.Count}; writes held p50 {held[held.Count / 2]:F1} ms, max {held[^1]:F1} ms; " +
+                    heldCpu.Sort();
+                    string cpu = heldCpu.Count == 0 ? "" : $" (CPU of the holding thread p50 {heldCpu[heldCpu.Count / 2]:F1} ms, max {heldCpu[^1]:F1} ms)";
+                    Console.WriteLine($"flushes: {held.Count}; writes held p50 {held[held.Count / 2]:F1} ms, max {held[^1]:F1} ms{cpu}; " +
                         $"segment written p50 {written[written.Count / 2]:F1} ms, max {written[^1]:F1} ms");
                 }
             }

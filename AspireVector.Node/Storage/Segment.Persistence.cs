@@ -57,10 +57,11 @@ public sealed partial class Segment
         try
         {
             for (int i = 0; i < _indexList.Length; i++) indexes[i] = (IndexFolder(Config.Vectors[i].Key, i), _indexList[i].Capture());
-            var points = new SegmentImage.Point[_offsets.Count];
+            // Pooled: a fresh array this size would be page-faulted in while writes wait (see NativeChunkStream).
+            var points = System.Buffers.ArrayPool<SegmentImage.Point>.Shared.Rent(_offsets.Count);
             int n = 0;
             foreach (var (id, offset) in _offsets) points[n++] = new SegmentImage.Point(id, offset, _versions[offset], _payloads[offset]);
-            return new SegmentImage(Config, AppliedOpNumber, _nextOffset, indexes, points);
+            return new SegmentImage(Config, AppliedOpNumber, _nextOffset, indexes, points, n);
         }
         catch
         {

@@ -16,9 +16,13 @@ public sealed class SegmentImage : IDisposable
     private readonly int _nextOffset;
     private readonly (string Folder, IndexImage Image)[] _indexes;
     private readonly Point[] _points;
+    private readonly int _count;
+    private bool _disposed;
 
-    internal SegmentImage(SegmentConfig config, long appliedOpNumber, int nextOffset, (string Folder, IndexImage Image)[] indexes, Point[] points)
+    /// <param name="points">The live points in its first <paramref name="count"/> entries, rented from the shared pool; the image returns it.</param>
+    internal SegmentImage(SegmentConfig config, long appliedOpNumber, int nextOffset, (string Folder, IndexImage Image)[] indexes, Point[] points, int count)
     {
+        _count = count;
         _config = config;
         AppliedOpNumber = appliedOpNumber;
         _nextOffset = nextOffset;
@@ -50,8 +54,8 @@ public sealed class SegmentImage : IDisposable
                 }
                 w.Write(AppliedOpNumber);
                 w.Write(_nextOffset);
-                w.Write(_points.Length);
-                foreach (var p in _points)
+                w.Write(_count);
+                foreach (var p in _points.AsSpan(0, _count))
                 {
                     w.Write(p.Offset);
                     w.Write(p.Id.IsUuid);
@@ -76,7 +80,11 @@ public sealed class SegmentImage : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         foreach (var (_, image) in _indexes) image.Dispose();
+        // Cleared: the pool must not keep payloads alive.
+        System.Buffers.ArrayPool<Point>.Shared.Return(_points, clearArray: true);
     }
 
     /// <summary>One live point of the image.</summary>
