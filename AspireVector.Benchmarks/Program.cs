@@ -18,8 +18,9 @@ public sealed class Program
             case "load": return LoadCommand.Run(rest);
             case "cluster": return Cluster.ClusterBench.Run(rest);
             case "stress": return Stress.StressCommand.Run(rest);
+            case "write-cpu": return Writes.WriteCpuCommand.Run(rest);
             default:
-                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster|stress> [options]");
+                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster|stress|write-cpu> [options]");
                 return 1;
         }
     }

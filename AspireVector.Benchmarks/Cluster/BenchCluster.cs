@@ -45,6 +45,9 @@ internal sealed class BenchCluster(string dll, string root, int tickMs, IReadOnl
         _nodes[i] = (http, p2p, NodeProcess.Start(dll, dir, http, env, args));
     }
 
+    /// <summary>Node <paramref name="i"/>'s process while it runs (null before its first start).</summary>
+    public NodeProcess? Process(int i) => _nodes[i].Process;
+
     /// <summary>The last lines node <paramref name="i"/> wrote.</summary>
     public string RecentOutput(int i) => _nodes[i].Process?.RecentOutput ?? "";
 

@@ -41,6 +41,9 @@ public sealed class NodeProcess : IDisposable
     /// <summary>The operating system's id of the node process.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>Every line the node writes (stdout and stderr), as it is written; set it right after the start.</summary>
+    public Action<string>? OnOutput { get; set; }
+
     /// <summary>The last lines the node wrote, for error messages.</summary>
     public string RecentOutput
     {
@@ -124,6 +127,7 @@ public sealed class NodeProcess : IDisposable
     private void Keep(string? line)
     {
         if (line is null) return;
+        OnOutput?.Invoke(line);
         lock (_output)
         {
             _output.Enqueue(line);

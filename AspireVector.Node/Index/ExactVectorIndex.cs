@@ -99,17 +99,29 @@ public sealed class ExactVectorIndex : IVectorIndex
 
     public void Save(string directory)
     {
-        Directory.CreateDirectory(directory);
+        using var image = Capture();
+        image.WriteTo(directory);
+    }
+
+    public IndexImage Capture()
+    {
+        var bytes = new Storage.NativeChunkStream();
         _lock.EnterReadLock();
         try
         {
-            using var stream = new FileStream(Path.Combine(directory, "vectors.bin"), FileMode.Create, FileAccess.Write);
-            using var writer = new BinaryWriter(stream);
+            using var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(Dimension);
             writer.Write(_live.Length);
-            for (int i = 0; i < _live.Length; i++) writer.Write(_live[i]);
-            foreach (var f in _vectors.AsSpan(0, _live.Length * Dimension)) writer.Write(f);
-            stream.Flush(flushToDisk: true);
+            // Booleans as bytes 0 and 1, floats little-endian: the layout Load reads back value by value.
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_live.AsSpan()));
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_vectors.AsSpan(0, _live.Length * Dimension)));
+            writer.Flush();
+            return new IndexImage("vectors.bin", bytes);
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
         }
         finally { _lock.ExitReadLock(); }
     }

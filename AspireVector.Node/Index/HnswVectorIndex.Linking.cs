@@ -35,6 +35,7 @@ public sealed unsafe partial class HnswVectorIndex
     private bool _linkerRunning;
     private TaskCompletionSource? _linkProgress;
     private bool _linkingPaused;
+    private int _linkHolds;
     private Exception? _linkFailure;
 
     /// <summary>Offsets of the chunk being linked (published under <c>_writeLock</c>), or null between chunks.</summary>
@@ -61,6 +62,38 @@ public sealed unsafe partial class HnswVectorIndex
                 SignalProgress();
             }
             if (!value) ScheduleLinking();
+        }
+    }
+
+    /// <summary>
+    /// Stops the linker after the chunk it is linking and waits for that chunk, so a <see cref="Capture"/> right after
+    /// finds the graph still at once. Writers are not held off; dispose the result to let linking go on. A shard flush holds
+    /// linking before it holds the shard's updates, so updates never wait for a chunk.
+    /// </summary>
+    public IDisposable HoldLinking()
+    {
+        lock (_pendingLock) _linkHolds++;
+        lock (_linkLock) { } // the chunk being linked, if any, is done; no new one starts while held
+        return new LinkingHold(this);
+    }
+
+    private void ReleaseLinking()
+    {
+        lock (_pendingLock)
+        {
+            _linkHolds--;
+            SignalProgress();
+        }
+        ScheduleLinking();
+    }
+
+    private sealed class LinkingHold(HnswVectorIndex index) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) index.ReleaseLinking();
         }
     }
 
@@ -142,7 +175,7 @@ public sealed unsafe partial class HnswVectorIndex
     {
         lock (_pendingLock)
         {
-            if (_linkerRunning || _linkingPaused || _pendingTail == _pendingHead || _disposed || _linkFailure is not null) return;
+            if (_linkerRunning || _linkingPaused || _linkHolds > 0 || _pendingTail == _pendingHead || _disposed || _linkFailure is not null) return;
             _linkerRunning = true;
         }
         _ = Task.Factory.StartNew(LinkQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -166,7 +199,7 @@ public sealed unsafe partial class HnswVectorIndex
             lock (_pendingLock)
             {
                 _linkerRunning = false;
-                again = !_disposed && !_linkingPaused && _linkFailure is null && _pendingTail > _pendingHead;
+                again = !_disposed && !_linkingPaused && _linkHolds == 0 && _linkFailure is null && _pendingTail > _pendingHead;
                 SignalProgress();
             }
             // An enqueue that saw the linker still running before it stopped would otherwise wait for the next one.
@@ -187,7 +220,7 @@ public sealed unsafe partial class HnswVectorIndex
             {
                 if (_disposed) return false;
                 var queued = PendingSnapshot();
-                lock (_pendingLock) if (_linkingPaused) return false;
+                lock (_pendingLock) if (_linkingPaused || _linkHolds > 0) return false;
                 if (queued.IsEmpty) return false;
                 taken = Math.Min(queued.Length, MaxLinkChunk);
                 var chunk = new HashSet<int>(taken);

@@ -1,5 +1,6 @@
 using AspireVector.Node.Index.Hnsw;
 using AspireVector.Node.Index.Quantization;
+using AspireVector.Node.Index.Storage;
 
 namespace AspireVector.Node.Index;
 
@@ -8,7 +9,7 @@ public sealed unsafe partial class HnswVectorIndex
     private const string FileName = "hnsw.bin";
     private const int Magic = 0x4E485641; // "AVHN"
     /// <summary>
-    /// 3 adds the quantization kind (int8 or binary); 2 added the offsets still queued for linking; 1 (every vector
+    /// 3 adds the quantization kind (int8, binary or product); 2 added the offsets still queued for linking; 1 (every vector
     /// linked) and 2 (int8 only) still load.
     /// </summary>
     private const int FormatVersion = 3;
@@ -17,22 +18,27 @@ public sealed unsafe partial class HnswVectorIndex
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
 
     /// <summary>
-    /// Writes configuration, vectors, point states, the graph and the int8 codes to one file, via a temporary
+    /// Writes configuration, vectors, point states, the graph and the quantized codes to one file, via a temporary
     /// file and a rename so a crash never leaves a torn index behind.
     /// </summary>
     public void Save(string directory)
     {
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, FileName);
-        string temporary = path + ".tmp";
-        // The linker lock keeps the graph still while it is written; queued offsets are saved as such.
-        lock (_linkLock)
-        lock (_writeLock)
+        using var image = Capture();
+        image.WriteTo(directory);
+    }
+
+    /// <summary>The bytes <see cref="Save"/> writes, copied into memory while stores and the linker wait.</summary>
+    public IndexImage Capture()
+    {
+        var bytes = new NativeChunkStream();
+        try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new BinaryWriter(stream))
+            // The linker lock keeps the graph still while it is copied; queued offsets are saved as such.
+            lock (_linkLock)
+            lock (_writeLock)
             {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                using var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true);
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
                 writer.Write(Dimension);
@@ -55,18 +61,22 @@ public sealed unsafe partial class HnswVectorIndex
                 writer.Write(_count);
                 writer.Write(_graphTombstones);
                 writer.Flush();
-                _states.WriteTo(stream, _rows);
-                _vectors.WriteTo(stream, _rows);
+                _states.WriteTo(bytes, _rows);
+                _vectors.WriteTo(bytes, _rows);
                 _graph.WriteTo(writer, _rows);
                 writer.Write(_quantizer is not null);
                 _quantizer?.WriteTo(writer, _rows);
                 var pending = PendingSnapshot();
                 writer.Write(pending.Length);
-                foreach (int offset in pending) writer.Write(offset);
+                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pending));
                 writer.Flush();
-                stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, path, overwrite: true);
+            return new IndexImage(FileName, bytes);
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
         }
     }
 

@@ -53,6 +53,12 @@ public interface IVectorIndex : IDisposable
     /// </summary>
     void Search(ReadOnlySpan<float> query, int limit, SearchParams parameters, PointFilter? filter, List<ScoredOffset> results);
 
+    /// <summary>
+    /// Copies the vectors (and graph, if any) as they are now into an in-memory image of the index's file, for the caller
+    /// to write without holding writes off. Takes about one memory copy of the index.
+    /// </summary>
+    IndexImage Capture();
+
     /// <summary>Writes the vectors (and graph, if any) under <paramref name="directory"/>.</summary>
     void Save(string directory);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace AspireVector.Node.Storage;
@@ -11,32 +12,76 @@ public sealed partial class LocalShard
     private string WalDirectory => Path.Combine(Directory, "wal");
 
     /// <summary>True when operations were applied since the last flush.</summary>
-    public bool IsDirty => (long)_nextOpNumber - 1 > _flushedOpNumber;
+    public bool IsDirty => (long)_nextOpNumber - 1 > Volatile.Read(ref _flushedOpNumber);
 
     /// <summary>
     /// Persists the segment and truncates the WAL up to it, so recovery replays only what came after.
-    /// Blocks updates (not reads) while the segment is written.
+    /// Updates are held off only while the segment is captured in memory, not while it is written and fsynced.
     /// </summary>
+    /// <remarks>
+    /// Crash safety is that of a flush under the lock: the capture and the WAL tail address are taken together under the
+    /// update lock (WAL order is apply order, so every record before that address is in the capture), the WAL is
+    /// truncated only up to that address and only after the new segment is fsynced and named by the pointer, and
+    /// operations applied meanwhile stay in the WAL for the next flush. Flushes are serialised by their own lock.
+    /// </remarks>
     public void Flush(bool force = false)
     {
-        _updateLock.Wait();
+        _flushLock.Wait();
         try
         {
+            SegmentImage image;
+            long tail;
+            long start;
+            double cpu;
+            // Dispose waits for the flush lock, so the shard stays open until this flush ends.
             if (_disposed || (!force && !IsDirty)) return;
-            FlushLocked();
+            using (_segment.HoldLinking())
+            {
+                _updateLock.Wait();
+                try
+                {
+                    start = Stopwatch.GetTimestamp();
+                    cpu = ThreadCpuTime.Milliseconds();
+                    image = _segment.Capture();
+                    tail = _wal.TailAddress;
+                }
+                finally { _updateLock.Release(); }
+            }
+
+            double held = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            cpu = ThreadCpuTime.Milliseconds() - cpu;
+            using (image)
+            {
+                BeforeSegmentWrite?.Invoke();
+                WriteFlushed(image, tail);
+            }
+            _logger.LogInformation("Shard {Dir} flushed: writes held {Held:F1} ms ({Cpu:F1} ms CPU), segment written in {Written:F1} ms",
+                Directory, held, cpu, Stopwatch.GetElapsedTime(start).TotalMilliseconds - held);
         }
-        finally { _updateLock.Release(); }
+        finally { _flushLock.Release(); }
     }
 
+    /// <summary>Test hook: runs on the flushing thread after the capture, before the segment is written.</summary>
+    internal Action? BeforeSegmentWrite { get; set; }
+
+    /// <summary>Flushes with updates held off for the whole write; caller holds the flush and update locks (or has the shard to itself).</summary>
     private void FlushLocked()
     {
-        long tail = _wal.TailAddress;
-        long applied = _segment.AppliedOpNumber;
-        string name = $"{applied + 1:D20}-{Guid.NewGuid():N}";
+        using var image = _segment.Capture();
+        WriteFlushed(image, _wal.TailAddress);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="image"/> as a new segment folder, points <c>CURRENT</c> at it, drops the older ones and truncates
+    /// the WAL before <paramref name="tail"/> (the WAL's tail when the image was captured). Caller holds the flush lock.
+    /// </summary>
+    private void WriteFlushed(SegmentImage image, long tail)
+    {
+        string name = $"{image.AppliedOpNumber + 1:D20}-{Guid.NewGuid():N}";
         string target = Path.Combine(SegmentsDirectory, name);
         try
         {
-            _segment.Save(target);
+            image.WriteTo(target);
             _faults?.ThrowIfFailing(StorageFaultPoint.Flush);
         }
         catch
@@ -60,7 +105,7 @@ public sealed partial class LocalShard
         {
             if (Path.GetFileName(dir) != name) System.IO.Directory.Delete(dir, recursive: true);
         }
-        _flushedOpNumber = applied;
+        Volatile.Write(ref _flushedOpNumber, image.AppliedOpNumber);
         _wal.TruncateUntil(tail);
     }
 

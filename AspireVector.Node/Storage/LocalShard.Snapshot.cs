@@ -19,7 +19,16 @@ public sealed partial class LocalShard
     /// </remarks>
     public async Task<long> CaptureAsync(string target, Func<ShardOperation, Task>? startForwarding, CancellationToken cancellationToken)
     {
-        await _updateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _updateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _flushLock.Release();
+            throw;
+        }
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -33,7 +42,11 @@ public sealed partial class LocalShard
 
             return _segment.AppliedOpNumber;
         }
-        finally { _updateLock.Release(); }
+        finally
+        {
+            _updateLock.Release();
+            _flushLock.Release();
+        }
     }
 
     /// <summary>

@@ -11,11 +11,13 @@ namespace AspireVector.Node.Storage;
 /// Concurrency: updates are serialised by an async update lock (op number, WAL append and apply happen in one
 /// critical section, so WAL order equals apply order); <c>wait=true</c> callers then await the WAL commit outside
 /// the lock, so concurrent requests share fsyncs. Reads run concurrently under the segment's read lock.
-/// Flushing holds the update lock while the segment is saved, then truncates the WAL up to the saved state.
+/// Flushing holds the update lock only while the segment is captured in memory; it is written, fsynced and the WAL
+/// truncated up to it without the lock (see <see cref="Flush"/>). Lock order: flush lock, then update lock.
 /// </remarks>
 public sealed partial class LocalShard : IDisposable
 {
     private readonly SemaphoreSlim _updateLock = new(1, 1);
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _recordBuffer = new(1 << 16);
     private readonly ILogger _logger;
     private readonly int _walCapacityMb;
@@ -218,6 +220,8 @@ public sealed partial class LocalShard : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // A flush writing outside the update lock still uses the WAL: let it finish first.
+        _flushLock.Wait();
         _updateLock.Wait();
         try
         {
@@ -228,6 +232,10 @@ public sealed partial class LocalShard : IDisposable
             _wal.Dispose();
             _segment.Dispose();
         }
-        finally { _updateLock.Release(); }
+        finally
+        {
+            _updateLock.Release();
+            _flushLock.Release();
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using AspireVector.Node.Index;
 using AspireVector.Node.Index.Sparse;
 using AspireVector.Node.Points;
@@ -13,15 +12,15 @@ public sealed partial class Segment
     /// version; the index of the name at position i is in <c>index/</c> for the unnamed vector and in <c>index-i/</c>
     /// otherwise, so a single-vector segment keeps version 1's layout of files.
     /// </summary>
-    private const int FormatVersion = 2;
+    internal const int FormatVersion = 2;
 
-    private const int UnnamedFormatVersion = 1;
+    internal const int UnnamedFormatVersion = 1;
 
     /// <summary>
     /// The sparse vectors of a segment that has any: <c>[count]</c> then per name <c>[name][vectors]</c> (see
     /// <see cref="SparseVectorIndex.Save"/>). A segment without the file (older, or without sparse vectors) loads them empty.
     /// </summary>
-    private const string SparseFileName = "sparse.bin";
+    internal const string SparseFileName = "sparse.bin";
 
     /// <summary>
     /// Writes the segment (indexes, id tracker, versions, payloads) under <paramref name="directory"/> and fsyncs.
@@ -29,52 +28,61 @@ public sealed partial class Segment
     /// </summary>
     public void Save(string directory)
     {
-        Directory.CreateDirectory(directory);
+        using var image = Capture();
+        image.WriteTo(directory);
+    }
+
+    /// <summary>
+    /// Stops the background linkers of every graph index after their current chunks, and waits for those, until the
+    /// result is disposed: taken before the shard holds updates for a <see cref="Capture"/>, so the capture does not
+    /// wait for a chunk (tens to hundreds of milliseconds) with updates held off.
+    /// </summary>
+    public IDisposable HoldLinking()
+    {
+        var holds = new List<IDisposable>(_indexList.Length);
+        foreach (var index in _indexList) if (index is HnswVectorIndex hnsw) holds.Add(hnsw.HoldLinking());
+        return new LinkingHolds(holds);
+    }
+
+    private sealed class LinkingHolds(List<IDisposable> holds) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var hold in holds) hold.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Captures the segment as it is now for <see cref="SegmentImage.WriteTo"/>: each index's file copied into memory, and
+    /// the id tracker, versions and payload references (payloads are replaced, never mutated, so a reference is a
+    /// snapshot). About one memory copy of the vectors and graph; the slow part, writing and fsyncing, needs no lock.
+    /// The caller guarantees no writer runs meanwhile (the shard holds its update lock).
+    /// </summary>
+    public SegmentImage Capture()
+    {
+        var indexes = new (string Folder, IndexImage Image)[_indexList.Length];
         Lock.EnterReadLock();
         try
         {
-            for (int i = 0; i < _indexList.Length; i++) _indexList[i].Save(Path.Combine(directory, IndexFolder(Config.Vectors[i].Key, i)));
-            using var stream = new FileStream(Path.Combine(directory, "points.bin"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                bool unnamedOnly = Config.Vectors.Count == 1 && Config.Vectors[0].Key.Length == 0;
-                w.Write(unnamedOnly ? UnnamedFormatVersion : FormatVersion);
-                if (!unnamedOnly)
-                {
-                    w.Write(Config.Vectors.Count);
-                    foreach (var (name, _) in Config.Vectors) w.Write(name);
-                }
-                w.Write(AppliedOpNumber);
-                w.Write(_nextOffset);
-                w.Write(_offsets.Count);
-                foreach (var (id, offset) in _offsets)
-                {
-                    w.Write(offset);
-                    w.Write(id.IsUuid);
-                    if (id.IsUuid) w.Write(id.Uuid.ToByteArray());
-                    else w.Write(id.Number);
-                    w.Write(_versions[offset]);
-                    var payload = _payloads[offset];
-                    if (payload is null) w.Write(-1);
-                    else
-                    {
-                        var bytes = JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson.Options);
-                        w.Write(bytes.Length);
-                        w.Write(bytes);
-                    }
-                }
-            }
-            stream.Flush(flushToDisk: true);
-            if (_sparse.Count > 0) SaveSparse(Path.Combine(directory, SparseFileName));
+            for (int i = 0; i < _indexList.Length; i++) indexes[i] = (IndexFolder(Config.Vectors[i].Key, i), _indexList[i].Capture());
+            // Pooled: a fresh array this size would be page-faulted in while writes wait (see NativeChunkStream).
+            var points = System.Buffers.ArrayPool<SegmentImage.Point>.Shared.Rent(_offsets.Count);
+            int n = 0;
+            foreach (var (id, offset) in _offsets) points[n++] = new SegmentImage.Point(id, offset, _versions[offset], _payloads[offset]);
+            return new SegmentImage(Config, AppliedOpNumber, _nextOffset, indexes, points, n, _sparse.Count > 0 ? SparseBytes() : null);
+        }
+        catch
+        {
+            foreach (var (_, image) in indexes) image?.Dispose();
+            throw;
         }
         finally { Lock.ExitReadLock(); }
-
-        SegmentChecksums.Write(directory);
     }
 
-    private void SaveSparse(string path)
+    /// <summary>The sparse indexes as <see cref="SparseFileName"/> holds them (captured under the read lock).</summary>
+    private byte[] SparseBytes()
     {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(_sparse.Count);
@@ -85,7 +93,7 @@ public sealed partial class Segment
             }
         }
 
-        stream.Flush(flushToDisk: true);
+        return stream.ToArray();
     }
 
     private static Dictionary<string, SparseVectorIndex> LoadSparse(string directory)
