@@ -187,10 +187,10 @@ public sealed partial class Collection : IDisposable
         return (int)(h % (ulong)_shards.Length);
     }
 
-    /// <summary>Flushes every dirty local shard.</summary>
-    public void Flush()
+    /// <summary>Flushes every dirty local shard (<paramref name="paced"/>: see <see cref="LocalShard.Flush"/>).</summary>
+    public void Flush(bool paced = false)
     {
-        foreach (var s in _shards) s?.Flush();
+        foreach (var s in _shards) s?.Flush(paced: paced);
     }
 
     /// <inheritdoc />

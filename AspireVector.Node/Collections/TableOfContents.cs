@@ -295,7 +295,7 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
         using var timer = new PeriodicTimer(period);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) FlushAll();
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) FlushAll(paced: true);
         }
         catch (OperationCanceledException) { }
     }
@@ -313,12 +313,12 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
         return list;
     }
 
-    /// <summary>Flushes every dirty shard of every collection.</summary>
-    public void FlushAll()
+    /// <summary>Flushes every dirty shard of every collection (<paramref name="paced"/>: see <see cref="LocalShard.Flush"/>).</summary>
+    public void FlushAll(bool paced = false)
     {
         foreach (var c in _collections.Values)
         {
-            try { c.Flush(); }
+            try { c.Flush(paced); }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
                 _logger.LogWarning(e, "Flush of collection {Name} failed; its WAL is kept", c.Name);

@@ -24,7 +24,14 @@ public sealed partial class LocalShard
     /// truncated only up to that address and only after the new segment is fsynced and named by the pointer, and
     /// operations applied meanwhile stay in the WAL for the next flush. Flushes are serialised by their own lock.
     /// </remarks>
-    public void Flush(bool force = false)
+    /// <param name="force">Flush even when nothing changed since the last flush.</param>
+    /// <param name="paced">
+    /// The periodic flush: skipped while less than <see cref="FlushPacing"/> times the last flush's duration has passed
+    /// since it ended. A flush rewrites the whole segment, so its cost grows with the shard; pacing keeps flushing
+    /// under about 5% of the time however large the shard, and the WAL (which the flush only truncates) keeps every
+    /// operation meanwhile. Qdrant's <c>flush_interval_sec</c> is likewise a minimum interval.
+    /// </param>
+    public void Flush(bool force = false, bool paced = false)
     {
         _flushLock.Wait();
         try
@@ -35,6 +42,7 @@ public sealed partial class LocalShard
             double cpu;
             // Dispose waits for the flush lock, so the shard stays open until this flush ends.
             if (_disposed || (!force && !IsDirty)) return;
+            if (paced && Stopwatch.GetElapsedTime(_lastFlushEnd) < _lastFlushDuration * FlushPacing) return;
             using (_segment.HoldLinking())
             {
                 _updateLock.Wait();
@@ -55,11 +63,19 @@ public sealed partial class LocalShard
                 BeforeSegmentWrite?.Invoke();
                 WriteFlushed(image, tail);
             }
+            _lastFlushDuration = Stopwatch.GetElapsedTime(start);
+            _lastFlushEnd = Stopwatch.GetTimestamp();
             _logger.LogInformation("Shard {Dir} flushed: writes held {Held:F1} ms ({Cpu:F1} ms CPU), segment written in {Written:F1} ms",
-                Directory, held, cpu, Stopwatch.GetElapsedTime(start).TotalMilliseconds - held);
+                Directory, held, cpu, _lastFlushDuration.TotalMilliseconds - held);
         }
         finally { _flushLock.Release(); }
     }
+
+    /// <summary>A paced flush waits this many times the previous flush's duration after it (at most ~5% of the time flushing).</summary>
+    internal const int FlushPacing = 19;
+
+    private TimeSpan _lastFlushDuration;
+    private long _lastFlushEnd;
 
     /// <summary>Test hook: runs on the flushing thread after the capture, before the segment is written.</summary>
     internal Action? BeforeSegmentWrite { get; set; }

@@ -24,6 +24,34 @@ public sealed class LocalShardFlushTests
     }
 
     [Fact]
+    public async Task Paced_flushes_wait_a_multiple_of_the_last_flush_and_unpaced_ones_do_not()
+    {
+        using var dir = new TempDirectory();
+        using var shard = new LocalShard(0, dir.Path, Config, 32);
+        await shard.UpdateAsync(ShardOperation.Upsert([Point(1, "a")]), wait: true);
+        // A slow write makes the last flush's duration, and so the pause after it, measurable.
+        shard.BeforeSegmentWrite = () => SpinWait.SpinUntil(() => false, TimeSpan.FromMilliseconds(50));
+        shard.Flush();
+        shard.BeforeSegmentWrite = null;
+        Assert.False(shard.IsDirty);
+
+        await shard.UpdateAsync(ShardOperation.Upsert([Point(2, "b")]), wait: true);
+        shard.Flush(paced: true);
+        Assert.True(shard.IsDirty, "a paced flush right after a 50 ms flush waits about 19 x 50 ms");
+
+        // Paced flushes resume once the pause has passed (well within the deadline).
+        Assert.True(SpinWait.SpinUntil(() =>
+        {
+            shard.Flush(paced: true);
+            return !shard.IsDirty;
+        }, Deadline));
+
+        await shard.UpdateAsync(ShardOperation.Upsert([Point(3, "c")]), wait: true);
+        shard.Flush();
+        Assert.False(shard.IsDirty, "an unpaced flush (snapshot, shutdown) always runs");
+    }
+
+    [Fact]
     public async Task Writes_complete_while_a_flush_writes_the_segment()
     {
         using var dir = new TempDirectory();
