@@ -43,9 +43,9 @@ public sealed partial class Collection
     /// The stored vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist; 404
     /// when it exists without that vector.
     /// </summary>
-    public async Task<float[]?> VectorOfAsync(PointId id, string name = "", CancellationToken cancellationToken = default)
+    public async Task<float[]?> VectorOfAsync(PointId id, string name = "", ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        var found = await RetrieveAsync([id], new WithVectors(true, [name]), ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        var found = await RetrieveAsync([id], new WithVectors(true, [name]), consistency, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0) return null;
         return found[0].VectorNamed(name) ?? throw MissingVector(name);
     }

@@ -161,7 +161,7 @@ public static class QueryReader
             {
                 var id = PointsReader.ReadId(q, "query");
                 var source = lookup?.Source ?? C;
-                vector = await source.VectorOfAsync(id, lookup?.VectorName ?? name, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                vector = await source.VectorOfAsync(id, lookup?.VectorName ?? name, Consistency, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 // An id of another collection names no point here: nothing is left out (Qdrant's rule).
                 exclude = source.Name == C.Name ? id : null;
             }
