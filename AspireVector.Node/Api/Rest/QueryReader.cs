@@ -90,11 +90,11 @@ public static class QueryReader
             }, limit, offset, lower);
         }
 
-        /// <summary>Points in id order with score 0 (a query without one, as Qdrant's query API does).</summary>
+        /// <summary>Points in id order, each scored 1 (a query without one, as Qdrant's query API does).</summary>
         private RankedQuery IdOrder(QueryFilter? filter, WithVectors withVector) => async (l, off, ct) =>
         {
             var (points, _) = await C.ScrollAsync(null, off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
-            return points.Skip(off).Select(p => p with { Score = 0f }).ToList();
+            return points.Skip(off).Select(p => p with { Score = Collection.ScrollLikeScore }).ToList();
         };
 
         /// <summary>
