@@ -78,7 +78,7 @@ public sealed partial class Collection
         string sourceName = lookup?.VectorName ?? name;
         foreach (var p in await source.RetrieveAsync(ids, new WithVectors(true, [sourceName]), consistency, cancellationToken).ConfigureAwait(false))
         {
-            stored[p.Id] = p.VectorNamed(sourceName) ?? throw MissingVector(p.Id, sourceName);
+            stored[p.Id] = p.VectorNamed(sourceName) ?? throw MissingVector(sourceName);
         }
         foreach (var id in ids) if (!stored.ContainsKey(id)) throw CollectionException.PointNotFound(id);
         return (lookup is { ExcludeIds: false } && lookup.Source.Name != Name ? [] : ids, stored);

@@ -40,30 +40,33 @@ public sealed partial class Collection
     }
 
     /// <summary>
-    /// The stored vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist; 400
+    /// The stored vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist; 404
     /// when it exists without that vector.
     /// </summary>
-    public async Task<float[]?> VectorOfAsync(PointId id, string name = "", CancellationToken cancellationToken = default)
+    public async Task<float[]?> VectorOfAsync(PointId id, string name = "", ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        var found = await RetrieveAsync([id], new WithVectors(true, [name]), ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        var found = await RetrieveAsync([id], new WithVectors(true, [name]), consistency, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0) return null;
-        return found[0].VectorNamed(name) ?? throw MissingVector(id, name);
+        return found[0].VectorNamed(name) ?? throw MissingVector(name);
     }
 
     /// <summary>
     /// The stored sparse vector <paramref name="name"/> of <paramref name="id"/>, or null when the point does not exist;
-    /// 400 when it exists without that vector.
+    /// 404 when it exists without that vector (see <see cref="MissingVector"/>).
     /// </summary>
-    public async Task<Index.Sparse.SparseVector?> SparseVectorOfAsync(PointId id, string name, CancellationToken cancellationToken = default)
+    public async Task<Index.Sparse.SparseVector?> SparseVectorOfAsync(PointId id, string name, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        var found = await RetrieveAsync([id], new WithVectors(true, [name]), ReadConsistency.Default, cancellationToken).ConfigureAwait(false);
+        var found = await RetrieveAsync([id], new WithVectors(true, [name]), consistency, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0) return null;
-        return found[0].Sparse?.GetValueOrDefault(name) ?? throw MissingVector(id, name);
+        return found[0].Sparse?.GetValueOrDefault(name) ?? throw MissingVector(name);
     }
 
-    /// <summary>400 for a point used as an example or query that does not hold the vector searched.</summary>
-    internal static CollectionException MissingVector(PointId id, string name) =>
-        CollectionException.WrongInput(name.Length == 0 ? $"Point {id} has no vector" : $"Point {id} has no vector `{name}`");
+    /// <summary>
+    /// 404 for a point used as an example or query that does not hold the vector searched, in Qdrant's words (which
+    /// quote the vector name as Rust's Debug does and do not name the point).
+    /// </summary>
+    internal static CollectionException MissingVector(string name) =>
+        new(404, $"Not found: Vector with name \"{name.Replace("\\", "\\\\").Replace("\"", "\\\"")}\" for point");
 
     /// <summary>
     /// A page of points in id order starting at <paramref name="offset"/>; also returns the id the next page

@@ -6,8 +6,11 @@ namespace AspireVector.Node.Collections;
 
 public sealed partial class Collection
 {
-    /// <summary>Score of a sampled point: Qdrant gives every point of a scroll-like query the same score, 1.</summary>
-    private const float SampledScore = 1f;
+    /// <summary>
+    /// Score of a point of a scroll-like query (random sample, or no <c>query</c> at all: id order): Qdrant gives every
+    /// such point the same score, 1.
+    /// </summary>
+    internal const float ScrollLikeScore = 1f;
 
     /// <summary>
     /// Up to <paramref name="limit"/> points passing <paramref name="filter"/>, drawn at random (Qdrant's
@@ -28,7 +31,7 @@ public sealed partial class Collection
         var drawn = union.ToArray();
         Random.Shared.Shuffle(drawn);
         var page = new List<PointView>(Math.Min(limit, drawn.Length));
-        for (int i = 0; i < page.Capacity; i++) page.Add(drawn[i] with { Score = SampledScore });
+        for (int i = 0; i < page.Capacity; i++) page.Add(drawn[i] with { Score = ScrollLikeScore });
         return page;
     }
 
@@ -48,7 +51,7 @@ public sealed partial class Collection
         }
 
         var found = new List<PointView>(kept.Count);
-        foreach (int offset in kept) found.Add(View(segment, offset, SampledScore, request));
+        foreach (int offset in kept) found.Add(View(segment, offset, ScrollLikeScore, request));
         return found;
     }
 }

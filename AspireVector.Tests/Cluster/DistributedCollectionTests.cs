@@ -166,6 +166,9 @@ public sealed class DistributedCollectionTests
             var scroll = await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, $"/collections/reads/points/scroll?consistency={consistency}", new { limit = 4 });
             Assert.Equal(4, scroll.GetProperty("points").GetArrayLength());
             Assert.Equal(5, scroll.GetProperty("next_page_offset").GetInt32());
+            // A point id as the query: its vector is read at the same consistency as the search.
+            var byId = await LocalCluster.OkAsync(cluster[2], HttpMethod.Post, $"/collections/reads/points/query?consistency={consistency}", new { query = 4, limit = 5 });
+            Assert.Equal([1UL, 5UL, 3UL, 6UL, 2UL], Ids(byId.GetProperty("points")));
         }
 
         var (status, json) = await LocalCluster.SendAsync(cluster[0], HttpMethod.Post, "/collections/reads/points/search?consistency=most", query);

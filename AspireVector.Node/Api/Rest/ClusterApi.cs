@@ -37,7 +37,7 @@ public static class ClusterApi
             var node = RequireCluster(ctx);
             if (!ulong.TryParse(peerId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 throw new CollectionException(400, $"Validation error in path parameters: [peer_id: `{peerId}` is not a peer id]");
-            bool force = ctx.Request.Query.TryGetValue("force", out var f) && f.ToString() is "true" or "";
+            bool force = QueryParameters.ReadBool(ctx.Request.Query, "force") ?? false;
             await node.RemovePeerAsync(id, force, ctx.RequestAborted);
             return QdrantResponse.Ok(t, true);
         });

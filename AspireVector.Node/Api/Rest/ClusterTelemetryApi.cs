@@ -26,10 +26,10 @@ public static class ClusterTelemetryApi
         app.MapGet("/cluster/telemetry", async (HttpContext ctx, TableOfContents toc) =>
         {
             long t = Stopwatch.GetTimestamp();
-            ReadUnsigned(ctx.Request.Query, "details_level", uint.MaxValue);
-            ulong timeout = ReadUnsigned(ctx.Request.Query, "timeout", ulong.MaxValue) ?? DefaultTimeoutSeconds;
+            QueryParameters.ReadUnsigned(ctx.Request.Query, "details_level", uint.MaxValue);
+            ulong timeout = QueryParameters.ReadUnsigned(ctx.Request.Query, "timeout", ulong.MaxValue) ?? DefaultTimeoutSeconds;
             if (timeout < 1)
-                throw new CollectionException(400, $"Validation error in query parameters: [timeout: value {timeout} invalid, must be 1 or larger]");
+                throw QueryParameters.ValidationError($"timeout: value {timeout} invalid, must be 1 or larger");
 
             var telemetry = ctx.RequestServices.GetService<DistributedTelemetry>();
             var data = telemetry is null
@@ -39,25 +39,6 @@ public static class ClusterTelemetryApi
         });
         return app;
     }
-
-    /// <summary>
-    /// An optional unsigned query parameter, refused as Qdrant's query deserializer refuses it (Rust's integer
-    /// parsing: an optional leading <c>+</c>, digits only, within the type's range).
-    /// </summary>
-    private static ulong? ReadUnsigned(IQueryCollection query, string name, ulong max)
-    {
-        if (!query.TryGetValue(name, out var values)) return null;
-        if (values.Count > 1) throw Deserialize($"duplicate field `{name}`");
-        string text = values[0] ?? "";
-        string digits = text.StartsWith('+') ? text[1..] : text;
-        if (digits.Length == 0) throw Deserialize(text.Length == 0 ? "cannot parse integer from empty string" : "invalid digit found in string");
-        foreach (char c in digits) if (c is < '0' or > '9') throw Deserialize("invalid digit found in string");
-        if (!ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > max)
-            throw Deserialize("number too large to fit in target type");
-        return value;
-    }
-
-    private static CollectionException Deserialize(string detail) => new(400, "Deserialize error in query parameters: " + detail);
 
     private static void Write(Utf8JsonWriter w, DistributedTelemetryData data)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -24,15 +23,14 @@ public static class OptimizationsApi
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             var with = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var part in ctx.Request.Query["with"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var part in (QueryParameters.Single(ctx.Request.Query, "with") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (Array.IndexOf(Sections, part) < 0)
-                    throw new CollectionException(400, $"Query deserialize error: unknown value `{part}` in `with`, expected `queued`, `completed` or `idle_segments`");
+                    throw QueryParameters.DeserializeError($"unknown value `{part}` in `with`, expected `queued`, `completed` or `idle_segments`");
                 with.Add(part);
             }
 
-            if (ctx.Request.Query.TryGetValue("completed_limit", out var limit) && !uint.TryParse(limit.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                throw new CollectionException(400, $"Query deserialize error: invalid value `{limit}` for `completed_limit`, expected a non-negative integer");
+            QueryParameters.ReadUnsigned(ctx.Request.Query, "completed_limit", ulong.MaxValue);
             var segments = c.LocalShards
                 .Select(s => new SegmentState(SegmentUuid(c.Name, s.Id), s.Segment.PointCount, s.Segment.IndexingBacklog)).ToArray();
             return QdrantResponse.Ok(t, w => Write(w, with, segments));

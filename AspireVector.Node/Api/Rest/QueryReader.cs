@@ -91,11 +91,11 @@ public static class QueryReader
             }, limit, offset, lower);
         }
 
-        /// <summary>Points in id order with score 0 (a query without one, as Qdrant's query API does).</summary>
+        /// <summary>Points in id order, each scored 1 (a query without one, as Qdrant's query API does).</summary>
         private RankedQuery IdOrder(QueryFilter? filter, WithVectors withVector) => async (l, off, ct) =>
         {
             var (points, _) = await C.ScrollAsync(null, off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
-            return points.Skip(off).Select(p => p with { Score = 0f }).ToList();
+            return points.Skip(off).Select(p => p with { Score = Collection.ScrollLikeScore }).ToList();
         };
 
         /// <summary>
@@ -167,9 +167,9 @@ public static class QueryReader
                 if (C.Config.IsSparse(name))
                 {
                     vector = [];
-                    sparse = await source.SparseVectorOfAsync(id, sourceName, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                    sparse = await source.SparseVectorOfAsync(id, sourceName, Consistency, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 }
-                else vector = await source.VectorOfAsync(id, sourceName, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
+                else vector = await source.VectorOfAsync(id, sourceName, Consistency, Aborted).ConfigureAwait(false) ?? throw CollectionException.PointNotFound(id);
                 // An id of another collection names no point here: nothing is left out (Qdrant's rule).
                 exclude = source.Name == C.Name ? id : null;
             }

@@ -17,13 +17,7 @@ public static class SnapshotRequests
     public sealed record Recover(string Location, string? Priority, string? Checksum, string? ApiKey);
 
     /// <summary><c>?wait=</c> of snapshot operations: true (the default, as in Qdrant) or false.</summary>
-    public static bool Wait(HttpContext context) =>
-        !context.Request.Query.TryGetValue("wait", out var wait) || wait.ToString() switch
-        {
-            "true" or "" => true,
-            "false" => false,
-            var other => throw new CollectionException(400, $"Query deserialize error: invalid value `{other}` for `wait`, expected true or false"),
-        };
+    public static bool Wait(HttpContext context) => QueryParameters.ReadBool(context.Request.Query, "wait") ?? true;
 
     /// <summary>Shard id from the path; 400 when it is not a number.</summary>
     public static uint ShardId(string value) =>

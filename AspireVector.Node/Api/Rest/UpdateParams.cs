@@ -6,7 +6,7 @@ namespace AspireVector.Node.Api.Rest;
 public static class UpdateParams
 {
     /// <summary><c>ordering</c>: weak (the default), medium or strong.</summary>
-    public static WriteOrdering Ordering(HttpContext context) => context.Request.Query["ordering"].ToString() switch
+    public static WriteOrdering Ordering(HttpContext context) => QueryParameters.Single(context.Request.Query, "ordering") switch
     {
         "medium" => WriteOrdering.Medium,
         "strong" => WriteOrdering.Strong,
@@ -20,14 +20,8 @@ public static class UpdateParams
     public static bool Wait(HttpContext context)
     {
         var query = context.Request.Query;
-        if (query.TryGetValue("ordering", out var ordering) && ordering.ToString() is not ("weak" or "medium" or "strong"))
-            throw new CollectionException(400, $"Query deserialize error: unknown variant `{ordering}`, expected one of `weak`, `medium`, `strong`");
-        if (!query.TryGetValue("wait", out var wait)) return false;
-        return wait.ToString() switch
-        {
-            "true" or "" => true,
-            "false" => false,
-            var other => throw new CollectionException(400, $"Query deserialize error: invalid value `{other}` for `wait`, expected true or false"),
-        };
+        if (QueryParameters.Single(query, "ordering") is { } ordering && ordering is not ("weak" or "medium" or "strong"))
+            throw QueryParameters.DeserializeError($"unknown variant `{ordering}`, expected one of `weak`, `medium`, `strong`");
+        return QueryParameters.ReadBool(query, "wait") ?? false;
     }
 }

@@ -75,5 +75,10 @@ public sealed class NamedVectorsGrpcTests(GrpcNode node) : IClassFixture<GrpcNod
         var unnamed = await Assert.ThrowsAsync<RpcException>(() => client.UpsertAsync(name, [new PointStruct { Id = 99, Vectors = new[] { 1f, 2f, 3f, 4f } }]));
         Assert.Equal(StatusCode.InvalidArgument, unnamed.StatusCode);
         Assert.Contains("Not existing vector name error: ", unnamed.Status.Detail, StringComparison.Ordinal);
+
+        // Point 1 lost its text vector above: querying by it is Qdrant's NOT_FOUND, not a bad argument.
+        var lacking = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(name, query: new PointId { Num = 1 }, usingVector: "text", limit: 3));
+        Assert.Equal(StatusCode.NotFound, lacking.StatusCode);
+        Assert.Equal("Not found: Vector with name \"text\" for point", lacking.Status.Detail);
     }
 }

@@ -228,4 +228,20 @@ public sealed class NamedVectorsApiTests(RestNode node) : IClassFixture<RestNode
         await node.UpsertAsync("unnamed_only", """[{"id": 1, "vector": {"": [1, 0, 0, 0]}}]""");
         Assert.Equal(4, (await node.GetAsync("/collections/unnamed_only/points/1")).Result.GetProperty("vector").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Querying_by_a_point_that_lacks_the_vector_is_404_as_in_qdrant()
+    {
+        Assert.True((await node.PutAsync("/collections/named_lacking", NamedVectorSet.CreateBody)).Result.GetBoolean());
+        await node.UpsertAsync("named_lacking", """[{"id": 1, "vector": {"image": [1, 0, 0, 0]}}, {"id": 2, "vector": {"image": [0, 1, 0, 0]}}]""");
+        const string Expected = "Not found: Vector with name \"text\" for point";
+        Assert.Equal(Expected, (await node.PostAsync("/collections/named_lacking/points/query", """{"query": 1, "using": "text"}""")).Error(HttpStatusCode.NotFound));
+        Assert.Equal(Expected, (await node.PostAsync("/collections/named_lacking/points/query",
+            """{"prefetch": {"query": 1, "using": "text"}, "query": {"fusion": "rrf"}}""")).Error(HttpStatusCode.NotFound));
+        Assert.Equal(Expected, (await node.PostAsync("/collections/named_lacking/points/query",
+            """{"query": {"recommend": {"positive": [1]}}, "using": "text"}""")).Error(HttpStatusCode.NotFound));
+        // The vector the point does hold still serves as the query.
+        var hits = (await node.PostAsync("/collections/named_lacking/points/query", """{"query": 1, "using": "image"}""")).Result.GetProperty("points");
+        Assert.Equal([2], hits.EnumerateArray().Select(h => h.GetProperty("id").GetInt32()));
+    }
 }

@@ -30,6 +30,17 @@ public sealed class SampleAndMmrQueryApiTests(RestNode node) : IClassFixture<Res
     private static int[] Ids(JsonElement points) => [.. points.EnumerateArray().Select(p => p.GetProperty("id").GetInt32())];
 
     [Fact]
+    public async Task A_query_without_query_pages_in_id_order_and_scores_every_point_1_as_sample_does()
+    {
+        await SeedAsync();
+        var page = await QueryAsync("""{"filter": {"must": [{"key": "n", "range": {"gte": 10}}]}, "limit": 4, "offset": 2}""");
+        Assert.Equal([12, 13, 14, 15], Ids(page));
+        Assert.All(page.EnumerateArray(), p => Assert.Equal(1f, p.GetProperty("score").GetSingle()));
+        var sampled = await QueryAsync("""{"query": {"sample": "random"}, "limit": 3}""");
+        Assert.All(sampled.EnumerateArray(), p => Assert.Equal(1f, p.GetProperty("score").GetSingle()));
+    }
+
+    [Fact]
     public async Task Sample_returns_distinct_random_points_passing_the_filter()
     {
         await SeedAsync();

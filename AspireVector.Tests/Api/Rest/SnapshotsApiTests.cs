@@ -110,6 +110,18 @@ public sealed class SnapshotsApiTests(SnapshotRestNode node) : IClassFixture<Sna
         }
     }
 
+    [Theory]
+    [InlineData("snap-wait-yes", "wait=yes", "provided string was not `true` or `false`")]
+    [InlineData("snap-wait-empty", "wait=", "provided string was not `true` or `false`")]
+    [InlineData("snap-wait-twice", "wait=true&wait=true", "duplicate field `wait`")]
+    public async Task Malformed_wait_is_a_query_deserialize_error_and_takes_no_snapshot(string c, string query, string detail)
+    {
+        await SeedAsync(c, 3);
+        var answer = await node.PostAsync($"/collections/{c}/snapshots?{query}", "");
+        Assert.Equal("Deserialize error in query parameters: " + detail, answer.Error(HttpStatusCode.BadRequest));
+        Assert.Equal(0, (await node.GetAsync($"/collections/{c}/snapshots")).Result.GetArrayLength());
+    }
+
     [Fact]
     public async Task Snapshot_taken_during_concurrent_writes_recovers_an_acknowledged_prefix()
     {
