@@ -130,7 +130,23 @@ public sealed unsafe partial class HnswVectorIndex
 
     private void TrainProduct(QuantizationConfig config, int generation, float[] sample)
     {
-        var quantizer = ProductQuantizer.Train(sample, Dimension, ProductQuantizer.ChunkDimensionsFor(config.Compression), Distance == Distance.Euclid);
+        ProductQuantizer quantizer;
+        try
+        {
+            quantizer = ProductQuantizer.Train(sample, Dimension, ProductQuantizer.ChunkDimensionsFor(config.Compression), Distance == Distance.Euclid);
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ArgumentException or InvalidOperationException)
+        {
+            // Searches stay full precision; the next write starts training again.
+            lock (_writeLock)
+            {
+                if (generation != _quantizationGeneration) return;
+                _productTraining = false;
+                _recode = null;
+            }
+            return;
+        }
+
         for (int next = 0; ;)
         {
             lock (_writeLock)
