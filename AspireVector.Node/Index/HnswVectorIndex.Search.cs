@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using AspireVector.Node.Index.Hnsw;
 using AspireVector.Node.Index.Kernels;
 using AspireVector.Node.Index.Quantization;
@@ -85,8 +86,8 @@ public sealed unsafe partial class HnswVectorIndex
         else
         {
             var binary = (BinaryQuantizer)quantizer;
-            var code = new ulong[binary.Words];
-            binary.Encode(query, code);
+            var code = context.CodeBuffer(binary.CodeLength);
+            binary.Encode(query, MemoryMarshal.Cast<byte, ulong>(code.AsSpan(0, binary.CodeLength)));
             var quantized = new BinaryQueryScorer(binary, code);
             Traverse(graph, ref quantized, filter, ef, context);
         }

@@ -99,10 +99,11 @@ public sealed unsafe class BinaryQuantizer : VectorQuantizer
 }
 
 /// <summary>Hamming distances from an encoded query to stored binary codes.</summary>
-public readonly struct BinaryQueryScorer(BinaryQuantizer quantizer, ulong[] queryCode) : IQueryScorer
+/// <remarks><paramref name="queryCode"/> is the search context's code buffer, holding the query's words.</remarks>
+public readonly struct BinaryQueryScorer(BinaryQuantizer quantizer, byte[] queryCode) : IQueryScorer
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Distance(int node) => quantizer.Distance(ref queryCode[0], node);
+    public float Distance(int node) => quantizer.Distance(ref Unsafe.As<byte, ulong>(ref queryCode[0]), node);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int node) => quantizer.Prefetch(node);
