@@ -55,7 +55,12 @@ public sealed partial class QdrantClusterClient
     /// <param name="body">JSON body, if any.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="lastResortPeer">A peer whose own node is asked only when no other node answers.</param>
-    private async Task<JsonElement> FailoverAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, ulong? lastResortPeer = null)
+    /// <param name="change">
+    /// The request changes the cluster: it gets <see cref="DashboardOptions.OperationTimeout"/>, and it moves on to the
+    /// next node only when it never reached this one (connection refused); after a timeout or a dropped connection it
+    /// may have been applied, so sending it again elsewhere could apply it twice or fail on its own effect.
+    /// </param>
+    private async Task<JsonElement> FailoverAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, ulong? lastResortPeer = null, bool change = false)
     {
         if (_nodes.Length == 0)
         {
@@ -67,13 +72,19 @@ public sealed partial class QdrantClusterClient
         {
             try
             {
-                var result = await SendAsync(_nodes[index], method, path, body, cancellationToken);
+                var timeout = change ? _options.OperationTimeout : _options.RequestTimeout;
+                var result = await SendAsync(_nodes[index], method, path, body, timeout, cancellationToken);
                 Volatile.Write(ref _preferred, index);
                 return result;
             }
-            catch (NodeUnreachableException ex)
+            catch (NodeUnreachableException ex) when (!change || !ex.MaybeReceived)
             {
                 failures.Add($"{_nodes[index].Name}: {ex.Message}");
+            }
+            catch (NodeUnreachableException ex)
+            {
+                throw new ClusterApiException(
+                    $"{_nodes[index].Name}: {ex.Message}; the change may still be applied, so it was not sent to another node (refresh to see its effect)");
             }
         }
 
@@ -103,10 +114,13 @@ public sealed partial class QdrantClusterClient
     /// <summary>Sends one request to one node and returns the envelope's <c>result</c>.</summary>
     /// <exception cref="NodeUnreachableException">Connection failure or timeout.</exception>
     /// <exception cref="ClusterApiException">The node answered with an error.</exception>
-    private async Task<JsonElement> SendAsync(NodeEndpoint node, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private Task<JsonElement> SendAsync(NodeEndpoint node, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+        SendAsync(node, method, path, body, _options.RequestTimeout, cancellationToken);
+
+    private async Task<JsonElement> SendAsync(NodeEndpoint node, HttpMethod method, string path, JsonNode? body, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        timeout.CancelAfter(limit);
         using var request = new HttpRequestMessage(method, new Uri(node.BaseAddress, path));
         if (!string.IsNullOrEmpty(_options.ApiKey))
         {
@@ -130,14 +144,14 @@ public sealed partial class QdrantClusterClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var message = $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s";
+            var message = $"no answer within {limit.TotalSeconds:0.#} s";
             MarkReachability(node, false, message);
-            throw new NodeUnreachableException(message);
+            throw new NodeUnreachableException(message, MaybeReceived: true);
         }
         catch (HttpRequestException ex)
         {
             MarkReachability(node, false, ex.Message);
-            throw new NodeUnreachableException(ex.Message);
+            throw new NodeUnreachableException(ex.Message, MaybeReceived: ex.HttpRequestError != HttpRequestError.ConnectionError);
         }
 
         MarkReachability(node, true, null);
@@ -199,5 +213,9 @@ public sealed partial class QdrantClusterClient
     }
 
     /// <summary>Transport failure: the node did not answer, so the next node may be tried.</summary>
-    private sealed class NodeUnreachableException(string message) : Exception(message);
+    /// <param name="MaybeReceived">The request may have reached the node (a timeout, a dropped connection), not refused.</param>
+    private sealed class NodeUnreachableException(string message, bool MaybeReceived) : Exception(message)
+    {
+        public bool MaybeReceived { get; } = MaybeReceived;
+    }
 }

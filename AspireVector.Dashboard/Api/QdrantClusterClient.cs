@@ -97,7 +97,7 @@ public sealed partial class QdrantClusterClient : IClusterApi
     /// <inheritdoc />
     public async Task<string> UpdateCollectionClusterAsync(string collection, ClusterOperation operation, CancellationToken cancellationToken)
     {
-        var result = await FailoverAsync(HttpMethod.Post, CollectionPath(collection) + "/cluster", operation.ToRequestBody(), cancellationToken);
+        var result = await FailoverAsync(HttpMethod.Post, CollectionPath(collection) + "/cluster", operation.ToRequestBody(), cancellationToken, change: true);
         return result.GetRawText();
     }
 
@@ -106,21 +106,21 @@ public sealed partial class QdrantClusterClient : IClusterApi
     {
         // Not through the peer being removed: it leaves Raft half-way through its own removal and answers 503.
         var path = $"cluster/peer/{peerId}" + (force ? "?force=true" : "");
-        var result = await FailoverAsync(HttpMethod.Delete, path, null, cancellationToken, lastResortPeer: peerId);
+        var result = await FailoverAsync(HttpMethod.Delete, path, null, cancellationToken, lastResortPeer: peerId, change: true);
         return result.GetRawText();
     }
 
     /// <inheritdoc />
     public async Task<string> CreateCollectionAsync(string collection, CreateCollectionRequest request, CancellationToken cancellationToken)
     {
-        var result = await FailoverAsync(HttpMethod.Put, CollectionPath(collection), request.ToRequestBody(), cancellationToken);
+        var result = await FailoverAsync(HttpMethod.Put, CollectionPath(collection), request.ToRequestBody(), cancellationToken, change: true);
         return result.GetRawText();
     }
 
     /// <inheritdoc />
     public async Task<string> DeleteCollectionAsync(string collection, CancellationToken cancellationToken)
     {
-        var result = await FailoverAsync(HttpMethod.Delete, CollectionPath(collection), null, cancellationToken);
+        var result = await FailoverAsync(HttpMethod.Delete, CollectionPath(collection), null, cancellationToken, change: true);
         return result.GetRawText();
     }
 

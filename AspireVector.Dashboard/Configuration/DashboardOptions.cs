@@ -15,6 +15,12 @@ public sealed class DashboardOptions
     /// <summary>How long one request to one node may take before that node counts as unreachable.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a change (create, delete, shard move, peer removal) may take: these wait for the cluster to agree, so
+    /// they get longer than reads, and a change that timed out is not sent to another node (it may still be applied).
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Period of the live refresh of every page.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 

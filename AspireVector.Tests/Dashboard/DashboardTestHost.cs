@@ -16,10 +16,10 @@ public static class DashboardTestHost
         return Client(factory, addresses, apiKey, time);
     }
 
-    /// <summary>A client over the given factory.</summary>
+    /// <summary>A client over the given factory; its timeout is long because a loaded CI machine can be slow to answer.</summary>
     public static QdrantClusterClient Client(IHttpClientFactory factory, IEnumerable<string> addresses, string? apiKey = null, TimeProvider? time = null)
     {
-        var options = Options.Create(new DashboardOptions { ApiKey = apiKey, RequestTimeout = TimeSpan.FromSeconds(5) });
+        var options = Options.Create(new DashboardOptions { ApiKey = apiKey, RequestTimeout = TimeSpan.FromSeconds(30) });
         var nodes = addresses.Select((a, i) => new NodeEndpoint($"node-{i}", new Uri(a.TrimEnd('/') + "/"))).ToList();
         return new QdrantClusterClient(factory, options, nodes, time ?? TimeProvider.System);
     }

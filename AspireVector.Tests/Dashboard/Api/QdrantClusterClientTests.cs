@@ -109,6 +109,30 @@ public sealed class QdrantClusterClientTests
     }
 
     [Fact]
+    public async Task AChangeThatTimedOutIsNotSentToAnotherNodeButARefusedOneIs()
+    {
+        // A removal that timed out on one node may still commit there; sent again elsewhere it would fail with
+        // "not part of the cluster" although it worked. A refused connection never reached the node, so it moves on.
+        ulong a = 9_007_199_254_740_993, b = 18_446_744_073_709_551_557, c = 77;
+        var factory = new StubHttpClientFactory(request => request switch
+        {
+            { Method.Method: "GET" } => (HttpStatusCode.OK, $$$"""{"result":{"status":"enabled","peer_id":{{{(request.RequestUri!.Host == "node-a" ? a : b)}}},"peers":{}},"status":"ok","time":0}"""),
+            { RequestUri.Host: "node-a" } when request.RequestUri.AbsolutePath.EndsWith($"/{c}", StringComparison.Ordinal) => throw new TaskCanceledException("simulated timeout"),
+            { RequestUri.Host: "node-a" } => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"),
+            _ => (HttpStatusCode.OK, """{"result":true,"status":"ok","time":0}"""),
+        });
+        var client = DashboardTestHost.Client(factory, ["http://node-a:6333", "http://node-b:6333"]);
+
+        var error = await Assert.ThrowsAsync<ClusterApiException>(() => client.RemovePeerAsync(c, force: false, CancellationToken.None));
+        Assert.Contains("may still be applied", error.Message);
+        Assert.DoesNotContain(factory.Requests, r => r.Request.RequestUri!.Host == "node-b");
+
+        await client.RemovePeerAsync(c + 1, force: false, CancellationToken.None);
+        var deletes = factory.Requests.Where(r => r.Request.Method == HttpMethod.Delete).Select(r => r.Request.RequestUri!.ToString()).ToList();
+        Assert.Equal([$"http://node-a:6333/cluster/peer/{c}", $"http://node-a:6333/cluster/peer/{c + 1}", $"http://node-b:6333/cluster/peer/{c + 1}"], deletes);
+    }
+
+    [Fact]
     public async Task SendsTheApiKeyOnEveryRequest()
     {
         var state = new FakeClusterState(DashboardTestHost.PeerIds);
