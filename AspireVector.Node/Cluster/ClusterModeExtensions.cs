@@ -46,6 +46,7 @@ public static class ClusterModeExtensions
             var cluster = sp.GetRequiredService<ClusterCollections>();
             var toc = new TableOfContents(options, sp.GetRequiredService<ILoggerFactory>(), cluster);
             cluster.Attach(toc);
+            sp.GetService<Telemetry.NodeMetrics>()?.Observe(toc.Telemetry);
             return toc;
         });
         services.AddPeerHealthChecker();

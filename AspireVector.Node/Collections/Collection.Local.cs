@@ -82,7 +82,9 @@ public sealed partial class Collection
         var hits = new List<ScoredOffset>(want);
         var predicate = CandidatePredicate(request);
         var filter = predicate is null ? null : new PredicatePointFilter(segment, predicate);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         index.Search(request.Vector!, want, request.Params, filter, hits);
+        _telemetry?.OnVectorSearched(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         var found = new List<PointView>(hits.Count);
         foreach (var hit in hits)
         {

@@ -18,6 +18,7 @@ public sealed partial class Collection : IDisposable
     private readonly LocalShard?[] _shards;
     private readonly string?[] _shardFailures;
     private readonly StorageFaults? _faults;
+    private readonly StorageTelemetry? _telemetry;
     private readonly Lock _shardsLock = new();
     private readonly SemaphoreSlim[] _orderingGates;
     private readonly ILogger<LocalShard>? _shardLogger;
@@ -30,9 +31,11 @@ public sealed partial class Collection : IDisposable
     /// while the other shards (and collections) are served.
     /// </summary>
     public Collection(string name, string directory, CollectionConfig config, ILoggerFactory? loggerFactory = null,
-        IShardReplicas? replicas = null, IReadOnlyCollection<uint>? localShards = null, StorageFaults? faults = null)
+        IShardReplicas? replicas = null, IReadOnlyCollection<uint>? localShards = null, StorageFaults? faults = null,
+        StorageTelemetry? telemetry = null)
     {
         _faults = faults;
+        _telemetry = telemetry;
         Name = name;
         Directory = directory;
         _config = config;
@@ -206,7 +209,7 @@ public sealed partial class Collection : IDisposable
 
     private LocalShard OpenShard(uint shardId)
     {
-        var shard = new LocalShard(shardId, ShardDirectory(shardId), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger, _faults);
+        var shard = new LocalShard(shardId, ShardDirectory(shardId), Config.ToSegmentConfig(), Config.WalCapacityMb, _shardLogger, _faults, _telemetry);
         shard.Segment.SetIndexingPaused(Config.IndexingDisabled);
         return shard;
     }

@@ -49,8 +49,8 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
             using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
             var config = CollectionConfig.FromCreateRequest(doc.RootElement);
             _collections[name] = replicas is null
-                ? new Collection(name, dir, config, _loggerFactory, faults: Faults)
-                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber), Faults) { CreatedIndex = ReadCreatedIndex(dir) };
+                ? new Collection(name, dir, config, _loggerFactory, faults: Faults, telemetry: Telemetry)
+                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber), Faults, Telemetry) { CreatedIndex = ReadCreatedIndex(dir) };
         }
         // Single-node aliases live in a file; in cluster mode they are metadata replayed from the Raft log.
         if (replicas is null) _aliases = LoadAliases(AliasesPath);
@@ -58,6 +58,9 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
         _logger.LogInformation("Loaded {Count} collections in {Ms} ms", _collections.Count, LoadTime.TotalMilliseconds);
         _flushLoop = Task.Run(FlushLoopAsync);
     }
+
+    /// <summary>Timings of this node's shards (WAL commits, vector searches), read by the node's metrics.</summary>
+    public StorageTelemetry Telemetry { get; } = new();
 
     /// <summary>Injected disk faults (<c>storage.fault_injection_file</c>, a testing aid), or null.</summary>
     public StorageFaults? Faults { get; }
@@ -156,7 +159,7 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
                 throw new CollectionException(400, $"Validation error in path parameters: [name: collection name `{name}` is not a plain folder name]");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); // leftovers of a crashed create/delete
             Directory.CreateDirectory(dir);
-            var collection = new Collection(name, dir, config, _loggerFactory, faults: Faults);
+            var collection = new Collection(name, dir, config, _loggerFactory, faults: Faults, telemetry: Telemetry);
             WriteConfig(collection, config);
             _collections[name] = collection;
             return collection;
@@ -210,7 +213,7 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, CreatedIndexFile), createdIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                existing = new Collection(name, dir, config, _loggerFactory, Replicas, localShards, Faults) { CreatedIndex = createdIndex };
+                existing = new Collection(name, dir, config, _loggerFactory, Replicas, localShards, Faults, Telemetry) { CreatedIndex = createdIndex };
                 WriteConfig(existing, config);
                 _collections[name] = existing;
                 return;

@@ -22,6 +22,7 @@ public sealed partial class LocalShard : IDisposable
     private readonly ILogger _logger;
     private readonly int _walCapacityMb;
     private readonly StorageFaults? _faults;
+    private readonly StorageTelemetry? _telemetry;
     private ShardWal _wal;
     private Segment _segment;
     private ulong _nextOpNumber;
@@ -33,9 +34,11 @@ public sealed partial class LocalShard : IDisposable
     /// Opens the shard stored in <paramref name="directory"/> (creating it when empty) and recovers it. Throws
     /// <see cref="InvalidDataException"/> when its flushed segment is damaged and the WAL cannot rebuild it.
     /// </summary>
-    public LocalShard(uint id, string directory, SegmentConfig config, int walCapacityMb, ILogger? logger = null, StorageFaults? faults = null)
+    public LocalShard(uint id, string directory, SegmentConfig config, int walCapacityMb, ILogger? logger = null, StorageFaults? faults = null,
+        StorageTelemetry? telemetry = null)
     {
         Id = id;
+        _telemetry = telemetry;
         Directory = directory;
         _walCapacityMb = walCapacityMb;
         _faults = faults;
@@ -87,7 +90,9 @@ public sealed partial class LocalShard : IDisposable
         try
         {
             _faults?.ThrowIfFailing(StorageFaultPoint.Wal);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             await _wal.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _telemetry?.OnWalCommitted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is IOException or FASTER.core.FasterException)
         {

@@ -84,6 +84,13 @@ public sealed partial class NodeMetrics : IMeterOwner
     /// <summary>Records how long one HNSW search took.</summary>
     public void RecordHnswSearch(TimeSpan elapsed) => _hnswSearchDuration.Record(elapsed.TotalSeconds);
 
+    /// <summary>Records the WAL commits and vector searches <paramref name="storage"/> reports from now on.</summary>
+    public void Observe(Storage.StorageTelemetry storage)
+    {
+        storage.WalCommitted += RecordWalFlush;
+        storage.VectorSearched += RecordHnswSearch;
+    }
+
     private static object[] CreateBoxedGrpcStatus()
     {
         // gRPC status codes are 0..16.

@@ -119,6 +119,22 @@ public sealed class NodeMetricsEndpointTests
     }
 
     [Fact]
+    public async Task Acknowledged_writes_and_searches_fill_the_wal_and_hnsw_histograms()
+    {
+        using var node = new Api.Rest.RestNode();
+        await node.CreateCollectionAsync("timed", size: 2, distance: "Dot");
+        await node.UpsertAsync("timed", """[{"id": 1, "vector": [1, 0]}]""");
+        await node.UpsertAsync("timed", """[{"id": 2, "vector": [0, 1]}]""");
+        await node.PostAsync("/collections/timed/points/search", """{"vector": [1, 0], "limit": 1}""");
+
+        var lines = NodeHost.Lines((await node.GetAsync("/metrics")).Raw);
+
+        // Each wait=true upsert waits for its WAL commit; the search ran on the collection's one shard.
+        Assert.Contains("wal_flush_duration_seconds_count 2", lines);
+        Assert.Contains("hnsw_search_duration_seconds_count 1", lines);
+    }
+
+    [Fact]
     public async Task Metrics_prefix_renames_every_family()
     {
         await using var factory = NodeHost.Create(configure: services =>

@@ -16,7 +16,12 @@ public static class RestApiExtensions
     /// </summary>
     public static WebApplicationBuilder AddCollectionStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(sp => new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var toc = new TableOfContents(sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<ILoggerFactory>());
+            sp.GetService<Telemetry.NodeMetrics>()?.Observe(toc.Telemetry);
+            return toc;
+        });
         builder.Services.TryAddSingleton<ICollectionsTelemetrySource>(sp => sp.GetRequiredService<TableOfContents>());
         builder.Services.AddSnapshots();
         return builder;
