@@ -68,6 +68,8 @@ public sealed class BadInputTests : IClassFixture<SmallBodyRestNode>, IAsyncLife
         { "PUT", $"{P}?wait=", """{"points": [{"id": 3, "vector": [1, 2, 3]}]}""", 400, "Deserialize error in query parameters: provided string was not `true` or `false`" },
         { "PUT", $"{P}?wait=true&wait=false", """{"points": [{"id": 3, "vector": [1, 2, 3]}]}""", 400, "Deserialize error in query parameters: duplicate field `wait`" },
         { "PUT", $"{P}?ordering=chaos", """{"points": [{"id": 3, "vector": [1, 2, 3]}]}""", 400, "Deserialize error in query parameters: unknown variant `chaos`, expected one of `weak`, `medium`, `strong`" },
+        { "POST", $"{P}/search?consistency=most", """{"vector": [1, 0, 0], "limit": 1}""", 400, "Deserialize error in query parameters: data did not match any variant of untagged enum ReadConsistency" },
+        { "POST", $"{P}/scroll?consistency=0", """{"limit": 1}""", 400, "Deserialize error in query parameters: data did not match any variant of untagged enum ReadConsistency" },
         { "GET", "/collections/guarded/optimizations?with=everything", "", 400, "Deserialize error in query parameters: unknown value `everything` in `with`" },
         { "GET", "/collections/guarded/optimizations?completed_limit=-1", "", 400, "Deserialize error in query parameters: invalid digit found in string" },
         { "PUT", $"{P}?wait=true", """{"batch": {"ids": [3, 4], "vectors": [[1, 2, 3], [1, 2]]}}""", 400, "expected dim: 3, got 2" },
