@@ -8,7 +8,15 @@ namespace AspireVector.Node.Cluster;
 public sealed partial class ClusterCollections
 {
     /// <inheritdoc />
-    public async Task CreateAsync(string name, CollectionConfig config, JsonElement body, CancellationToken cancellationToken)
+    public Task CreateAsync(string name, CollectionConfig config, JsonElement body, CancellationToken cancellationToken) =>
+        CreateAsync(name, config, body, holdHere: [], cancellationToken);
+
+    /// <param name="name">The new collection.</param>
+    /// <param name="config">Its config.</param>
+    /// <param name="body">The create request, to tell given settings from defaults.</param>
+    /// <param name="holdHere">Shards this peer must hold a replica of (a snapshot recovered here has their data).</param>
+    /// <param name="cancellationToken">Cancels the wait for consensus.</param>
+    private async Task CreateAsync(string name, CollectionConfig config, JsonElement body, IReadOnlyCollection<uint> holdHere, CancellationToken cancellationToken)
     {
         CollectionName.Validate(name);
         var state = _node.Metadata.Current;
@@ -36,7 +44,9 @@ public sealed partial class ClusterCollections
         foreach (var (shard, holders) in plan)
         {
             var replicas = new SortedDictionary<ulong, ReplicaState>();
-            foreach (var peer in holders) replicas[peer] = ReplicaState.Active;
+            var chosen = holders.ToList();
+            if (holdHere.Contains(shard) && !chosen.Contains(_node.PeerId)) chosen[^1] = _node.PeerId;
+            foreach (var peer in chosen) replicas[peer] = ReplicaState.Active;
             shards[shard] = replicas;
         }
 

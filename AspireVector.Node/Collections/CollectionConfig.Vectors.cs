@@ -40,6 +40,20 @@ public sealed partial class CollectionConfig
         throw CollectionException.WrongInput($"Not existing vector name error: {name}");
     }
 
+    /// <summary>
+    /// The vector spaces points live in: each dense vector's name, size and distance, and each sparse vector's name
+    /// (<c>"": 4 Cosine</c>, <c>image: 512 Dot, text: sparse</c>). Two collections with the same description hold
+    /// interchangeable points; index and quantization settings may differ.
+    /// </summary>
+    public string VectorSpaces()
+    {
+        var parts = NamedVectors is null
+            ? [$"\"\": {VectorSize} {DistanceName(Distance)}"]
+            : NamedVectors.Select(v => $"{v.Key}: {v.Value.Size} {DistanceName(v.Value.Distance)}").ToList();
+        parts.AddRange(SparseVectorNames.Order(StringComparer.Ordinal).Select(name => $"{name}: sparse"));
+        return string.Join(", ", parts);
+    }
+
     /// <summary>What a segment needs from this config: one index per vector name, with its quantization.</summary>
     public SegmentConfig ToSegmentConfig()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AspireVector.Node.Cluster;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Storage;
 
@@ -13,9 +14,10 @@ namespace AspireVector.Node.Snapshots;
 /// A snapshot holds this peer's local shards, each captured consistently by <see cref="LocalShard.CaptureAsync"/>
 /// (writes pause only while the shard flushes and hard-links its segment, not while the tar is written); shards are
 /// captured one after another. Recovery extracts and validates everything in a scratch folder before the live
-/// collection is touched, so a bad file changes nothing. Recovery is single-node only: in cluster mode it is refused.
+/// collection is touched, so a bad file changes nothing. In cluster mode the validated shards are handed to
+/// <see cref="ClusterCollections.RecoverFromSnapshotAsync"/>, which recovers this peer's replicas with Qdrant's priorities.
 /// </remarks>
-public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store, ulong peerId)
+public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store, ulong peerId, ClusterCollections? cluster = null)
 {
     private const string ConfigFile = "config.json";
 
@@ -70,12 +72,14 @@ public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store
 
     /// <summary>
     /// Recovers collection <paramref name="name"/> from the snapshot in <paramref name="file"/>: creates it when absent,
-    /// replaces its data and config when present. 400 and nothing changed when the file is not a valid snapshot.
+    /// replaces its data and config when present (single node), or recovers this peer's replicas of the shards the
+    /// snapshot holds (cluster mode, see <see cref="ClusterCollections.RecoverFromSnapshotAsync"/>). 400 and nothing
+    /// changed when the file is not a valid snapshot.
     /// </summary>
-    public async Task RecoverAsync(string name, string file, CancellationToken cancellationToken)
+    /// <param name="priority"><c>replica</c> (the default), <c>snapshot</c> or <c>no_sync</c>; used in cluster mode.</param>
+    public async Task RecoverAsync(string name, string file, string? priority, CancellationToken cancellationToken)
     {
         CollectionName.Validate(name);
-        RefuseInClusterMode();
         string staging = Store.NewTempDirectory();
         try
         {
@@ -91,7 +95,8 @@ public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store
             }
 
             File.Delete(Path.Combine(staging, SnapshotArchive.ManifestFile));
-            toc.Restore(name, config, staging);
+            if (cluster is null) toc.Restore(name, config, staging);
+            else await cluster.RecoverFromSnapshotAsync(name, config, ShardFolders(staging), priority, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {
@@ -104,18 +109,20 @@ public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store
     }
 
     /// <summary>Replaces the local replica of shard <paramref name="shardId"/> of <paramref name="name"/> by the shard snapshot in <paramref name="file"/>.</summary>
-    public async Task RecoverShardAsync(string name, uint shardId, string file, CancellationToken cancellationToken)
+    /// <param name="priority"><c>replica</c> (the default), <c>snapshot</c> or <c>no_sync</c>; used in cluster mode.</param>
+    public async Task RecoverShardAsync(string name, uint shardId, string file, string? priority, CancellationToken cancellationToken)
     {
-        RefuseInClusterMode();
         var collection = toc.Get(name);
         if (shardId >= collection.ShardCount) throw new CollectionException(404, $"Not found: Shard {shardId} of collection `{name}` does not exist");
+        if (cluster is not null) LocalShardOf(name, shardId); // the replica to recover must be on this peer
         string staging = Store.NewTempDirectory();
         try
         {
             await SnapshotArchive.ExtractAsync(file, staging, SnapshotArchive.ShardKind, cancellationToken).ConfigureAwait(false);
             LocalShard.ValidateCaptured(staging, collection.Config.ToSegmentConfig());
             File.Delete(Path.Combine(staging, SnapshotArchive.ManifestFile));
-            collection.ReplaceLocalShard(shardId, staging);
+            if (cluster is null) collection.ReplaceLocalShard(shardId, staging);
+            else await cluster.RecoverFromSnapshotAsync(name, collection.Config, new Dictionary<uint, string> { [shardId] = staging }, priority, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {
@@ -180,10 +187,8 @@ public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store
         }
     }
 
-    private void RefuseInClusterMode()
-    {
-        if (toc.Replicas is not null)
-            throw new CollectionException(400, "Bad request: recovering from a snapshot is not supported in cluster mode yet; recover on a single node, " +
-                "or let replicas be rebuilt by shard transfers");
-    }
+    /// <summary>The validated shard folders of an extracted collection snapshot, by shard id.</summary>
+    private static Dictionary<uint, string> ShardFolders(string staging) =>
+        Directory.EnumerateDirectories(staging).ToDictionary(
+            dir => uint.Parse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture), dir => dir);
 }

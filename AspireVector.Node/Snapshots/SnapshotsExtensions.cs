@@ -21,7 +21,7 @@ public static class SnapshotsExtensions
             var options = sp.GetRequiredService<NodeOptions>();
             ulong peerId = sp.GetService<ClusterNode>()?.PeerId
                 ?? PeerIdentity.LoadOrCreate(Path.Combine(Path.GetFullPath(options.Storage.StoragePath), "instance"));
-            return new CollectionSnapshots(sp.GetRequiredService<TableOfContents>(), sp.GetRequiredService<SnapshotStore>(), peerId);
+            return new CollectionSnapshots(sp.GetRequiredService<TableOfContents>(), sp.GetRequiredService<SnapshotStore>(), peerId, sp.GetService<ClusterCollections>());
         });
         return services;
     }

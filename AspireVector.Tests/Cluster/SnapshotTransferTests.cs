@@ -7,7 +7,7 @@ namespace AspireVector.Tests.Cluster;
 
 /// <summary>
 /// The <c>snapshot</c> shard-transfer method under concurrent writes, and collection snapshots of a cluster peer's
-/// local shards (recovery refused in cluster mode).
+/// local shards.
 /// </summary>
 [Trait("Category", "Process")]
 [Collection(ClusterProcesses.Name)]
@@ -90,7 +90,7 @@ public sealed class SnapshotTransferTests
         var count = await LocalCluster.OkAsync(cluster[targetIndex], HttpMethod.Post, "/collections/snap/points/count", new { exact = true });
         Assert.Equal(onTarget.Count, count.GetProperty("count").GetInt32());
 
-        // Collection snapshots in cluster mode hold the peer's local shards; recovering is refused.
+        // Collection snapshots in cluster mode hold the peer's local shards (recovering them: SnapshotRecoveryClusterTests).
         var created = await LocalCluster.OkAsync(cluster[targetIndex], HttpMethod.Post, "/collections/snap/snapshots");
         string name = created.GetProperty("name").GetString()!;
         Assert.StartsWith($"snap-{peers[targetIndex]}-", name);
@@ -104,10 +104,6 @@ public sealed class SnapshotTransferTests
         }
 
         Assert.Contains("0/segments/CURRENT", entries);
-        var (status, error) = await LocalCluster.SendAsync(cluster[targetIndex], HttpMethod.Put, "/collections/snap/snapshots/recover",
-            new { location = new Uri(Path.Combine(snapshots.Path, $"node-{targetIndex}", "snap", name)).AbsoluteUri });
-        Assert.Equal(400, status);
-        Assert.Contains("cluster mode", error.GetProperty("status").GetProperty("error").GetString());
     }
 
     private static async Task<SortedDictionary<int, JsonElement>> ScrollAsync(NodeProcess node)

@@ -45,12 +45,12 @@ public static partial class SnapshotsApi
         {
             CollectionName.Validate(name);
             var request = await SnapshotRequests.ReadRecoverAsync(ctx, options);
-            return await RecoverAsync(ctx, snapshots, request, (file, ct) => snapshots.RecoverAsync(name, file, ct));
+            return await RecoverAsync(ctx, snapshots, request, (file, ct) => snapshots.RecoverAsync(name, file, request.Priority, ct));
         });
         app.MapPost(Base + "/upload", async (string name, HttpContext ctx, CollectionSnapshots snapshots) =>
         {
             CollectionName.Validate(name);
-            return await UploadAsync(ctx, snapshots, (file, ct) => snapshots.RecoverAsync(name, file, ct));
+            return await UploadAsync(ctx, snapshots, (file, priority, ct) => snapshots.RecoverAsync(name, file, priority, ct));
         });
     }
 
@@ -72,12 +72,12 @@ public static partial class SnapshotsApi
         {
             uint shard = SnapshotRequests.ShardId(shard_id);
             var request = await SnapshotRequests.ReadRecoverAsync(ctx, options);
-            return await RecoverAsync(ctx, snapshots, request, (file, ct) => snapshots.RecoverShardAsync(name, shard, file, ct));
+            return await RecoverAsync(ctx, snapshots, request, (file, ct) => snapshots.RecoverShardAsync(name, shard, file, request.Priority, ct));
         });
         app.MapPost(Base + "/upload", async (string name, string shard_id, HttpContext ctx, CollectionSnapshots snapshots) =>
         {
             uint shard = SnapshotRequests.ShardId(shard_id);
-            return await UploadAsync(ctx, snapshots, (file, ct) => snapshots.RecoverShardAsync(name, shard, file, ct));
+            return await UploadAsync(ctx, snapshots, (file, priority, ct) => snapshots.RecoverShardAsync(name, shard, file, priority, ct));
         });
         // A fresh shard snapshot streamed straight to the client, nothing kept on disk.
         app.MapGet("/collections/{name}/shards/{shard_id}/snapshot", async (string name, string shard_id, HttpContext ctx, CollectionSnapshots snapshots) =>
@@ -138,9 +138,9 @@ public static partial class SnapshotsApi
             finally { SnapshotSource.Discard(file, owned); }
         }, (w, r) => w.WriteBooleanValue(r));
 
-    private static async Task<IResult> UploadAsync(HttpContext ctx, CollectionSnapshots snapshots, Func<string, CancellationToken, Task> recover)
+    private static async Task<IResult> UploadAsync(HttpContext ctx, CollectionSnapshots snapshots, Func<string, string?, CancellationToken, Task> recover)
     {
-        SnapshotRequests.Priority(ctx.Request.Query.TryGetValue("priority", out var p) ? p.ToString() : null);
+        string? priority = SnapshotRequests.Priority(ctx.Request.Query.TryGetValue("priority", out var p) ? p.ToString() : null);
         string? checksum = ctx.Request.Query.TryGetValue("checksum", out var c) ? c.ToString() : null;
         SnapshotRequests.Wait(ctx);
         string file = await SnapshotRequests.ReceiveUploadAsync(ctx, snapshots.Store);
@@ -158,7 +158,7 @@ public static partial class SnapshotsApi
         {
             try
             {
-                await recover(file, ct);
+                await recover(file, priority, ct);
                 return true;
             }
             finally { SnapshotSource.Discard(file, owned: true); }
