@@ -24,7 +24,20 @@ public sealed class Program
             return 2;
         }
 
-        BuildApp(args, options).Run();
+        var app = BuildApp(args, options);
+        try
+        {
+            var services = app.Services;
+            Snapshots.StartupSnapshots.RestoreAsync(options, services.GetRequiredService<Collections.TableOfContents>(), services.GetRequiredService<Snapshots.CollectionSnapshots>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<Program>(), CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Collections.CollectionException e)
+        {
+            Console.Error.WriteLine($"Snapshot recovery failed: {e.Message}");
+            return 2;
+        }
+
+        app.Run();
         return 0;
     }
 

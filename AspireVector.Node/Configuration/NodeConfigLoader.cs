@@ -7,7 +7,8 @@ namespace AspireVector.Node.Configuration;
 /// <summary>
 /// Reads <see cref="NodeOptions"/> the way Qdrant does: the YAML file (<c>--config-path</c>, else
 /// <c>config/config.yaml</c> when present), then environment variables <c>AV__SECTION__KEY</c> and the alias
-/// <c>QDRANT__SECTION__KEY</c> (AV wins), then the flags <c>--uri</c> and <c>--bootstrap</c>.
+/// <c>QDRANT__SECTION__KEY</c> (AV wins), then Qdrant's flags <c>--uri</c>, <c>--bootstrap</c>, <c>--snapshot</c>,
+/// <c>--storage-snapshot</c>, <c>--force-snapshot</c> and <c>--disable-telemetry</c>.
 /// Unknown or invalid settings fail fast with a <see cref="NodeConfigException"/> naming the key.
 /// </summary>
 public static class NodeConfigLoader
@@ -18,6 +19,14 @@ public static class NodeConfigLoader
     /// <summary>ASP.NET host switches that the test host and tooling pass through; not ours to reject.</summary>
     private static readonly string[] HostSwitches = ["--environment", "--contentRoot", "--applicationName", "--urls"];
 
+    private static readonly string[] ValueFlags = ["--uri", "--bootstrap", "--config-path", "--snapshot", "--storage-snapshot"];
+
+    /// <summary>
+    /// Switches without a value. <c>--disable-telemetry</c> turns off Qdrant's anonymous usage reports; AspireVector sends
+    /// none, so it is accepted and changes nothing.
+    /// </summary>
+    private static readonly string[] Switches = ["--force-snapshot", "--disable-telemetry"];
+
     /// <summary>Loads the options for <paramref name="args"/> and the process environment.</summary>
     public static NodeOptions Load(string[] args) => Load(args, Environment.GetEnvironmentVariables());
 
@@ -27,7 +36,7 @@ public static class NodeConfigLoader
         var flags = ParseFlags(args);
         var options = new NodeOptions();
 
-        flags.TryGetValue("--config-path", out var configPath);
+        string? configPath = Last(flags, "--config-path");
         if (configPath is not null && !File.Exists(configPath))
             throw new NodeConfigException("--config-path", $"file \"{configPath}\" does not exist");
         configPath ??= File.Exists(DefaultConfigPath) ? DefaultConfigPath : null;
@@ -39,10 +48,25 @@ public static class NodeConfigLoader
 
         foreach (var (key, value) in ReadEnvironment(environment)) NodeConfigKeys.Apply(options, key, value);
 
-        if (flags.TryGetValue("--uri", out var uri)) options.Uri = ValidateUri("--uri", uri);
-        if (flags.TryGetValue("--bootstrap", out var bootstrap)) options.Bootstrap = ValidateUri("--bootstrap", bootstrap);
+        if (Last(flags, "--uri") is { } uri) options.Uri = ValidateUri("--uri", uri);
+        if (Last(flags, "--bootstrap") is { } bootstrap) options.Bootstrap = ValidateUri("--bootstrap", bootstrap);
+        foreach (var snapshot in flags.GetValueOrDefault("--snapshot") ?? [])
+        {
+            var parts = snapshot.Split(':');
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                throw new NodeConfigException("--snapshot", $"\"{snapshot}\" is not <snapshot_file_path>:<target_collection_name>");
+            options.StartupSnapshots.Add((parts[0], parts[1]));
+        }
+
+        options.StartupStorageSnapshot = Last(flags, "--storage-snapshot");
+        options.ForceSnapshot = flags.ContainsKey("--force-snapshot");
+        if ((options.StartupSnapshots.Count > 0 || options.StartupStorageSnapshot is not null) && (options.Cluster.Enabled || options.Uri is not null || options.Bootstrap is not null))
+            throw new NodeConfigException(options.StartupStorageSnapshot is null ? "--snapshot" : "--storage-snapshot",
+                "restores a single node; in cluster mode recover each peer through the API (PUT /collections/{name}/snapshots/recover)");
         return options;
     }
+
+    private static string? Last(Dictionary<string, List<string>> flags, string name) => flags.TryGetValue(name, out var values) ? values[^1] : null;
 
     /// <summary>Flattens a YAML document into dotted keys (<c>cluster.p2p.port</c>) with scalar values.</summary>
     internal static IEnumerable<KeyValuePair<string, string?>> ReadYaml(string path)
@@ -103,9 +127,9 @@ public static class NodeConfigLoader
         return qdrant.Concat(ours);
     }
 
-    private static Dictionary<string, string> ParseFlags(string[] args)
+    private static Dictionary<string, List<string>> ParseFlags(string[] args)
     {
-        var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -117,12 +141,19 @@ public static class NodeConfigLoader
                 if (eq < 0) i++;
                 continue;
             }
-            if (name is not ("--uri" or "--bootstrap" or "--config-path"))
-                throw new NodeConfigException(arg, "unknown command-line flag (expected --uri, --bootstrap or --config-path)");
+            if (Array.IndexOf(Switches, name) >= 0)
+            {
+                if (eq > 0) throw new NodeConfigException(name, "takes no value");
+                flags[name] = ["true"];
+                continue;
+            }
+            if (Array.IndexOf(ValueFlags, name) < 0)
+                throw new NodeConfigException(arg, $"unknown command-line flag (expected one of {string.Join(", ", ValueFlags.Concat(Switches))})");
             if (eq > 0) value = arg[(eq + 1)..];
             else if (i + 1 < args.Length) value = args[++i];
             else throw new NodeConfigException(name, "a value is required");
-            flags[name] = value;
+            if (!flags.TryGetValue(name, out var values)) flags[name] = values = [];
+            values.Add(value);
         }
         return flags;
     }

@@ -19,6 +19,17 @@ public sealed class NodeOptions
     /// <summary><c>--bootstrap</c>: P2P address of an existing peer to join through.</summary>
     public string? Bootstrap { get; set; }
 
+    /// <summary>
+    /// <c>--snapshot path:collection</c> (repeatable): collection snapshots restored before the node serves (single node).
+    /// </summary>
+    public List<(string File, string Collection)> StartupSnapshots { get; } = [];
+
+    /// <summary><c>--storage-snapshot path</c>: a full storage snapshot restored before the node serves (single node).</summary>
+    public string? StartupStorageSnapshot { get; set; }
+
+    /// <summary><c>--force-snapshot</c>: startup snapshots replace collections that already exist (else those are kept).</summary>
+    public bool ForceSnapshot { get; set; }
+
     /// <summary>The config file actually read, if any.</summary>
     public string? ConfigPath { get; set; }
 }

@@ -98,6 +98,17 @@ public sealed class NodeConfigLoaderTests : IDisposable
         Assert.Equal("http://node-0:6335", options.Bootstrap);
     }
 
+    [Fact]
+    public void Snapshot_flags_name_the_files_to_restore_at_start_up()
+    {
+        var options = Load(["--snapshot", "/backups/a.snapshot:books", "--snapshot=/backups/b.snapshot:films", "--storage-snapshot", "/backups/full.snapshot",
+            "--force-snapshot", "--disable-telemetry"]);
+        Assert.Equal([("/backups/a.snapshot", "books"), ("/backups/b.snapshot", "films")], options.StartupSnapshots);
+        Assert.Equal("/backups/full.snapshot", options.StartupStorageSnapshot);
+        Assert.True(options.ForceSnapshot);
+        Assert.False(Load([]).ForceSnapshot);
+    }
+
     [Theory]
     [InlineData("AV__SERVICE__HTTP_PROT", "1", "service.http_prot", "unknown setting")]
     [InlineData("AV__SERVICE__HTTP_PORT", "seventy", "service.http_port", "expected an integer")]
@@ -126,6 +137,11 @@ public sealed class NodeConfigLoaderTests : IDisposable
     [InlineData("--uri", "node-1:6335")]
     [InlineData("--uri")]
     [InlineData("--config-path", "/nonexistent/config.yaml")]
+    [InlineData("--snapshot", "books.snapshot")]
+    [InlineData("--snapshot", "a:b:c")]
+    [InlineData("--force-snapshot=yes")]
+    [InlineData("--snapshot", "books.snapshot:books", "--uri", "http://node-1:6335")]
+    [InlineData("--storage-snapshot", "full.snapshot", "--bootstrap", "http://node-0:6335")]
     public void Bad_flags_fail(params string[] args)
     {
         var e = Assert.Throws<NodeConfigException>(() => Load(args));
