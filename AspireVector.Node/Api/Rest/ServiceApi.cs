@@ -4,7 +4,7 @@ using AspireVector.Node.Collections;
 
 namespace AspireVector.Node.Api.Rest;
 
-/// <summary>Service endpoints: <c>GET /</c> (title, version), <c>GET /telemetry</c> and the (always empty) <c>/issues</c> (health endpoints come from ServiceDefaults).</summary>
+/// <summary>Service endpoints: <c>GET /</c> (title, version), <c>GET /telemetry</c> (<see cref="TelemetryApi"/>) and the (always empty) <c>/issues</c> (health endpoints come from ServiceDefaults).</summary>
 public static class ServiceApi
 {
     /// <summary>The node's version (assembly informational version without build metadata).</summary>
@@ -19,37 +19,7 @@ public static class ServiceApi
     {
         // Qdrant answers GET / without the envelope.
         app.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["title"] = Title, ["version"] = Version }));
-        app.MapGet("/telemetry", (TableOfContents toc) =>
-        {
-            long t = Stopwatch.GetTimestamp();
-            var collections = toc.Collections.ToArray();
-            return QdrantResponse.Ok(t, w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("app");
-                w.WriteString("name", "aspirevector");
-                w.WriteString("version", Version);
-                w.WriteString("startup", toc.StartedAt);
-                w.WriteNumber("uptime_sec", (DateTimeOffset.UtcNow - toc.StartedAt).TotalSeconds);
-                w.WriteNumber("storage_load_ms", toc.LoadTime.TotalMilliseconds);
-                w.WriteEndObject();
-                w.WriteStartObject("collections");
-                w.WriteNumber("number_of_collections", collections.Length);
-                w.WriteStartArray("collections");
-                foreach (var c in collections)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", c.Name);
-                    w.WriteNumber("points_count", c.PointsCount);
-                    w.WriteNumber("shards_count", c.ShardCount);
-                    w.WriteNumber("wal_records_recovered", c.LocalShards.Sum(s => s.RecoveredRecords));
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
-        });
+        app.MapTelemetryApi();
         // Qdrant's issue reporter (beta): this node raises none, so the report is always empty.
         app.MapGet("/issues", () => QdrantResponse.Ok(Stopwatch.GetTimestamp(), w =>
         {

@@ -33,7 +33,7 @@ public sealed class ServiceApiTests(RestNode node) : IClassFixture<RestNode>
         await node.CreateCollectionAsync("telemetry-one");
         await node.UpsertAsync("telemetry-one", """[{"id": 1, "vector": [1, 0, 0, 0]}, {"id": 2, "vector": [0, 1, 0, 0]}]""");
 
-        var result = (await node.GetAsync("/telemetry")).Result;
+        var result = (await node.GetAsync("/telemetry?details_level=2")).Result;
         var app = result.GetProperty("app");
         Assert.False(string.IsNullOrEmpty(app.GetProperty("name").GetString()));
         Assert.Matches(@"^\d+\.\d+\.\d+", app.GetProperty("version").GetString());
