@@ -41,7 +41,7 @@ public static class ServiceApi
                     w.WriteStartObject();
                     w.WriteString("id", c.Name);
                     w.WriteNumber("points_count", c.PointsCount);
-                    w.WriteNumber("shards_count", c.ShardCount);
+                    w.WriteNumber("shards_count", c.Config.ShardIds.Count);
                     w.WriteNumber("wal_records_recovered", c.LocalShards.Sum(s => s.RecoveredRecords));
                     w.WriteEndObject();
                 }
