@@ -12,7 +12,7 @@ public sealed partial class Collection
     private IReadOnlyList<IReadOnlyList<uint>> ReadGroups()
     {
         var config = Config;
-        var selector = ShardKeyScope.Current;
+        var selector = ShardKeyScope.For(Name);
         if (selector is null)
         {
             if (!config.IsCustomSharding) return [config.ShardIds];
@@ -42,7 +42,7 @@ public sealed partial class Collection
     private IReadOnlyList<IReadOnlyList<uint>> WriteGroups()
     {
         var config = Config;
-        var selector = ShardKeyScope.Current;
+        var selector = ShardKeyScope.For(Name);
         if (selector is null)
         {
             if (config.IsCustomSharding) throw CollectionException.WrongInput("Shard key not specified");

@@ -32,7 +32,7 @@ public static class FacetApi
                 selector = Sharding.ShardKeySelector.Read(root);
             }
 
-            using var scope = Sharding.ShardKeyScope.Enter(selector);
+            using var scope = Sharding.ShardKeyScope.Enter(c.Name, selector);
             var hits = await c.FacetAsync(key, filter, limit, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             return QdrantResponse.Ok(t, w =>
             {

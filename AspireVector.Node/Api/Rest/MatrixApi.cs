@@ -37,7 +37,7 @@ public static class MatrixApi
             selector = Sharding.ShardKeySelector.Read(root);
         }
 
-        using var scope = Sharding.ShardKeyScope.Enter(selector);
+        using var scope = Sharding.ShardKeyScope.Enter(c.Name, selector);
         var (ids, nearest) = await c.DistanceMatrixAsync(sample, limit, filter, Random.Shared, ReadConsistencyParam.Read(ctx), ctx.RequestAborted, vectorName);
         return QdrantResponse.Ok(t, w => write(w, ids, nearest));
     }

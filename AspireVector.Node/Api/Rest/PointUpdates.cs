@@ -52,7 +52,7 @@ public static class PointUpdates
         };
         // Every update runs routed by its own shard_key (or by none: a custom-sharded collection then refuses it).
         var run = update.Run;
-        return update with { Run = (col, wait, ordering, ct) => ShardKeyScope.RunAsync(selector, () => run(col, wait, ordering, ct)) };
+        return update with { Run = (col, wait, ordering, ct) => ShardKeyScope.RunAsync(col.Name, selector, () => run(col, wait, ordering, ct)) };
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class RankedApi
         var c = toc.Get(name);
         RankedRequest request;
         using var body = await RequestBody.ReadAsync(ctx, o);
-        using var scope = ShardKeyScope.Enter(ShardKeySelector.Read(body.RootElement));
+        using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(body.RootElement));
         request = await read(c, body.RootElement);
         var hits = await request.RunAsync(ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => write(w, hits, request.Payload));
@@ -49,10 +49,10 @@ public static class RankedApi
     public static async Task<RankedRequest> ReadRoutedAsync(Collection c, JsonElement body, Reader read)
     {
         var selector = ShardKeySelector.Read(body);
-        using var scope = ShardKeyScope.Enter(selector);
+        using var scope = ShardKeyScope.Enter(c.Name, selector);
         var request = await read(c, body);
         if (selector is null) return request;
         var fetch = request.Fetch;
-        return request with { Fetch = (limit, offset, ct) => ShardKeyScope.RunAsync(selector, () => fetch(limit, offset, ct)) };
+        return request with { Fetch = (limit, offset, ct) => ShardKeyScope.RunAsync(c.Name, selector, () => fetch(limit, offset, ct)) };
     }
 }
