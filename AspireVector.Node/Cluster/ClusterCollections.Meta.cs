@@ -39,7 +39,11 @@ public sealed partial class ClusterCollections
             }
         }
 
-        var plan = ShardPlacement.Plan(config.ShardNumber, config.ReplicationFactor, peers, load);
+        // A custom-sharded collection starts without shards: each shard key brings its own.
+        config.ClearShardKeys();
+        var plan = config.IsCustomSharding
+            ? new Dictionary<uint, IReadOnlyList<ulong>>()
+            : ShardPlacement.Plan(config.ShardNumber, config.ReplicationFactor, peers, load);
         var shards = new SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>>();
         foreach (var (shard, holders) in plan)
         {

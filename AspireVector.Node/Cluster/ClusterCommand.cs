@@ -16,6 +16,8 @@ namespace AspireVector.Node.Cluster;
 [JsonDerivedType(typeof(FinishTransferCommand), "finish_transfer")]
 [JsonDerivedType(typeof(AbortTransferCommand), "abort_transfer")]
 [JsonDerivedType(typeof(UpdateAliasesCommand), "update_aliases")]
+[JsonDerivedType(typeof(CreateShardKeyCommand), "create_shard_key")]
+[JsonDerivedType(typeof(DropShardKeyCommand), "drop_shard_key")]
 public abstract record ClusterCommand
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -67,3 +69,9 @@ public sealed record AbortTransferCommand(string Collection, uint ShardId, ulong
 
 /// <summary>Applies alias changes as a whole (all or none, <see cref="Collections.AliasMap.Apply"/>).</summary>
 public sealed record UpdateAliasesCommand(List<Collections.AliasAction> Actions) : ClusterCommand;
+
+/// <summary>Adds shard key <c>Key</c> (its JSON form, see <see cref="Sharding.ShardKey.ToJson"/>) to a custom-sharded collection, with its shards' placement.</summary>
+public sealed record CreateShardKeyCommand(string Collection, string Key, SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>> Shards) : ClusterCommand;
+
+/// <summary>Removes shard key <c>Key</c> of a collection with its shards (every peer deletes its replicas of them).</summary>
+public sealed record DropShardKeyCommand(string Collection, string Key) : ClusterCommand;

@@ -113,6 +113,12 @@ public sealed class ClusterMetadata : IRaftStateMachine
             case UpdateAliasesCommand aliases:
                 state.Aliases = AliasMap.Apply(state.Aliases, state.Collections.ContainsKey, aliases.Actions);
                 break;
+            case CreateShardKeyCommand create:
+                CreateShardKey(state, create);
+                break;
+            case DropShardKeyCommand drop:
+                DropShardKey(state, drop);
+                break;
         }
     }
 
@@ -127,6 +133,7 @@ public sealed class ClusterMetadata : IRaftStateMachine
             StartTransferCommand c => (c.Collection, c.Transfer.ShardId),
             FinishTransferCommand c => (c.Collection, c.ShardId),
             AbortTransferCommand c => (c.Collection, c.ShardId),
+            CreateShardKeyCommand c => (c.Collection, null),
             _ => ((string?)null, (uint?)null),
         };
         if (command is RemovePeerCommand)
@@ -138,6 +145,47 @@ public sealed class ClusterMetadata : IRaftStateMachine
         if (name is null || !state.Collections.TryGetValue(name, out var collection)) return;
         if (shard is { } one) collection.ShardsChangedAt[one] = index;
         else foreach (var id in collection.Shards.Keys) collection.ShardsChangedAt[id] = index;
+    }
+
+    /// <summary>Adds a shard key's shards and records the key in the collection's config (refused when it exists or shard ids are taken).</summary>
+    private static void CreateShardKey(ClusterStateData state, CreateShardKeyCommand create)
+    {
+        var c = Collection(state, create.Collection);
+        var key = Sharding.ShardKey.FromJson(create.Key);
+        var config = ParseConfig(c.Config);
+        new CreateShardKeyRequest(key, null, null, null, null).Validate(config, create.Collection);
+        foreach (var shardId in create.Shards.Keys)
+        {
+            if (c.Shards.ContainsKey(shardId) || config.ShardIds.Contains(shardId))
+                throw new CollectionException(400, $"Bad request: Shard {shardId} of collection `{create.Collection}` already exists");
+        }
+
+        c.Config = System.Text.Encoding.UTF8.GetString(config.WithShardKey(key, [.. create.Shards.Keys]).ToPersistedJson());
+        foreach (var (shardId, replicas) in create.Shards) c.Shards[shardId] = new SortedDictionary<ulong, ReplicaState>(replicas);
+    }
+
+    /// <summary>Removes a shard key, its shards and their transfers.</summary>
+    private static void DropShardKey(ClusterStateData state, DropShardKeyCommand drop)
+    {
+        var c = Collection(state, drop.Collection);
+        var key = Sharding.ShardKey.FromJson(drop.Key);
+        var config = ParseConfig(c.Config);
+        if (!config.IsCustomSharding) throw CreateShardKeyRequest.AutoSharded(key, create: false);
+        var shards = config.ShardsOf(key) ?? throw CreateShardKeyRequest.Missing(key, drop.Collection);
+        c.Config = System.Text.Encoding.UTF8.GetString(config.WithoutShardKey(key).ToPersistedJson());
+        foreach (var shardId in shards)
+        {
+            c.Shards.Remove(shardId);
+            c.ShardsChangedAt.Remove(shardId);
+        }
+
+        c.Transfers.RemoveAll(t => shards.Contains(t.ShardId));
+    }
+
+    private static CollectionConfig ParseConfig(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return CollectionConfig.FromCreateRequest(doc.RootElement);
     }
 
     private static CollectionState Collection(ClusterStateData state, string name) =>

@@ -116,8 +116,9 @@ public sealed partial class DistributedTelemetry
         var collections = new List<DistributedTelemetryData.CollectionEntry>();
         foreach (var collection in toc.Collections.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
-            var shards = new List<DistributedTelemetryData.ShardEntry>(collection.ShardCount);
-            for (uint shardId = 0; shardId < collection.ShardCount; shardId++)
+            var ids = collection.Config.ShardIds;
+            var shards = new List<DistributedTelemetryData.ShardEntry>(ids.Count);
+            foreach (uint shardId in ids)
             {
                 var figures = collection.LocalShard(shardId) is { } shard ? ReplicaFigures.Of(shard) : null;
                 shards.Add(new(shardId, [new(0, figures is null ? ReplicaState.Dead : ReplicaState.Active, figures)]));

@@ -9,19 +9,13 @@ public sealed partial class Collection
     /// <summary>Points with the given ids, in request order, skipping missing ones (as Qdrant does).</summary>
     public async Task<List<PointView>> RetrieveAsync(IReadOnlyList<PointId> ids, WithVectors withVector, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
-        var groups = new List<PointId>?[_shards.Length];
         var seen = new HashSet<PointId>();
-        foreach (var id in ids)
-        {
-            if (seen.Add(id)) (groups[ShardOf(id)] ??= []).Add(id);
-        }
+        var distinct = new List<PointId>(ids.Count);
+        foreach (var id in ids) if (seen.Add(id)) distinct.Add(id);
 
         var tasks = new List<Task<ShardReadResult>>();
-        for (uint i = 0; i < groups.Length; i++)
-        {
-            if (groups[i] is { } g)
-                tasks.Add(ReadShardAsync(i, new ShardReadRequest { Kind = ShardReadKind.Retrieve, Ids = g, WithVector = withVector }, consistency, cancellationToken));
-        }
+        foreach (var (shard, g) in ByShard(ReadGroups(), distinct, static id => id))
+            tasks.Add(ReadShardAsync(shard, new ShardReadRequest { Kind = ShardReadKind.Retrieve, Ids = g, WithVector = withVector }, consistency, cancellationToken));
 
         var found = new Dictionary<PointId, PointView>();
         foreach (var r in await Task.WhenAll(tasks).ConfigureAwait(false))
@@ -79,6 +73,8 @@ public sealed partial class Collection
         var merged = new List<PointView>();
         foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
         merged.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        // Custom sharding lets one id live under several keys: a page lists it once, as Qdrant's does.
+        if (Config.IsCustomSharding) merged = DistinctById(merged);
         PointId? next = null;
         if (merged.Count > limit)
         {
@@ -171,10 +167,20 @@ public sealed partial class Collection
         ? static (a, b) => b.Score!.Value.CompareTo(a.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id)
         : static (a, b) => a.Score!.Value.CompareTo(b.Score!.Value) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
 
+    /// <summary>Runs <paramref name="request"/> on every shard the request covers (all, or its shard keys').</summary>
     private Task<ShardReadResult[]> ReadAllShardsAsync(ShardReadRequest request, ReadConsistency consistency, CancellationToken cancellationToken)
     {
-        var tasks = new Task<ShardReadResult>[_shards.Length];
-        for (uint i = 0; i < tasks.Length; i++) tasks[i] = ReadShardAsync(i, request, consistency, cancellationToken);
+        var shards = ReadShardIds();
+        var tasks = new Task<ShardReadResult>[shards.Count];
+        for (int i = 0; i < tasks.Length; i++) tasks[i] = ReadShardAsync(shards[i], request, consistency, cancellationToken);
         return Task.WhenAll(tasks);
+    }
+
+    /// <summary>The first of each run of equal ids in an id-sorted list.</summary>
+    private static List<PointView> DistinctById(List<PointView> sorted)
+    {
+        var kept = new List<PointView>(sorted.Count);
+        foreach (var p in sorted) if (kept.Count == 0 || kept[^1].Id != p.Id) kept.Add(p);
+        return kept;
     }
 }

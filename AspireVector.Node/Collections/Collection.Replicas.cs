@@ -267,6 +267,7 @@ public sealed partial class Collection
     /// </summary>
     public async Task<UpdateResult> CoordinateWriteAsync(uint shardId, ShardOperation operation, QueryFilter? filter, bool wait, CancellationToken cancellationToken)
     {
+        if (shardId >= _orderingGates.Length) EnsureCapacity((int)shardId + 1);
         var gate = _orderingGates[shardId];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -17,18 +17,14 @@ public sealed partial class Collection
         return WritePointsAsync(ShardOperation.Upsert(points), null, wait, ordering, cancellationToken);
     }
 
-    /// <summary>Routes a point-carrying operation's points to their shards and writes each shard's share.</summary>
+    /// <summary>Routes a point-carrying operation's points to their shards (in each selected shard key) and writes each shard's share.</summary>
     private Task<UpdateResult> WritePointsAsync(ShardOperation operation, QueryFilter? filter, bool wait, WriteOrdering ordering, CancellationToken cancellationToken)
     {
-        if (_shards.Length == 1) return WriteShardAsync(0, operation, filter, wait, ordering, cancellationToken);
-        var groups = new List<PointRecord>?[_shards.Length];
-        foreach (var p in operation.Points) (groups[ShardOf(p.Id)] ??= []).Add(p);
-        var tasks = new List<Task<UpdateResult>>(_shards.Length);
-        for (uint i = 0; i < groups.Length; i++)
-        {
-            if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, operation.WithPoints(g), filter, wait, ordering, cancellationToken));
-        }
-
+        var groups = WriteGroups();
+        if (groups.Count == 1 && groups[0].Count == 1) return WriteShardAsync(groups[0][0], operation, filter, wait, ordering, cancellationToken);
+        var tasks = new List<Task<UpdateResult>>();
+        foreach (var (shard, points) in ByShard(groups, operation.Points, static p => p.Id))
+            tasks.Add(WriteShardAsync(shard, operation.WithPoints(points), filter, wait, ordering, cancellationToken));
         return Combine(tasks, wait);
     }
 
@@ -59,21 +55,21 @@ public sealed partial class Collection
     /// </summary>
     public async Task<UpdateResult> UpdateSelectedAsync(ShardOperation template, IReadOnlyList<PointId>? ids, QueryFilter? filter, bool wait, CancellationToken cancellationToken = default, WriteOrdering ordering = WriteOrdering.Weak)
     {
-        var tasks = new List<Task<UpdateResult>>(_shards.Length);
+        var groups = WriteGroups();
+        var tasks = new List<Task<UpdateResult>>();
         if (ids is not null)
         {
             if (template.Kind != ShardOperationKind.Delete) await EnsureExistAsync(ids, cancellationToken).ConfigureAwait(false);
-            var groups = new List<PointId>?[_shards.Length];
-            foreach (var id in ids) (groups[ShardOf(id)] ??= []).Add(id);
-            for (uint i = 0; i < groups.Length; i++)
-            {
-                if (groups[i] is { } g) tasks.Add(WriteShardAsync(i, template.WithIds(g), null, wait, ordering, cancellationToken));
-            }
+            foreach (var (shard, g) in ByShard(groups, ids, static id => id))
+                tasks.Add(WriteShardAsync(shard, template.WithIds(g), null, wait, ordering, cancellationToken));
         }
         else
         {
             var selection = filter ?? throw new ArgumentException("ids or filter required", nameof(filter));
-            for (uint i = 0; i < _shards.Length; i++) tasks.Add(WriteShardAsync(i, template, selection, wait, ordering, cancellationToken));
+            foreach (var group in groups)
+            {
+                foreach (uint shard in group) tasks.Add(WriteShardAsync(shard, template, selection, wait, ordering, cancellationToken));
+            }
         }
 
         return tasks.Count == 0 ? new UpdateResult(0, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged) : await Combine(tasks, wait).ConfigureAwait(false);

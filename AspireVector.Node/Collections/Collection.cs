@@ -15,18 +15,19 @@ namespace AspireVector.Node.Collections;
 /// </remarks>
 public sealed partial class Collection : IDisposable
 {
-    private readonly LocalShard?[] _shards;
-    private readonly string?[] _shardFailures;
+    // Indexed by shard id; replaced by larger copies (under _shardsLock) when a shard key adds shards.
+    private LocalShard?[] _shards;
+    private string?[] _shardFailures;
+    private SemaphoreSlim[] _orderingGates;
     private readonly StorageFaults? _faults;
     private readonly StorageTelemetry? _telemetry;
     private readonly Lock _shardsLock = new();
-    private readonly SemaphoreSlim[] _orderingGates;
     private readonly ILogger<LocalShard>? _shardLogger;
     private CollectionConfig _config;
 
     /// <summary>
     /// Opens (or creates) the local shards of collection <paramref name="name"/> under <paramref name="directory"/>:
-    /// all of them, or only <paramref name="localShards"/> when given (cluster mode). A shard whose stored data is
+    /// all of them (<see cref="CollectionConfig.ShardIds"/>), or only <paramref name="localShards"/> when given (cluster mode). A shard whose stored data is
     /// damaged is not opened: it is recorded in <see cref="ShardFailure"/> and every request touching it is refused,
     /// while the other shards (and collections) are served.
     /// </summary>
@@ -41,16 +42,14 @@ public sealed partial class Collection : IDisposable
         _config = config;
         Replicas = replicas;
         _shardLogger = loggerFactory?.CreateLogger<LocalShard>();
-        _shards = new LocalShard?[config.ShardNumber];
-        _shardFailures = new string?[config.ShardNumber];
-        _orderingGates = new SemaphoreSlim[config.ShardNumber];
+        int capacity = Math.Max(config.ShardCapacity, localShards is { Count: > 0 } ? (int)localShards.Max() + 1 : 0);
+        _shards = new LocalShard?[capacity];
+        _shardFailures = new string?[capacity];
+        _orderingGates = new SemaphoreSlim[capacity];
         for (int i = 0; i < _orderingGates.Length; i++) _orderingGates[i] = new SemaphoreSlim(1, 1);
         try
         {
-            for (uint i = 0; i < _shards.Length; i++)
-            {
-                if (localShards is null || localShards.Contains(i)) _shards[i] = OpenShardOrRecordFailure(i);
-            }
+            foreach (uint i in localShards ?? config.ShardIds) _shards[i] = OpenShardOrRecordFailure(i);
         }
         catch
         {
@@ -71,6 +70,7 @@ public sealed partial class Collection : IDisposable
         get => _config;
         internal set
         {
+            EnsureCapacity(value.ShardCapacity);
             _config = value;
             var segmentConfig = value.ToSegmentConfig();
             foreach (var shard in LocalShards)
@@ -87,7 +87,10 @@ public sealed partial class Collection : IDisposable
     /// <summary>Raft index of the entry that created this collection (0 in single-node mode).</summary>
     public ulong CreatedIndex { get; internal set; }
 
-    /// <summary>Number of shards of the collection (local or not).</summary>
+    /// <summary>
+    /// Size of the per-shard tables: every shard id is below it. With auto sharding the number of shards; with custom
+    /// sharding one more than the highest shard id seen (ids of dropped keys leave holes: see <see cref="CollectionConfig.ShardIds"/>).
+    /// </summary>
     public int ShardCount => _shards.Length;
 
     /// <summary>The shards stored on this node.</summary>
@@ -124,13 +127,21 @@ public sealed partial class Collection : IDisposable
     }
 
     /// <summary>The local replica of <paramref name="shardId"/>, or null when this node holds none.</summary>
-    public LocalShard? LocalShard(uint shardId) => shardId < _shards.Length ? Volatile.Read(ref _shards[shardId]) : null;
+    public LocalShard? LocalShard(uint shardId)
+    {
+        var shards = _shards;
+        return shardId < shards.Length ? Volatile.Read(ref shards[shardId]) : null;
+    }
 
     /// <summary>
     /// Why the local replica of <paramref name="shardId"/> could not be opened at start-up (its stored data is damaged),
     /// or null. Cleared when the replica is dropped or reset (a transfer refills it).
     /// </summary>
-    public string? ShardFailure(uint shardId) => shardId < _shardFailures.Length ? Volatile.Read(ref _shardFailures[shardId]) : null;
+    public string? ShardFailure(uint shardId)
+    {
+        var failures = _shardFailures;
+        return shardId < failures.Length ? Volatile.Read(ref failures[shardId]) : null;
+    }
 
     /// <summary>The first failed local shard's message, or null when every local shard is open.</summary>
     public string? FirstShardFailure
@@ -147,26 +158,30 @@ public sealed partial class Collection : IDisposable
     {
         lock (_shardsLock)
         {
+            EnsureCapacity((int)shardId + 1);
             if (_shardFailures[shardId] is { } failure) throw new CollectionException(500, failure);
             return _shards[shardId] ??= OpenShard(shardId);
         }
     }
 
-    /// <summary>Closes the local replica of <paramref name="shardId"/> and deletes its files (the replica moved away).</summary>
+    /// <summary>
+    /// Closes the local replica of <paramref name="shardId"/> and deletes its files (the replica moved away, or its shard
+    /// key was dropped). Files without an open replica (a failed one, or leftovers of a crash) go too.
+    /// </summary>
     public void DropLocalShard(uint shardId)
     {
-        LocalShard? shard;
-        bool failed;
+        LocalShard? shard = null;
         lock (_shardsLock)
         {
-            shard = _shards[shardId];
-            _shards[shardId] = null;
-            failed = _shardFailures[shardId] is not null;
-            _shardFailures[shardId] = null;
+            if (shardId < _shards.Length)
+            {
+                shard = _shards[shardId];
+                _shards[shardId] = null;
+                _shardFailures[shardId] = null;
+            }
         }
 
         shard?.Dispose();
-        if (shard is null && !failed) return;
         string dir = ShardDirectory(shardId);
         if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
     }
@@ -178,16 +193,38 @@ public sealed partial class Collection : IDisposable
         return EnsureLocalShard(shardId);
     }
 
-    /// <summary>Shard a point id belongs to (stable across restarts and nodes).</summary>
-    public int ShardOf(PointId id)
+    /// <summary>
+    /// The shard of <paramref name="group"/> (all shards with auto sharding, one key's shards with custom sharding) a point
+    /// id belongs to: stable across restarts and nodes.
+    /// </summary>
+    public static uint ShardOf(PointId id, IReadOnlyList<uint> group)
     {
-        if (_shards.Length == 1) return 0;
+        if (group.Count == 1) return group[0];
         ulong h = id.IsUuid ? (ulong)id.Uuid.GetHashCode() ^ 0x9E3779B97F4A7C15UL : id.Number;
         // SplitMix64 finaliser: spreads sequential ids evenly over shards.
         h ^= h >> 30; h *= 0xBF58476D1CE4E5B9UL;
         h ^= h >> 27; h *= 0x94D049BB133111EBUL;
         h ^= h >> 31;
-        return (int)(h % (ulong)_shards.Length);
+        return group[(int)(h % (ulong)group.Count)];
+    }
+
+    /// <summary>Grows the per-shard tables to hold ids below <paramref name="capacity"/> (a shard key added shards).</summary>
+    private void EnsureCapacity(int capacity)
+    {
+        lock (_shardsLock)
+        {
+            if (capacity <= _shards.Length) return;
+            var shards = new LocalShard?[capacity];
+            var failures = new string?[capacity];
+            var gates = new SemaphoreSlim[capacity];
+            Array.Copy(_shards, shards, _shards.Length);
+            Array.Copy(_shardFailures, failures, _shardFailures.Length);
+            Array.Copy(_orderingGates, gates, _orderingGates.Length);
+            for (int i = _orderingGates.Length; i < capacity; i++) gates[i] = new SemaphoreSlim(1, 1);
+            _orderingGates = gates;
+            _shardFailures = failures;
+            _shards = shards;
+        }
     }
 
     /// <summary>Flushes every dirty local shard (<paramref name="paced"/>: see <see cref="LocalShard.Flush"/>).</summary>

@@ -37,6 +37,9 @@ public sealed partial class CollectionConfig
                 case "wal_config": ConfigSection.Wal.Apply(prop.Value, config.Wal, "wal_config"); break;
                 case "quantization_config": config.Quantization = ReadQuantization(prop.Value); break;
                 case "payload_schema" when prop.Value.ValueKind == JsonValueKind.Object: config.PayloadSchema = (JsonObject)JsonNode.Parse(prop.Value.GetRawText())!; break;
+                case "sharding_method": config.ReadShardingMethod(prop.Value); break;
+                case "shard_key_mapping": config.ReadShardKeyMapping(prop.Value); break;
+                case "last_shard_id": config.ReadLastShardId(prop.Value); break;
             }
         }
         return config;
@@ -100,6 +103,7 @@ public sealed partial class CollectionConfig
             w.WritePropertyName("quantization_config");
             if (Quantization is null) w.WriteNullValue(); else Quantization.WriteTo(w);
             w.WritePropertyName("payload_schema"); PayloadSchema.WriteTo(w);
+            WriteShardKeyMapping(w);
             w.WriteEndObject();
         }
         return ms.ToArray();
@@ -114,6 +118,7 @@ public sealed partial class CollectionConfig
         w.WritePropertyName("vectors");
         WriteVectors(w);
         w.WriteNumber("shard_number", ShardNumber);
+        if (ShardingMethod is { } method) w.WriteString("sharding_method", method);
         w.WriteNumber("replication_factor", ReplicationFactor);
         w.WriteNumber("write_consistency_factor", WriteConsistencyFactor);
         w.WriteBoolean("on_disk_payload", OnDiskPayload);

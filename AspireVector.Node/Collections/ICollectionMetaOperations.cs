@@ -17,6 +17,12 @@ public interface ICollectionMetaOperations
     /// <summary>Replaces a collection's config by <paramref name="change"/>(current).</summary>
     Task UpdateConfigAsync(string name, Func<CollectionConfig, CollectionConfig> change, CancellationToken cancellationToken);
 
+    /// <summary>Adds a shard key (and its shards) to custom-sharded collection <paramref name="name"/>.</summary>
+    Task CreateShardKeyAsync(string name, CreateShardKeyRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Removes a shard key of collection <paramref name="name"/> and deletes its shards everywhere.</summary>
+    Task DropShardKeyAsync(string name, Sharding.ShardKey key, CancellationToken cancellationToken);
+
     /// <summary>Applies alias changes as a whole, or refuses them all (<see cref="AliasMap.Apply"/>).</summary>
     Task UpdateAliasesAsync(IReadOnlyList<AliasAction> actions, CancellationToken cancellationToken);
 }

@@ -24,6 +24,23 @@ public sealed class LocalCollectionMetaOperations(TableOfContents toc) : ICollec
     }
 
     /// <inheritdoc />
+    public Task CreateShardKeyAsync(string name, CreateShardKeyRequest request, CancellationToken cancellationToken)
+    {
+        // A single node has no peers to place replicas on: any peer named is unknown.
+        if (request.Placement is { Count: > 0 } placement)
+            throw new CollectionException(400, $"Bad request: Shard Key {request.Key} placement contains unknown peers: [{string.Join(", ", placement)}]");
+        toc.CreateShardKey(name, request);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DropShardKeyAsync(string name, Sharding.ShardKey key, CancellationToken cancellationToken)
+    {
+        toc.DropShardKey(name, key);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task UpdateAliasesAsync(IReadOnlyList<AliasAction> actions, CancellationToken cancellationToken)
     {
         toc.UpdateAliases(actions);

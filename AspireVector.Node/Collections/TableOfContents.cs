@@ -50,7 +50,7 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
             var config = CollectionConfig.FromCreateRequest(doc.RootElement);
             _collections[name] = replicas is null
                 ? new Collection(name, dir, config, _loggerFactory, faults: Faults, telemetry: Telemetry)
-                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardNumber), Faults, Telemetry) { CreatedIndex = ReadCreatedIndex(dir) };
+                : new Collection(name, dir, config, _loggerFactory, replicas, ExistingShards(dir, config.ShardCapacity), Faults, Telemetry) { CreatedIndex = ReadCreatedIndex(dir) };
         }
         // Single-node aliases live in a file; in cluster mode they are metadata replayed from the Raft log.
         if (replicas is null) _aliases = LoadAliases(AliasesPath);
@@ -159,6 +159,7 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
                 throw new CollectionException(400, $"Validation error in path parameters: [name: collection name `{name}` is not a plain folder name]");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); // leftovers of a crashed create/delete
             Directory.CreateDirectory(dir);
+            config.ClearShardKeys();
             var collection = new Collection(name, dir, config, _loggerFactory, faults: Faults, telemetry: Telemetry);
             WriteConfig(collection, config);
             _collections[name] = collection;
@@ -184,6 +185,40 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
             var updated = change(collection.Config);
             WriteConfig(collection, updated);
             collection.Config = updated;
+        }
+    }
+
+    /// <summary>
+    /// Single-node mode: adds shard key <c>request.Key</c> to collection <paramref name="name"/> with empty shards (ids after
+    /// the highest existing one), persisting the new mapping once they exist.
+    /// </summary>
+    public void CreateShardKey(string name, CreateShardKeyRequest request)
+    {
+        lock (_metaLock)
+        {
+            var collection = Get(name);
+            request.Validate(collection.Config, collection.Name);
+            var ids = request.NewShardIds(collection.Config);
+            var updated = collection.Config.WithShardKey(request.Key, ids);
+            // Reset, not open: a folder left by a key dropped just before a crash must not come back with its points.
+            foreach (var id in ids) collection.ResetLocalShard(id);
+            WriteConfig(collection, updated);
+            collection.Config = updated;
+        }
+    }
+
+    /// <summary>Single-node mode: removes shard key <paramref name="key"/> of collection <paramref name="name"/> and deletes its shards.</summary>
+    public void DropShardKey(string name, Sharding.ShardKey key)
+    {
+        lock (_metaLock)
+        {
+            var collection = Get(name);
+            if (!collection.Config.IsCustomSharding) throw CreateShardKeyRequest.AutoSharded(key, create: false);
+            var shards = collection.Config.ShardsOf(key) ?? throw CreateShardKeyRequest.Missing(key, collection.Name);
+            var updated = collection.Config.WithoutShardKey(key);
+            WriteConfig(collection, updated);
+            collection.Config = updated;
+            foreach (var id in shards) collection.DropLocalShard(id);
         }
     }
 
@@ -251,10 +286,10 @@ public sealed partial class TableOfContents : IDisposable, ICollectionsTelemetry
         return File.Exists(path) && ulong.TryParse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
     }
 
-    private static uint[] ExistingShards(string dir, int shardNumber)
+    private static uint[] ExistingShards(string dir, int capacity)
     {
         var list = new List<uint>();
-        for (uint i = 0; i < shardNumber; i++)
+        for (uint i = 0; i < capacity; i++)
         {
             if (Directory.Exists(Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))) list.Add(i);
         }

@@ -89,8 +89,8 @@ public sealed class CollectionSnapshots(TableOfContents toc, SnapshotStore store
             foreach (var dir in Directory.EnumerateDirectories(staging))
             {
                 string shard = Path.GetFileName(dir);
-                if (!uint.TryParse(shard, NumberStyles.None, CultureInfo.InvariantCulture, out uint id) || id >= config.ShardNumber)
-                    throw SnapshotArchive.Invalid($"unexpected folder `{shard}` (the collection has {config.ShardNumber} shards)");
+                if (!uint.TryParse(shard, NumberStyles.None, CultureInfo.InvariantCulture, out uint id) || !config.ShardIds.Contains(id))
+                    throw SnapshotArchive.Invalid($"unexpected folder `{shard}` (the collection has shards {string.Join(", ", config.ShardIds)})");
                 LocalShard.ValidateCaptured(dir, segmentConfig);
             }
 

@@ -11,7 +11,7 @@ namespace AspireVector.Node.Api.Grpc;
 
 /// <summary>
 /// <c>qdrant.Collections</c>: Get, List, Create, Update, Delete, CollectionExists, ListAliases,
-/// ListCollectionAliases and CollectionClusterInfo, each through the code REST's <see cref="CollectionsApi"/> uses (in cluster mode the
+/// ListCollectionAliases, CollectionClusterInfo and the shard key methods (CreateShardKey, DeleteShardKey, ListShardKeys), each through the code REST's <see cref="CollectionsApi"/> uses (in cluster mode the
 /// changes go through consensus via <see cref="ICollectionMetaOperations"/>).
 /// </summary>
 public static class CollectionsService
@@ -70,9 +70,49 @@ public static class CollectionsService
             string collection = toc.Get(r.CollectionName).Name;
             return Task.FromResult(Aliases(toc.Aliases.Where(a => a.Value == collection).ToArray()));
         });
+        methods.Unary<Q.CreateShardKeyRequest, Q.CreateShardKeyResponse>(Service, "CreateShardKey", r => Manage(r.CollectionName), async (r, ct) =>
+        {
+            string name = toc.Get(r.CollectionName).Name;
+            await metaOperations.Value.CreateShardKeyAsync(name, CreateShardKey(r.Request), ct).ConfigureAwait(false);
+            return new Q.CreateShardKeyResponse { Result = true };
+        });
+        methods.Unary<Q.DeleteShardKeyRequest, Q.DeleteShardKeyResponse>(Service, "DeleteShardKey", r => Manage(r.CollectionName), async (r, ct) =>
+        {
+            string name = toc.Get(r.CollectionName).Name;
+            await metaOperations.Value.DropShardKeyAsync(name, GrpcShardKeys.Key(r.Request?.ShardKey, "request.shard_key"), ct).ConfigureAwait(false);
+            return new Q.DeleteShardKeyResponse { Result = true };
+        });
+        methods.Unary<Q.ListShardKeysRequest, Q.ListShardKeysResponse>(Service, "ListShardKeys", r => Read(r.CollectionName), (r, _) =>
+        {
+            var response = new Q.ListShardKeysResponse();
+            foreach (var k in toc.Get(r.CollectionName).Config.ShardKeys) response.ShardKeys.Add(new Q.ShardKeyDescription { Key = GrpcShardKeys.ToGrpc(k.Key) });
+            return Task.FromResult(response);
+        });
         methods.Unary<Q.CollectionClusterInfoRequest, Q.CollectionClusterInfoResponse>(Service, "CollectionClusterInfo", r => Read(r.CollectionName), (r, _) =>
             Task.FromResult(ClusterInfo(CollectionClusterView.Read(toc.Get(r.CollectionName), clusterNode.Value, clusterCollections.Value))));
         return methods;
+    }
+
+    /// <summary>A <c>CreateShardKey</c> as REST's <c>CreateShardingKey</c>.</summary>
+    private static CreateShardKeyRequest CreateShardKey(Q.CreateShardKey? request)
+    {
+        if (request is null) throw CollectionException.BadJson("missing field `request`");
+        var key = GrpcShardKeys.Key(request.ShardKey, "request.shard_key");
+        if (request.HasShardsNumber && request.ShardsNumber is 0 or > 4096)
+            throw CollectionException.Validation("shards_number", $"value {request.ShardsNumber} invalid, must be from 1 to 4096");
+        if (request.HasReplicationFactor && request.ReplicationFactor is 0 or > 1024)
+            throw CollectionException.Validation("replication_factor", $"value {request.ReplicationFactor} invalid, must be from 1 to 1024");
+        ReplicaState? initial = request.HasInitialState ? request.InitialState switch
+        {
+            Q.ReplicaState.Active => ReplicaState.Active,
+            Q.ReplicaState.Dead => ReplicaState.Dead,
+            Q.ReplicaState.Partial => ReplicaState.Partial,
+            Q.ReplicaState.Initializing => ReplicaState.Initializing,
+            Q.ReplicaState.Listener => ReplicaState.Listener,
+            var other => throw CollectionException.WrongInput($"initial state `{other}` is not supported by this node"),
+        } : null;
+        return new CreateShardKeyRequest(key, request.HasShardsNumber ? (int)request.ShardsNumber : null,
+            request.HasReplicationFactor ? (int)request.ReplicationFactor : null, request.Placement.Count > 0 ? [.. request.Placement] : null, initial);
     }
 
     /// <summary>The alias operations of a <c>ChangeAliases</c> request, as REST's body gives them.</summary>
@@ -116,9 +156,17 @@ public static class CollectionsService
     {
         var response = new Q.CollectionClusterInfoResponse { PeerId = view.PeerId, ShardCount = (ulong)view.ShardCount };
         foreach (var local in view.LocalShards)
-            response.LocalShards.Add(new Q.LocalShardInfo { ShardId = local.ShardId, PointsCount = (ulong)local.PointsCount, State = State(local.State) });
+        {
+            var info = new Q.LocalShardInfo { ShardId = local.ShardId, PointsCount = (ulong)local.PointsCount, State = State(local.State) };
+            if (local.ShardKey is { } key) info.ShardKey = GrpcShardKeys.ToGrpc(key);
+            response.LocalShards.Add(info);
+        }
         foreach (var remote in view.RemoteShards)
-            response.RemoteShards.Add(new Q.RemoteShardInfo { ShardId = remote.ShardId, PeerId = remote.PeerId, State = State(remote.State) });
+        {
+            var info = new Q.RemoteShardInfo { ShardId = remote.ShardId, PeerId = remote.PeerId, State = State(remote.State) };
+            if (remote.ShardKey is { } key) info.ShardKey = GrpcShardKeys.ToGrpc(key);
+            response.RemoteShards.Add(info);
+        }
         foreach (var (t, _) in view.Transfers)
             response.ShardTransfers.Add(new Q.ShardTransferInfo { ShardId = t.ShardId, From = t.From, To = t.To, Sync = t.Sync });
         return response;

@@ -27,8 +27,7 @@ public static partial class GrpcCollectionConfig
         if (request.OptimizersConfig is { } optimizers) body["optimizers_config"] = Optimizers(optimizers);
         if (request.QuantizationConfig is { } quantization) body["quantization_config"] = Quantization(quantization);
         if (request.SparseVectorsConfig is { Map.Count: > 0 } sparse) body["sparse_vectors"] = SparseVectors(sparse);
-        if (request.HasShardingMethod && request.ShardingMethod == Q.ShardingMethod.Custom)
-            throw CollectionException.WrongInput("custom sharding is not supported by this node");
+        if (request.HasShardingMethod) body["sharding_method"] = request.ShardingMethod == Q.ShardingMethod.Custom ? "custom" : "auto";
         return body;
     }
 
@@ -114,6 +113,7 @@ public static partial class GrpcCollectionConfig
             OptimizerConfig = new Q.OptimizersConfigDiff(),
             WalConfig = new Q.WalConfigDiff(),
         };
+        if (config.ShardingMethod is { } method) result.Params.ShardingMethod = method == "custom" ? Q.ShardingMethod.Custom : Q.ShardingMethod.Auto;
         var h = config.Hnsw;
         if (Count(h, "m") is { } m) result.HnswConfig.M = m;
         if (Count(h, "ef_construct") is { } ef) result.HnswConfig.EfConstruct = ef;

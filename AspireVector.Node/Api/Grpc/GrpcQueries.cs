@@ -330,7 +330,7 @@ public static class GrpcQueries
     /// <summary><c>lookup_from</c> as REST's <c>LookupLocation</c>.</summary>
     private static JsonObject Lookup(Q.LookupLocation lookup)
     {
-        if (lookup.ShardKeySelector is { ShardKeys.Count: > 0 }) throw CollectionException.WrongInput("shard keys are not supported by this node (collections use automatic sharding)");
+        if (lookup.ShardKeySelector is { ShardKeys.Count: > 0 }) throw CollectionException.WrongInput("`lookup_from.shard_key_selector` is not supported by this node (the source collection is read over all its shards)");
         var json = new JsonObject { ["collection"] = lookup.CollectionName };
         if (lookup.HasVectorName) json["vector"] = lookup.VectorName;
         return json;

@@ -15,7 +15,7 @@ public static partial class PointsService
         methods.Unary<Q.FacetCounts, Q.FacetResponse>(Service, "Facet", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             if (string.IsNullOrEmpty(r.Key)) throw CollectionException.BadJson("missing field `key` (expected a payload key)");
             int limit = r.HasLimit ? PointsReader.CheckCount((long)Math.Min(r.Limit, long.MaxValue), "limit", 1, o.Service.MaxSearchLimit) : 10;
             // Counts are always exact here, whatever `exact` asks.
@@ -58,7 +58,7 @@ public static partial class PointsService
     private static Task<(List<PointId> Ids, List<List<(PointId Id, float Score)>> Nearest)> MatrixAsync(TableOfContents toc, Q.SearchMatrixPoints r, NodeOptions o, CancellationToken ct)
     {
         var c = toc.Get(r.CollectionName);
-        Unsharded(r.ShardKeySelector);
+        using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         int sample = r.HasSample ? PointsReader.CheckCount((long)Math.Min(r.Sample, long.MaxValue), "sample", 1, o.Service.MaxSearchLimit) : 10;
         if (sample < 2) throw CollectionException.Validation("sample", $"value {sample} invalid, must be 2 or greater");

@@ -17,7 +17,7 @@ public static partial class PointsService
         methods.Unary<Q.SearchPointGroups, Q.SearchGroupsResponse>(Service, "SearchGroups", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             string name = GrpcPoints.VectorName(r.HasVectorName ? r.VectorName : null, c.Config);
             if (r.SparseIndices is not null) throw CollectionException.WrongInput("only dense vectors are supported by this node (at `sparse_indices`)");
             var search = Request(GrpcPoints.Checked(r.Vector, c.Config.Vector(name).Size, "vector"), name, c.Config, r.Limit, 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
@@ -44,7 +44,7 @@ public static partial class PointsService
         methods.Unary<Q.QueryPointGroups, Q.QueryGroupsResponse>(Service, "QueryGroups", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             var request = await QueryRankingAsync(toc, c, GrpcQueries.ToJson(r), r.WithPayload, r.ReadConsistency, o, ct).ConfigureAwait(false);
             long size = r.HasGroupSize ? (long)Math.Min(r.GroupSize, long.MaxValue) : 3;
             return new Q.QueryGroupsResponse { Result = await GroupsAsync(toc, request, r.GroupBy, size, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };

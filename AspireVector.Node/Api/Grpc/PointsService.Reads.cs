@@ -13,7 +13,7 @@ public static partial class PointsService
         methods.Unary<Q.GetPoints, Q.GetResponse>(Service, "Get", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             var ids = GrpcPoints.Ids(r.Ids, "ids");
             var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
             var points = await c.RetrieveAsync(ids, GrpcPoints.WithVectors(r.WithVectors, c.Config), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
@@ -24,7 +24,7 @@ public static partial class PointsService
         methods.Unary<Q.ScrollPoints, Q.ScrollResponse>(Service, "Scroll", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             var filter = GrpcFilters.Read(r.Filter);
             int limit = r.HasLimit ? PointsReader.CheckCount(r.Limit, "limit", 1, o.Service.MaxSearchLimit) : 10;
             var offset = r.Offset is null ? (Points.PointId?)null : GrpcPoints.Id(r.Offset, "offset");
@@ -49,7 +49,7 @@ public static partial class PointsService
         methods.Unary<Q.CountPoints, Q.CountResponse>(Service, "Count", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             // Counts are always exact here, whatever `exact` asks.
             long count = await c.CountAsync(GrpcFilters.Read(r.Filter), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
             return new Q.CountResponse { Result = new Q.CountResult { Count = (ulong)count } };

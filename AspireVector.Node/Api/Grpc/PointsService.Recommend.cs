@@ -1,6 +1,7 @@
 using AspireVector.Node.Api.Rest;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Sharding;
 using Q = Qdrant.Client.Grpc;
 
 namespace AspireVector.Node.Api.Grpc;
@@ -59,7 +60,7 @@ public static partial class PointsService
     /// <summary>A <c>RecommendPoints</c> as REST's recommend request.</summary>
     private static RankedRequest Recommend(TableOfContents toc, Collection c, Q.RecommendPoints r, Q.ReadConsistency? consistency, NodeOptions o)
     {
-        Unsharded(r.ShardKeySelector);
+        var selector = GrpcShardKeys.Selector(r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         var lookup = Lookup(toc, c, r.LookupFrom, name);
         int dimension = c.Config.Vector(name).Size;
@@ -74,14 +75,14 @@ public static partial class PointsService
             LookupFrom = lookup,
         };
         var read = GrpcPoints.Consistency(consistency);
-        return new RankedRequest((l, off, ct) => c.RecommendAsync(request.Page(l, off), read, ct), search.Limit, search.Offset,
+        return new RankedRequest((l, off, ct) => ShardKeyScope.RunAsync(c.Name, selector, () => c.RecommendAsync(request.Page(l, off), read, ct)), search.Limit, search.Offset,
             GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
     }
 
     /// <summary>A <c>DiscoverPoints</c> as REST's discover request (no score threshold, as in Qdrant).</summary>
     private static RankedRequest Discover(TableOfContents toc, Collection c, Q.DiscoverPoints r, Q.ReadConsistency? consistency, NodeOptions o)
     {
-        Unsharded(r.ShardKeySelector);
+        var selector = GrpcShardKeys.Selector(r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasUsing ? r.Using : null, c.Config);
         var lookup = Lookup(toc, c, r.LookupFrom, name);
         int dimension = c.Config.Vector(name).Size;
@@ -94,7 +95,7 @@ public static partial class PointsService
             LookupFrom = lookup,
         };
         var read = GrpcPoints.Consistency(consistency);
-        return new RankedRequest((l, off, ct) => c.DiscoverAsync(request.Page(l, off), read, ct), search.Limit, search.Offset,
+        return new RankedRequest((l, off, ct) => ShardKeyScope.RunAsync(c.Name, selector, () => c.DiscoverAsync(request.Page(l, off), read, ct)), search.Limit, search.Offset,
             GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
     }
 
@@ -105,7 +106,7 @@ public static partial class PointsService
     private static VectorLookup? Lookup(TableOfContents toc, Collection c, Q.LookupLocation? lookup, string usingName)
     {
         if (lookup is null) return null;
-        if (lookup.ShardKeySelector is { } selector) Unsharded(selector);
+        if (lookup.ShardKeySelector is { ShardKeys.Count: > 0 }) throw CollectionException.WrongInput("`lookup_from.shard_key_selector` is not supported by this node (the source collection is read over all its shards)");
         return VectorLookup.Of(toc.Get(lookup.CollectionName), lookup.HasVectorName ? lookup.VectorName : "", c, usingName, excludeIds: true);
     }
 }

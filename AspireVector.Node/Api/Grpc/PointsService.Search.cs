@@ -55,7 +55,7 @@ public static partial class PointsService
     private static async Task SearchAsync(Collection c, Q.SearchPoints r, Q.ReadConsistency? consistency, NodeOptions o,
         Google.Protobuf.Collections.RepeatedField<Q.ScoredPoint> into, CancellationToken ct)
     {
-        Unsharded(r.ShardKeySelector);
+        using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
         string name = GrpcPoints.VectorName(r.HasVectorName ? r.VectorName : null, c.Config);
         float[] vector = [];
         Index.Sparse.SparseVector? sparse = null;
@@ -80,7 +80,7 @@ public static partial class PointsService
     private static async Task QueryAsync(TableOfContents toc, Collection c, Q.QueryPoints r, Q.ReadConsistency? consistency, NodeOptions o,
         Google.Protobuf.Collections.RepeatedField<Q.ScoredPoint> into, CancellationToken ct)
     {
-        Unsharded(r.ShardKeySelector);
+        using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
         var request = await QueryRankingAsync(toc, c, GrpcQueries.ToJson(r), r.WithPayload, consistency, o, ct).ConfigureAwait(false);
         GrpcPoints.AddScored(into, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
     }

@@ -27,6 +27,7 @@ public static partial class PointsService
             for (int i = 0; i < r.Operations.Count; i++)
             {
                 var (kind, body) = Operation(r.Operations[i], c.Config, $"operations[{i}]");
+                if (GrpcShardKeys.Json(SelectorOf(r.Operations[i])) is { } shardKey) body["shard_key"] = shardKey;
                 try
                 {
                     updates.Add(Read(c, kind, body, o));
@@ -50,13 +51,26 @@ public static partial class PointsService
         return PointUpdates.Read(kind, doc.RootElement, c, o);
     }
 
+    /// <summary>The shard key selector of one batch operation (null when it has none).</summary>
+    private static Q.ShardKeySelector? SelectorOf(Q.PointsUpdateOperation op) => op.OperationCase switch
+    {
+        Q.PointsUpdateOperation.OperationOneofCase.Upsert => op.Upsert.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.DeletePoints => op.DeletePoints.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.SetPayload => op.SetPayload.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.OverwritePayload => op.OverwritePayload.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.DeletePayload => op.DeletePayload.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.ClearPayload => op.ClearPayload.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.UpdateVectors => op.UpdateVectors.ShardKeySelector,
+        Q.PointsUpdateOperation.OperationOneofCase.DeleteVectors => op.DeleteVectors.ShardKeySelector,
+        _ => null,
+    };
+
     /// <summary>One batch operation as its REST name and body.</summary>
     private static (string Kind, JsonObject Body) Operation(Q.PointsUpdateOperation op, CollectionConfig config, string at)
     {
         switch (op.OperationCase)
         {
             case Q.PointsUpdateOperation.OperationOneofCase.Upsert:
-                Unsharded(op.Upsert.ShardKeySelector);
                 if (op.Upsert.UpdateFilter is not null) throw CollectionException.WrongInput($"`update_filter` is not supported by this node (at `{at}.upsert`)");
                 if (op.Upsert.HasUpdateMode && op.Upsert.UpdateMode != Q.UpdateMode.Upsert)
                     throw CollectionException.WrongInput($"update mode `{op.Upsert.UpdateMode}` is not supported by this node (at `{at}.upsert`)");
@@ -75,13 +89,11 @@ public static partial class PointsService
                 }
                 return ("upsert", new JsonObject { ["points"] = points });
             case Q.PointsUpdateOperation.OperationOneofCase.DeletePoints:
-                Unsharded(op.DeletePoints.ShardKeySelector);
                 return ("delete", SelectorBody(op.DeletePoints.Points, $"{at}.delete_points.points"));
             case Q.PointsUpdateOperation.OperationOneofCase.DeleteDeprecated:
                 return ("delete", SelectorBody(op.DeleteDeprecated, $"{at}.delete"));
             case Q.PointsUpdateOperation.OperationOneofCase.SetPayload:
             {
-                Unsharded(op.SetPayload.ShardKeySelector);
                 var body = SelectorBody(op.SetPayload.PointsSelector, $"{at}.set_payload.points_selector");
                 body["payload"] = PayloadValues.ToRequiredPayload(op.SetPayload.Payload, $"{at}.set_payload.payload");
                 if (op.SetPayload.HasKey) body["key"] = op.SetPayload.Key;
@@ -89,7 +101,6 @@ public static partial class PointsService
             }
             case Q.PointsUpdateOperation.OperationOneofCase.OverwritePayload:
             {
-                Unsharded(op.OverwritePayload.ShardKeySelector);
                 if (op.OverwritePayload.HasKey) throw CollectionException.WrongInput($"`key` is not supported when overwriting a payload (at `{at}.overwrite_payload`)");
                 var body = SelectorBody(op.OverwritePayload.PointsSelector, $"{at}.overwrite_payload.points_selector");
                 body["payload"] = PayloadValues.ToRequiredPayload(op.OverwritePayload.Payload, $"{at}.overwrite_payload.payload");
@@ -97,21 +108,17 @@ public static partial class PointsService
             }
             case Q.PointsUpdateOperation.OperationOneofCase.DeletePayload:
             {
-                Unsharded(op.DeletePayload.ShardKeySelector);
                 var body = SelectorBody(op.DeletePayload.PointsSelector, $"{at}.delete_payload.points_selector");
                 body["keys"] = new JsonArray([.. op.DeletePayload.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]);
                 return ("delete_payload", body);
             }
             case Q.PointsUpdateOperation.OperationOneofCase.ClearPayload:
-                Unsharded(op.ClearPayload.ShardKeySelector);
                 return ("clear_payload", SelectorBody(op.ClearPayload.Points, $"{at}.clear_payload.points"));
             case Q.PointsUpdateOperation.OperationOneofCase.ClearPayloadDeprecated:
                 return ("clear_payload", SelectorBody(op.ClearPayloadDeprecated, $"{at}.clear_payload"));
             case Q.PointsUpdateOperation.OperationOneofCase.UpdateVectors:
-                Unsharded(op.UpdateVectors.ShardKeySelector);
                 return ("update_vectors", UpdateVectorsBody(op.UpdateVectors.Points, op.UpdateVectors.UpdateFilter, config));
             case Q.PointsUpdateOperation.OperationOneofCase.DeleteVectors:
-                Unsharded(op.DeleteVectors.ShardKeySelector);
                 return ("delete_vectors", DeleteVectorsBody(op.DeleteVectors.PointsSelector, op.DeleteVectors.Vectors));
             default:
                 throw CollectionException.BadJson($"missing update operation at `{at}`: expected one of `{string.Join("`, `", PointUpdates.Kinds)}`");

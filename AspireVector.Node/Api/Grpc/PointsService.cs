@@ -32,7 +32,7 @@ public static partial class PointsService
             var c = toc.Get(r.CollectionName);
             if (r.UpdateFilter is not null) throw CollectionException.WrongInput("`update_filter` is not supported by this node");
             if (r.HasUpdateMode && r.UpdateMode != Q.UpdateMode.Upsert) throw CollectionException.WrongInput($"update mode `{r.UpdateMode}` is not supported by this node");
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             var points = GrpcPoints.Records(r.Points, c.Config, o.Service.MaxBatchSize);
             var result = await c.UpsertAsync(points, r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
@@ -40,7 +40,7 @@ public static partial class PointsService
         methods.Unary<Q.UpdatePointVectors, Q.PointsOperationResponse>(Service, "UpdateVectors", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             if (r.Points.Count == 0) throw CollectionException.Validation("points", "must have at least 1 item");
             if (r.Points.Count > o.Service.MaxBatchSize) throw CollectionException.WrongInput($"too many points in one request: {r.Points.Count} (max {o.Service.MaxBatchSize})");
             var vectors = new List<PointRecord>(r.Points.Count);
@@ -59,7 +59,7 @@ public static partial class PointsService
         methods.Unary<Q.DeletePointVectors, Q.PointsOperationResponse>(Service, "DeleteVectors", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             if (r.Vectors is not { Names.Count: > 0 }) throw CollectionException.Validation("vectors", "must have at least 1 item");
             var names = new List<string>();
             foreach (var name in r.Vectors.Names)
@@ -72,12 +72,12 @@ public static partial class PointsService
         });
         methods.Unary<Q.DeletePoints, Q.PointsOperationResponse>(Service, "Delete", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(toc.Get(r.CollectionName), r.ShardKeySelector);
             return SelectedAsync(toc, r.CollectionName, r.Points, "points", new ShardOperation { Kind = ShardOperationKind.Delete }, r.Wait, r.Ordering, ct);
         });
         methods.Unary<Q.SetPayloadPoints, Q.PointsOperationResponse>(Service, "SetPayload", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(toc.Get(r.CollectionName), r.ShardKeySelector);
             var op = new ShardOperation
             {
                 Kind = ShardOperationKind.SetPayload,
@@ -88,14 +88,14 @@ public static partial class PointsService
         });
         methods.Unary<Q.SetPayloadPoints, Q.PointsOperationResponse>(Service, "OverwritePayload", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(toc.Get(r.CollectionName), r.ShardKeySelector);
             if (r.HasKey) throw CollectionException.WrongInput("`key` is not supported when overwriting a payload");
             var op = new ShardOperation { Kind = ShardOperationKind.OverwritePayload, Payload = PayloadValues.ToRequiredPayload(r.Payload, "payload") };
             return SelectedAsync(toc, r.CollectionName, r.PointsSelector, "points_selector", op, r.Wait, r.Ordering, ct);
         });
         methods.Unary<Q.DeletePayloadPoints, Q.PointsOperationResponse>(Service, "DeletePayload", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(toc.Get(r.CollectionName), r.ShardKeySelector);
             var keys = new List<string>(r.Keys.Count);
             foreach (var key in r.Keys) keys.Add(PointUpdates.ValidKey(key, "keys"));
             var op = new ShardOperation { Kind = ShardOperationKind.DeletePayload, Keys = keys };
@@ -103,7 +103,7 @@ public static partial class PointsService
         });
         methods.Unary<Q.ClearPayloadPoints, Q.PointsOperationResponse>(Service, "ClearPayload", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
         {
-            Unsharded(r.ShardKeySelector);
+            using var shardScope = GrpcShardKeys.Enter(toc.Get(r.CollectionName), r.ShardKeySelector);
             return SelectedAsync(toc, r.CollectionName, r.Points, "points", new ShardOperation { Kind = ShardOperationKind.ClearPayload }, r.Wait, r.Ordering, ct);
         });
         methods.Unary<Q.CreateFieldIndexCollection, Q.PointsOperationResponse>(Service, "CreateFieldIndex", r => CollectionsService.Write(r.CollectionName), async (r, ct) =>
@@ -122,12 +122,6 @@ public static partial class PointsService
             return Response(new UpdateResult(0, r.Wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged));
         });
         return methods.MapReads(toc, o).MapSearches(toc, o).MapRecommends(toc, o).MapGroups(toc, o).MapFacets(toc, o).MapVectorUpdates(toc, o);
-    }
-
-    /// <summary>Custom shard keys do not exist here: a selector naming one is refused rather than ignored.</summary>
-    private static void Unsharded(Q.ShardKeySelector? selector)
-    {
-        if (selector is { ShardKeys.Count: > 0 }) throw CollectionException.WrongInput("shard keys are not supported by this node (collections use automatic sharding)");
     }
 
     private static Q.PointsOperationResponse Response(UpdateResult result) => new() { Result = GrpcPoints.Update(result) };

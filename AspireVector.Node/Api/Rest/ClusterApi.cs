@@ -124,6 +124,14 @@ public static class ClusterApi
         w.WriteEndObject();
     }
 
+    /// <summary>A custom-sharded shard's <c>shard_key</c> (left out for auto sharding, as Qdrant does).</summary>
+    private static void WriteShardKey(Utf8JsonWriter w, Sharding.ShardKey? key)
+    {
+        if (key is not { } k) return;
+        w.WritePropertyName("shard_key");
+        k.WriteTo(w);
+    }
+
     private static void WriteCollectionCluster(Utf8JsonWriter w, Collection c, ClusterNode? node, ClusterCollections? cluster)
     {
         var view = CollectionClusterView.Read(c, node, cluster);
@@ -135,6 +143,7 @@ public static class ClusterApi
         {
             w.WriteStartObject();
             w.WriteNumber("shard_id", local.ShardId);
+            WriteShardKey(w, local.ShardKey);
             w.WriteNumber("points_count", local.PointsCount);
             w.WriteString("state", local.State.ToString());
             w.WriteEndObject();
@@ -146,6 +155,7 @@ public static class ClusterApi
         {
             w.WriteStartObject();
             w.WriteNumber("shard_id", remote.ShardId);
+            WriteShardKey(w, remote.ShardKey);
             w.WriteNumber("peer_id", remote.PeerId);
             w.WriteString("state", remote.State.ToString());
             w.WriteEndObject();

@@ -20,6 +20,7 @@ public sealed record CollectionClusterView(
         ulong self = node?.PeerId ?? 0;
         CollectionState? state = null;
         node?.Metadata.Current.Collections.TryGetValue(c.Name, out state);
+        var config = c.Config;
         var local = new List<LocalShardView>();
         for (uint shard = 0; shard < c.ShardCount; shard++)
         {
@@ -27,7 +28,7 @@ public sealed record CollectionClusterView(
             var replicaState = ReplicaState.Active;
             if (state is not null && state.Shards.TryGetValue(shard, out var replicas) && replicas.TryGetValue(self, out var s)) replicaState = s;
             else if (state is not null) continue;
-            local.Add(new LocalShardView(shard, localShard.Segment.PointCount, replicaState));
+            local.Add(new LocalShardView(shard, localShard.Segment.PointCount, replicaState, config.KeyOf(shard)));
         }
 
         var remote = new List<RemoteShardView>();
@@ -38,21 +39,21 @@ public sealed record CollectionClusterView(
             {
                 foreach (var (peer, s) in replicas)
                 {
-                    if (peer != self) remote.Add(new RemoteShardView(shard, peer, s));
+                    if (peer != self) remote.Add(new RemoteShardView(shard, peer, s, config.KeyOf(shard)));
                 }
             }
 
             foreach (var t in state.Transfers) transfers.Add(new TransferView(t, cluster?.TransferComment(c.Name, t.ShardId, t.To)));
         }
 
-        return new CollectionClusterView(self, c.ShardCount, local, remote, transfers);
+        return new CollectionClusterView(self, state?.Shards.Count ?? config.ShardIds.Count, local, remote, transfers);
     }
 
     /// <summary>A shard replica on this peer.</summary>
-    public sealed record LocalShardView(uint ShardId, long PointsCount, ReplicaState State);
+    public sealed record LocalShardView(uint ShardId, long PointsCount, ReplicaState State, Sharding.ShardKey? ShardKey = null);
 
     /// <summary>A shard replica on another peer.</summary>
-    public sealed record RemoteShardView(uint ShardId, ulong PeerId, ReplicaState State);
+    public sealed record RemoteShardView(uint ShardId, ulong PeerId, ReplicaState State, Sharding.ShardKey? ShardKey = null);
 
     /// <summary>A transfer in flight, with the sender's progress comment when this peer knows it.</summary>
     public sealed record TransferView(ShardTransferInfo Transfer, string? Comment);

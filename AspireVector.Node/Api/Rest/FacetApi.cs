@@ -18,6 +18,7 @@ public static class FacetApi
             string key;
             int limit;
             QueryFilter? filter;
+            Sharding.ShardKeySelector? selector;
             using (var body = await RequestBody.ReadAsync(ctx, o))
             {
                 var root = body.RootElement;
@@ -28,8 +29,10 @@ public static class FacetApi
                     throw CollectionException.BadJson($"invalid type for `exact`: expected a boolean, got {exact.GetRawText()}");
                 limit = PointsReader.ReadLimit(root, 10, o.Service.MaxSearchLimit);
                 filter = FilterBinding.Read(root);
+                selector = Sharding.ShardKeySelector.Read(root);
             }
 
+            using var scope = Sharding.ShardKeyScope.Enter(c.Name, selector);
             var hits = await c.FacetAsync(key, filter, limit, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             return QdrantResponse.Ok(t, w =>
             {

@@ -44,7 +44,7 @@ public static class GroupsApi
             if (required && !root.TryGetProperty("group_size", out _)) throw CollectionException.BadJson("missing field `group_size`");
             size = PointsReader.ReadLimitNamed(root, "group_size", 3, o.Service.MaxSearchLimit);
             lookup = ReadLookup(root, toc);
-            request = await read(c, root);
+            request = await RankedApi.ReadRoutedAsync(c, root, read);
         }
 
         var groups = await PointGroups.GroupAsync(request.Fetch, key, request.Limit, size, o.Service.MaxSearchLimit, ctx.RequestAborted);

@@ -24,6 +24,7 @@ public static class MatrixApi
         int sample, limit;
         QueryFilter? filter;
         string vectorName;
+        Sharding.ShardKeySelector? selector;
         using (var body = await RequestBody.ReadAsync(ctx, o))
         {
             var root = body.RootElement;
@@ -33,8 +34,10 @@ public static class MatrixApi
             if (sample < 2) throw CollectionException.Validation("sample", $"value {sample} invalid, must be 2 or greater");
             limit = PointsReader.ReadLimit(root, 3, o.Service.MaxSearchLimit);
             filter = FilterBinding.Read(root);
+            selector = Sharding.ShardKeySelector.Read(root);
         }
 
+        using var scope = Sharding.ShardKeyScope.Enter(c.Name, selector);
         var (ids, nearest) = await c.DistanceMatrixAsync(sample, limit, filter, Random.Shared, ReadConsistencyParam.Read(ctx), ctx.RequestAborted, vectorName);
         return QdrantResponse.Ok(t, w => write(w, ids, nearest));
     }

@@ -4,6 +4,7 @@ using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Filters;
 using AspireVector.Node.Points;
+using AspireVector.Node.Sharding;
 using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Api.Rest;
@@ -36,7 +37,8 @@ public static class PointUpdates
     public static PointUpdate Read(string kind, JsonElement body, Collection c, NodeOptions options)
     {
         if (body.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"expected a JSON object for `{kind}`");
-        return kind switch
+        var selector = ShardKeySelector.Read(body);
+        var update = kind switch
         {
             "upsert" => Upsert(PointsReader.ReadUpsert(body, c.Config, options.Service.MaxBatchSize)),
             "delete" => Selected(body, new ShardOperation { Kind = ShardOperationKind.Delete }),
@@ -48,6 +50,9 @@ public static class PointUpdates
             "delete_vectors" => DeleteVectors(body, c),
             _ => throw CollectionException.BadJson($"unknown update operation `{kind}`"),
         };
+        // Every update runs routed by its own shard_key (or by none: a custom-sharded collection then refuses it).
+        var run = update.Run;
+        return update with { Run = (col, wait, ordering, ct) => ShardKeyScope.RunAsync(col.Name, selector, () => run(col, wait, ordering, ct)) };
     }
 
     /// <summary>

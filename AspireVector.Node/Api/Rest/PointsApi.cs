@@ -4,6 +4,7 @@ using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
 using AspireVector.Node.Filters;
 using AspireVector.Node.Points;
+using AspireVector.Node.Sharding;
 using AspireVector.Node.Storage;
 
 namespace AspireVector.Node.Api.Rest;
@@ -39,6 +40,7 @@ public static class PointsApi
             long t = Stopwatch.GetTimestamp();
             var c = toc.Get(name);
             using var body = await RequestBody.ReadAsync(ctx, o);
+            using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(body.RootElement));
             long count = await c.CountAsync(FilterBinding.Read(body.RootElement), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             return QdrantResponse.Ok(t, w =>
             {
@@ -100,6 +102,7 @@ public static class PointsApi
         var root = body.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ids", out var idsJson)) throw CollectionException.BadJson("missing field `ids`");
         var ids = PointsReader.ReadIds(idsJson, "ids");
+        using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(root));
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
         var points = await c.RetrieveAsync(ids, PointsReader.ReadWithVector(root, c.Config), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, points, payload));
@@ -122,6 +125,7 @@ public static class PointsApi
             ? PointsReader.ReadId(o, "offset") : null;
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
         var withVector = PointsReader.ReadWithVector(root, c.Config);
+        using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(root));
         List<PointView> points;
         PointId? next = null;
         if (orderBy is not null)

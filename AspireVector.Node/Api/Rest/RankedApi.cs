@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AspireVector.Node.Collections;
 using AspireVector.Node.Configuration;
+using AspireVector.Node.Sharding;
 
 namespace AspireVector.Node.Api.Rest;
 
@@ -17,10 +18,9 @@ public static class RankedApi
         long t = Stopwatch.GetTimestamp();
         var c = toc.Get(name);
         RankedRequest request;
-        using (var body = await RequestBody.ReadAsync(ctx, o))
-        {
-            request = await read(c, body.RootElement);
-        }
+        using var body = await RequestBody.ReadAsync(ctx, o);
+        using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(body.RootElement));
+        request = await read(c, body.RootElement);
         var hits = await request.RunAsync(ctx.RequestAborted);
         return QdrantResponse.Ok(t, w => write(w, hits, request.Payload));
     }
@@ -33,7 +33,7 @@ public static class RankedApi
         var requests = new List<RankedRequest>();
         using (var body = await RequestBody.ReadAsync(ctx, o))
         {
-            foreach (var s in SearchRequestReader.Searches(body.RootElement)) requests.Add(await read(c, s));
+            foreach (var s in SearchRequestReader.Searches(body.RootElement)) requests.Add(await ReadRoutedAsync(c, s, read));
         }
         var results = new List<(List<PointView>, PayloadSelector)>(requests.Count);
         foreach (var r in requests) results.Add((await r.RunAsync(ctx.RequestAborted), r.Payload));
@@ -43,5 +43,16 @@ public static class RankedApi
             foreach (var (hits, payload) in results) write(w, hits, payload);
             w.WriteEndArray();
         });
+    }
+
+    /// <summary>Reads one request of a batch, routed by its own <c>shard_key</c> (its lookups too, and later its run).</summary>
+    public static async Task<RankedRequest> ReadRoutedAsync(Collection c, JsonElement body, Reader read)
+    {
+        var selector = ShardKeySelector.Read(body);
+        using var scope = ShardKeyScope.Enter(c.Name, selector);
+        var request = await read(c, body);
+        if (selector is null) return request;
+        var fetch = request.Fetch;
+        return request with { Fetch = (limit, offset, ct) => ShardKeyScope.RunAsync(c.Name, selector, () => fetch(limit, offset, ct)) };
     }
 }

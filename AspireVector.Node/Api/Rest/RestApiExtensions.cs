@@ -36,6 +36,7 @@ public static class RestApiExtensions
         app.MapClusterApi();
         app.MapClusterTelemetryApi();
         app.MapCollectionsApi();
+        app.MapShardKeysApi();
         app.MapAliasesApi();
         app.MapOptimizationsApi();
         app.MapPointsApi();

@@ -113,7 +113,8 @@ public static class TelemetryApi
             if (local is null && replicas.Count == 0) continue;
             w.WriteStartObject();
             w.WriteNumber("id", shardId);
-            w.WriteNull("key");
+            w.WritePropertyName("key");
+            if (c.Config.KeyOf(shardId) is { } key) key.WriteTo(w); else w.WriteNullValue();
             if (local is null) w.WriteNull("local");
             else
             {
