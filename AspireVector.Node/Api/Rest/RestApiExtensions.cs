@@ -31,6 +31,7 @@ public static class RestApiExtensions
         app.MapClusterApi();
         app.MapClusterTelemetryApi();
         app.MapCollectionsApi();
+        app.MapVectorNamesApi();
         app.MapAliasesApi();
         app.MapOptimizationsApi();
         app.MapPointsApi();
