@@ -12,8 +12,8 @@ namespace AspireVector.Node.Api.Grpc;
 /// <summary>
 /// <c>qdrant.Points</c>: the update methods (upsert, delete, payload, field indexes) through the same
 /// <see cref="Collection"/> calls REST's <see cref="PointsApi"/> makes, so a cluster-mode node coordinates them
-/// the same way; the reads (<c>PointsService.*.cs</c>) likewise. Only the vector-name methods (CreateVectorName,
-/// DeleteVectorName) stay unimplemented: a collection has one unnamed vector here.
+/// the same way; the reads (<c>PointsService.*.cs</c>) likewise, and the vector-name methods (CreateVectorName,
+/// DeleteVectorName) through REST's <see cref="VectorNamesApi"/>.
 /// </summary>
 public static partial class PointsService
 {
@@ -121,7 +121,7 @@ public static partial class PointsService
             await CollectionsApi.DeleteIndexAsync(r.CollectionName, r.FieldName, metaOperations.Value, ct).ConfigureAwait(false);
             return Response(new UpdateResult(0, r.Wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged));
         });
-        return methods.MapReads(toc, o).MapSearches(toc, o).MapRecommends(toc, o).MapGroups(toc, o).MapFacets(toc, o).MapVectorUpdates(toc, o);
+        return methods.MapReads(toc, o).MapSearches(toc, o).MapRecommends(toc, o).MapGroups(toc, o).MapFacets(toc, o).MapVectorUpdates(toc, o).MapVectorNames(toc, metaOperations, o);
     }
 
     /// <summary>Custom shard keys do not exist here: a selector naming one is refused rather than ignored.</summary>
