@@ -34,6 +34,8 @@ public static partial class PointsService
             if (r.HasUpdateMode && r.UpdateMode != Q.UpdateMode.Upsert) throw CollectionException.WrongInput($"update mode `{r.UpdateMode}` is not supported by this node");
             Unsharded(r.ShardKeySelector);
             var points = GrpcPoints.Records(r.Points, c.Config, o.Service.MaxBatchSize);
+            StrictMode.CheckUpsertBatch(c.Config, points.Count);
+            StrictMode.CheckPointsCount(c.Config, c.PointsCount);
             var result = await c.UpsertAsync(points, r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
         });
@@ -53,7 +55,10 @@ public static partial class PointsService
                 if (named.Count == 0) throw CollectionException.Validation(at + ".vectors", "must name at least one vector to update");
                 vectors.Add(named.ToRecord(GrpcPoints.Id(p.Id, at + ".id"), null));
             }
-            var result = await c.UpdateVectorsAsync(vectors, GrpcFilters.Read(r.UpdateFilter), r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
+            var updateFilter = GrpcFilters.Read(r.UpdateFilter);
+            StrictMode.CheckUpsertBatch(c.Config, vectors.Count, "update limit");
+            StrictMode.CheckUpdateFilter(c.Config, updateFilter);
+            var result = await c.UpdateVectorsAsync(vectors, updateFilter, r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
         });
         methods.Unary<Q.DeletePointVectors, Q.PointsOperationResponse>(Service, "DeleteVectors", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
@@ -146,6 +151,7 @@ public static partial class PointsService
             case Q.PointsSelector.PointsSelectorOneOfOneofCase.Filter: filter = GrpcFilters.Read(selector.Filter); break;
             default: throw CollectionException.BadJson($"expected `{field}`: a list of ids or a filter");
         }
+        StrictMode.CheckUpdateFilter(c.Config, filter);
         var result = await c.UpdateSelectedAsync(op, ids, filter, wait, ct, order).ConfigureAwait(false);
         return Response(result);
     }

@@ -124,6 +124,7 @@ public static class PointsApi
         var withVector = PointsReader.ReadWithVector(root, c.Config);
         List<PointView> points;
         PointId? next = null;
+        StrictMode.CheckLimit(c.Config, limit);
         if (orderBy is not null)
         {
             if (offset is not null) throw OffsetWithOrderBy();

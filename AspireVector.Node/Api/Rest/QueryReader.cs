@@ -94,6 +94,7 @@ public static class QueryReader
         /// <summary>Points in id order, each scored 1 (a query without one, as Qdrant's query API does).</summary>
         private RankedQuery IdOrder(QueryFilter? filter, WithVectors withVector) => async (l, off, ct) =>
         {
+            StrictMode.CheckLimit(C.Config, l);
             var (points, _) = await C.ScrollAsync(null, off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
             return points.Skip(off).Select(p => p with { Score = Collection.ScrollLikeScore }).ToList();
         };

@@ -16,6 +16,7 @@ public static class RankedApi
     {
         long t = Stopwatch.GetTimestamp();
         var c = toc.Get(name);
+        CheckTimeout(ctx, c.Config);
         RankedRequest request;
         using (var body = await RequestBody.ReadAsync(ctx, o))
         {
@@ -33,7 +34,10 @@ public static class RankedApi
         var requests = new List<RankedRequest>();
         using (var body = await RequestBody.ReadAsync(ctx, o))
         {
-            foreach (var s in SearchRequestReader.Searches(body.RootElement)) requests.Add(await read(c, s));
+            var searches = SearchRequestReader.Searches(body.RootElement);
+            CheckTimeout(ctx, c.Config);
+            StrictMode.CheckSearchBatch(c.Config, searches.Count());
+            foreach (var s in searches) requests.Add(await read(c, s));
         }
         var results = new List<(List<PointView>, PayloadSelector)>(requests.Count);
         foreach (var r in requests) results.Add((await r.RunAsync(ctx.RequestAborted), r.Payload));
@@ -43,5 +47,13 @@ public static class RankedApi
             foreach (var (hits, payload) in results) write(w, hits, payload);
             w.WriteEndArray();
         });
+    }
+
+    /// <summary>Strict mode's <c>max_timeout</c> against the request's <c>timeout</c> query parameter (seconds), when given.</summary>
+    public static void CheckTimeout(HttpContext ctx, CollectionConfig config)
+    {
+        if (config.StrictMode is not { Enabled: true }) return;
+        if (QueryParameters.ReadUnsigned(ctx.Request.Query, "timeout", ulong.MaxValue) is ulong timeout)
+            StrictMode.CheckTimeout(config, (long)Math.Min(timeout, long.MaxValue));
     }
 }
