@@ -35,6 +35,7 @@ public static class QueryReader
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
         var reading = new Reading(c, o, toc, consistency, cancellationToken);
         var stage = await reading.StageAsync(body, null, 0, 0).ConfigureAwait(false);
+        StrictMode.CheckLimit(c.Config, stage.Limit); // fused and re-scored queries never reach a search with it
         return new RankedRequest(stage.Fetch, stage.Limit, stage.Offset, payload);
     }
 

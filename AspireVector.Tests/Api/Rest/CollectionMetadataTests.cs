@@ -1,9 +1,5 @@
 using System.Net;
-using AspireVector.Node.Configuration;
 using AspireVector.Tests.Storage;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireVector.Tests.Api.Rest;
 
@@ -42,11 +38,9 @@ public sealed class CollectionMetadataTests(RestNode node) : IClassFixture<RestN
     public async Task Metadata_and_strict_mode_survive_a_restart()
     {
         using var storage = new TempDirectory();
-        var options = new NodeOptions();
-        options.Storage.StoragePath = storage.Path;
-        options.Service.GrpcPort = null;
+        var options = RestNode.OptionsOn(storage.Path);
         string config;
-        await using (var first = Start(options))
+        await using (var first = RestNode.Start(options))
         {
             var client = new RestClient(first.CreateClient());
             await client.CreateCollectionAsync("meta_restart", extra: """, "metadata": {"model": "m1"}""");
@@ -54,14 +48,11 @@ public sealed class CollectionMetadataTests(RestNode node) : IClassFixture<RestN
             config = JsonText.Canonical((await client.GetAsync("/collections/meta_restart")).Result.GetProperty("config"));
         }
 
-        await using var second = Start(options);
+        await using var second = RestNode.Start(options);
         var again = new RestClient(second.CreateClient());
         var after = (await again.GetAsync("/collections/meta_restart")).Result.GetProperty("config");
         Assert.Equal(config, JsonText.Canonical(after));
         Assert.Equal("""{"model":"m1","v":2}""", JsonText.Canonical(after.GetProperty("metadata")));
         Assert.Contains("\"limit\"", (await again.PostAsync("/collections/meta_restart/points/scroll", """{"limit": 6}""")).Error(HttpStatusCode.BadRequest));
     }
-
-    private static WebApplicationFactory<AspireVector.Node.Program> Start(NodeOptions options) =>
-        new WebApplicationFactory<AspireVector.Node.Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton(options)));
 }

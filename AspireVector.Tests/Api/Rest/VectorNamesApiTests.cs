@@ -1,9 +1,5 @@
 using System.Net;
-using AspireVector.Node.Configuration;
 using AspireVector.Tests.Storage;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireVector.Tests.Api.Rest;
 
@@ -123,12 +119,10 @@ public sealed class VectorNamesApiTests(RestNode node) : IClassFixture<RestNode>
     public async Task Added_and_deleted_vectors_survive_a_restart()
     {
         using var storage = new TempDirectory();
-        var options = new NodeOptions();
-        options.Storage.StoragePath = storage.Path;
-        options.Service.GrpcPort = null;
+        var options = RestNode.OptionsOn(storage.Path);
         string config;
         List<string> points;
-        await using (var first = Start(options))
+        await using (var first = RestNode.Start(options))
         {
             var client = new RestClient(first.CreateClient());
             Assert.True((await client.PutAsync("/collections/vn_restart", """{"vectors": {"a": {"size": 2, "distance": "Dot"}, "old": {"size": 2, "distance": "Dot"}}}""")).Result.GetBoolean());
@@ -141,7 +135,7 @@ public sealed class VectorNamesApiTests(RestNode node) : IClassFixture<RestNode>
             points = (await client.ScrollAllAsync("vn_restart")).Select(JsonText.Canonical).ToList();
         }
 
-        await using var second = Start(options);
+        await using var second = RestNode.Start(options);
         var again = new RestClient(second.CreateClient());
         Assert.Equal(config, JsonText.Canonical((await again.GetAsync("/collections/vn_restart")).Result.GetProperty("config")));
         Assert.Equal(points, (await again.ScrollAllAsync("vn_restart")).Select(JsonText.Canonical).ToList());
@@ -149,7 +143,4 @@ public sealed class VectorNamesApiTests(RestNode node) : IClassFixture<RestNode>
         var hits = (await again.PostAsync("/collections/vn_restart/points/search", """{"vector": {"name": "new", "vector": [0, 0, 1]}, "limit": 5}""")).Result;
         Assert.Equal([3L], hits.EnumerateArray().Select(h => h.GetProperty("id").GetInt64()));
     }
-
-    private static WebApplicationFactory<AspireVector.Node.Program> Start(NodeOptions options) =>
-        new WebApplicationFactory<AspireVector.Node.Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton(options)));
 }
