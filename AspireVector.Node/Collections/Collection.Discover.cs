@@ -24,6 +24,7 @@ public sealed partial class Collection
     /// </remarks>
     public async Task<List<PointView>> DiscoverAsync(DiscoverRequest request, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckSearch(Config, request.Search);
         if (request.Target is null && request.Context.Count == 0)
             throw new CollectionException(400, "Bad request: target and/or context_pairs must be specified");
         var examples = new List<RecommendExample>(1 + 2 * request.Context.Count);

@@ -19,6 +19,7 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<FacetHit>> FacetAsync(string key, QueryFilter? filter, int limit, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckRead(Config, limit, filter);
         string? type = Config.PayloadSchema[key] is JsonObject entry && entry["data_type"] is JsonValue t ? t.GetValue<string>() : null;
         if (type is null || Array.IndexOf(FacetIndexTypes, type) < 0)
             throw new CollectionException(400, $"Bad request: Index required but not found for \"{key}\" of one of the following types: [keyword, integer, bool]. Help: Create an index for this key or use a different filter.");

@@ -19,6 +19,7 @@ public sealed partial class Collection
     public async Task<List<PointView>> ScrollOrderedAsync(OrderBy order, int limit, QueryFilter? filter, WithVectors withVector,
         ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckLimit(Config, limit);
         string? dataType = Config.PayloadSchema[order.Key]?["data_type"]?.GetValue<string>();
         if (!OrderBy.IsRangeIndex(dataType))
             throw new CollectionException(400, $"Bad request: No range index for `order_by` key: `{order.Key}`. Please create one to use `order_by`. "

@@ -69,6 +69,7 @@ public sealed partial class Collection
     public async Task<(List<PointView> Points, PointId? NextOffset)> ScrollAsync(PointId? offset, int limit, QueryFilter? filter, WithVectors withVector,
         ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckReadFilter(Config, filter); // the limit is checked by the API: ordered scrolls and matrices page internally
         var request = new ShardReadRequest { Kind = ShardReadKind.Scroll, Offset = offset, Limit = limit + 1, Filter = filter, WithVector = withVector };
         var merged = new List<PointView>();
         foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) merged.AddRange(r.Points);
@@ -88,6 +89,7 @@ public sealed partial class Collection
     /// <summary>Number of points passing <paramref name="filter"/> (all points when null).</summary>
     public async Task<long> CountAsync(QueryFilter? filter, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckReadFilter(Config, filter);
         long n = 0;
         var request = new ShardReadRequest { Kind = ShardReadKind.Count, Filter = filter };
         foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) n += r.Count;
@@ -114,6 +116,7 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<PointView>> SearchAsync(SearchRequest request, PointId? exclude = null, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckSearch(Config, request);
         float[]? dense = null;
         Index.Sparse.SparseVector? sparse = null;
         if (Config.IsSparse(request.VectorName))

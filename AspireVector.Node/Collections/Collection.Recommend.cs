@@ -16,6 +16,7 @@ public sealed partial class Collection
     /// </summary>
     public async Task<List<PointView>> RecommendAsync(RecommendRequest request, ReadConsistency consistency = default, CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckSearch(Config, request.Search);
         if (request.Strategy == RecommendStrategy.AverageVector && request.Positive.Count == 0)
             throw new CollectionException(400, "Bad request: At least one positive vector ID required with this strategy");
         if (request.Positive.Count == 0 && request.Negative.Count == 0)

@@ -25,6 +25,7 @@ public sealed partial class Collection
     public async Task<List<PointView>> SampleAsync(int limit, QueryFilter? filter, WithVectors withVector, ReadConsistency consistency = default,
         CancellationToken cancellationToken = default)
     {
+        StrictMode.CheckRead(Config, limit, filter);
         var request = new ShardReadRequest { Kind = ShardReadKind.Sample, Limit = limit, Filter = filter, WithVector = withVector };
         var union = new List<PointView>();
         foreach (var r in await ReadAllShardsAsync(request, consistency, cancellationToken).ConfigureAwait(false)) union.AddRange(r.Points);

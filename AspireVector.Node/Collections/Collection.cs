@@ -75,10 +75,24 @@ public sealed partial class Collection : IDisposable
             var segmentConfig = value.ToSegmentConfig();
             foreach (var shard in LocalShards)
             {
+                if (VectorSpacesDiffer(shard.Segment.Config, segmentConfig)) shard.ReconfigureVectors(segmentConfig);
+                else shard.Segment.ApplyQuantization(segmentConfig);
                 shard.Segment.SetIndexingPaused(value.IndexingDisabled);
-                shard.Segment.ApplyQuantization(segmentConfig);
             }
         }
+    }
+
+    /// <summary>True when a vector name was added or deleted (or a name's size or distance differs) between two segment configs.</summary>
+    private static bool VectorSpacesDiffer(SegmentConfig current, SegmentConfig next)
+    {
+        if (current.Vectors.Count != next.Vectors.Count || !current.SparseVectors.SequenceEqual(next.SparseVectors)) return true;
+        for (int i = 0; i < next.Vectors.Count; i++)
+        {
+            var (name, v) = next.Vectors[i];
+            if (current.Vectors[i].Key != name || current.Vectors[i].Value.Dimension != v.Dimension || current.Vectors[i].Value.Distance != v.Distance) return true;
+        }
+
+        return false;
     }
 
     /// <summary>The cluster's replicas, or null in single-node mode.</summary>

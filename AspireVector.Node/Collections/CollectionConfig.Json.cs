@@ -40,13 +40,16 @@ public sealed partial class CollectionConfig
                 case "sharding_method": config.ReadShardingMethod(prop.Value); break;
                 case "shard_key_mapping": config.ReadShardKeyMapping(prop.Value); break;
                 case "last_shard_id": config.ReadLastShardId(prop.Value); break;
+                case "strict_mode_config": config.StrictMode = StrictModeConfig.Read(prop.Value); break;
+                case "metadata": config.Metadata = ReadMetadata(prop.Value); break;
             }
         }
         return config;
     }
 
     /// <summary>
-    /// Applies a PATCH body (<c>params</c>, <c>hnsw_config</c>, <c>optimizers_config</c>, <c>quantization_config</c>)
+    /// Applies a PATCH body (<c>params</c>, <c>hnsw_config</c>, <c>optimizers_config</c>, <c>quantization_config</c>,
+    /// <c>vectors</c>, <c>sparse_vectors</c>, <c>strict_mode_config</c>, <c>metadata</c>)
     /// to a copy and returns it; the original is untouched when the body is invalid.
     /// </summary>
     public CollectionConfig WithUpdate(JsonElement body)
@@ -76,7 +79,8 @@ public sealed partial class CollectionConfig
                     break;
                 case "vectors": c.ApplyVectorsUpdate(prop.Value); break;
                 case "sparse_vectors": c.ApplySparseVectorsUpdate(prop.Value); break;
-                case "strict_mode_config" or "metadata": break;
+                case "strict_mode_config": c.StrictMode = StrictModeConfig.Read(prop.Value, c.StrictMode); break;
+                case "metadata": c.MergeMetadata(prop.Value); break;
                 default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
             }
         }
@@ -104,6 +108,7 @@ public sealed partial class CollectionConfig
             if (Quantization is null) w.WriteNullValue(); else Quantization.WriteTo(w);
             w.WritePropertyName("payload_schema"); PayloadSchema.WriteTo(w);
             WriteShardKeyMapping(w);
+            WriteStrictModeAndMetadata(w);
             w.WriteEndObject();
         }
         return ms.ToArray();
@@ -129,6 +134,7 @@ public sealed partial class CollectionConfig
         w.WritePropertyName("wal_config"); Wal.WriteTo(w);
         w.WritePropertyName("quantization_config");
         if (Quantization is null) w.WriteNullValue(); else Quantization.WriteTo(w);
+        WriteStrictModeAndMetadata(w);
         w.WriteEndObject();
     }
 

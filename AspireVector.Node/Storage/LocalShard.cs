@@ -191,6 +191,28 @@ public sealed partial class LocalShard : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes a changed set of vector names (see <see cref="Segment.ReconfigureVectors"/>) with updates and flushes held
+    /// off, then flushes: the WAL is truncated, so no record of a deleted vector is replayed into a later vector of the
+    /// same name after a restart.
+    /// </summary>
+    public void ReconfigureVectors(SegmentConfig config)
+    {
+        _flushLock.Wait();
+        try
+        {
+            _updateLock.Wait();
+            try
+            {
+                if (_disposed) return;
+                _segment.ReconfigureVectors(config);
+                FlushLocked();
+            }
+            finally { _updateLock.Release(); }
+        }
+        finally { _flushLock.Release(); }
+    }
+
     /// <summary>Logs and applies a prepared operation.</summary>
     public Task<UpdateResult> UpdateAsync(ShardOperation operation, bool wait, CancellationToken cancellationToken = default) =>
         UpdateAsync(_ => operation, wait, cancellationToken);

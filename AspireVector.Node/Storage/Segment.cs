@@ -21,9 +21,10 @@ public sealed partial class Segment : IDisposable, IPointVectors
 {
     private readonly Dictionary<PointId, int> _offsets = [];
     private readonly SortedSet<PointId> _liveIds = [];
-    private readonly Dictionary<string, IVectorIndex> _indexes;
-    private readonly IVectorIndex[] _indexList;
-    private readonly Dictionary<string, SparseVectorIndex> _sparse;
+    // Replaced as a whole (under the write lock) when the collection adds or deletes a vector name.
+    private Dictionary<string, IVectorIndex> _indexes;
+    private IVectorIndex[] _indexList;
+    private Dictionary<string, SparseVectorIndex> _sparse;
     private PointId[] _ids = [];
     private JsonObject?[] _payloads = [];
     private ulong[] _versions = [];
@@ -97,7 +98,45 @@ public sealed partial class Segment : IDisposable, IPointVectors
             if (_indexList[i] is HnswVectorIndex hnsw) hnsw.SetQuantization(quantization);
             vectors.Add(new(name, current with { Quantization = quantization }));
         }
-        Config = new SegmentConfig(vectors);
+        Config = new SegmentConfig(vectors, Config.SparseVectors);
+    }
+
+    /// <summary>
+    /// Takes the vector names of <paramref name="config"/> (a vector added to or deleted from the collection): a name
+    /// kept keeps its index (with the config's quantization), a new name starts with an empty index (no point holds it
+    /// yet), and a name gone drops its index with every point's vector in it. Payloads and ids are untouched.
+    /// </summary>
+    /// <remarks>The caller holds off updates and flushes (the shard's locks); readers wait on the write lock.</remarks>
+    public void ReconfigureVectors(SegmentConfig config)
+    {
+        Lock.EnterWriteLock();
+        try
+        {
+            var indexes = new IVectorIndex[config.Vectors.Count];
+            var byName = new Dictionary<string, IVectorIndex>(indexes.Length, StringComparer.Ordinal);
+            for (int i = 0; i < indexes.Length; i++)
+            {
+                var (name, vector) = config.Vectors[i];
+                indexes[i] = _indexes.TryGetValue(name, out var kept) && kept.Dimension == vector.Dimension && kept.Distance == vector.Distance
+                    ? kept
+                    : CreateIndex(vector);
+                if (indexes[i] is HnswVectorIndex hnsw) hnsw.SetQuantization(vector.Quantization);
+                byName[name] = indexes[i];
+            }
+
+            var sparse = new Dictionary<string, SparseVectorIndex>(StringComparer.Ordinal);
+            foreach (var name in config.SparseVectors) sparse[name] = _sparse.GetValueOrDefault(name) ?? new SparseVectorIndex();
+            foreach (var old in _indexList)
+            {
+                if (Array.IndexOf(indexes, old) < 0) old.Dispose();
+            }
+
+            _indexList = indexes;
+            _indexes = byName;
+            _sparse = sparse;
+            Config = config;
+        }
+        finally { Lock.ExitWriteLock(); }
     }
 
     /// <summary>Applies <paramref name="operation"/> as operation number <paramref name="opNumber"/>.</summary>

@@ -28,6 +28,8 @@ public static partial class GrpcCollectionConfig
         if (request.QuantizationConfig is { } quantization) body["quantization_config"] = Quantization(quantization);
         if (request.SparseVectorsConfig is { Map.Count: > 0 } sparse) body["sparse_vectors"] = SparseVectors(sparse);
         if (request.HasShardingMethod) body["sharding_method"] = request.ShardingMethod == Q.ShardingMethod.Custom ? "custom" : "auto";
+        if (request.StrictModeConfig is { } strict) body["strict_mode_config"] = StrictModeBody(strict);
+        if (request.Metadata.Count > 0) body["metadata"] = MetadataBody(request.Metadata);
         return body;
     }
 
@@ -60,6 +62,8 @@ public static partial class GrpcCollectionConfig
             body["vectors"] = json;
         }
         if (request.SparseVectorsConfig is { Map.Count: > 0 } sparse) body["sparse_vectors"] = SparseVectors(sparse);
+        if (request.StrictModeConfig is { } strict) body["strict_mode_config"] = StrictModeBody(strict);
+        if (request.Metadata.Count > 0) body["metadata"] = MetadataBody(request.Metadata);
         return body;
     }
 
@@ -136,6 +140,8 @@ public static partial class GrpcCollectionConfig
         if (Count(config.Wal, "wal_segments_ahead") is { } ahead) result.WalConfig.WalSegmentsAhead = ahead;
         if (Count(config.Wal, "wal_retain_closed") is { } retain) result.WalConfig.WalRetainClosed = retain;
         if (QuantizationToGrpc(config.Quantization) is { } quantization) result.QuantizationConfig = quantization;
+        if (config.StrictMode is { } strict) result.StrictModeConfig = StrictModeToGrpc(strict);
+        PayloadValues.CopyTo(config.Metadata, result.Metadata);
         return result;
     }
 

@@ -32,6 +32,7 @@ public static partial class PointsService
             var withVectors = GrpcPoints.WithVectors(r.WithVectors, c.Config);
             List<PointView> points;
             Points.PointId? next = null;
+            StrictMode.CheckLimit(c.Config, limit);
             if (r.OrderBy is { } orderBy)
             {
                 // Read by REST's reader from REST's shape, so both APIs accept and refuse the same orderings.

@@ -21,6 +21,7 @@ public static partial class PointsService
         methods.Unary<Q.RecommendBatchPoints, Q.RecommendBatchResponse>(Service, "RecommendBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
+            StrictMode.CheckSearchBatch(c.Config, r.RecommendPoints.Count);
             var requests = new List<RankedRequest>(r.RecommendPoints.Count);
             foreach (var recommend in r.RecommendPoints) requests.Add(Recommend(toc, c, recommend, r.ReadConsistency ?? recommend.ReadConsistency, o));
             var response = new Q.RecommendBatchResponse();
@@ -37,6 +38,7 @@ public static partial class PointsService
         methods.Unary<Q.DiscoverBatchPoints, Q.DiscoverBatchResponse>(Service, "DiscoverBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
+            StrictMode.CheckSearchBatch(c.Config, r.DiscoverPoints.Count);
             var requests = new List<RankedRequest>(r.DiscoverPoints.Count);
             foreach (var discover in r.DiscoverPoints) requests.Add(Discover(toc, c, discover, r.ReadConsistency ?? discover.ReadConsistency, o));
             var response = new Q.DiscoverBatchResponse();

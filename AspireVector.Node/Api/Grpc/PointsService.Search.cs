@@ -22,6 +22,7 @@ public static partial class PointsService
         methods.Unary<Q.SearchBatchPoints, Q.SearchBatchResponse>(Service, "SearchBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
+            StrictMode.CheckSearchBatch(c.Config, r.SearchPoints.Count);
             var response = new Q.SearchBatchResponse();
             foreach (var search in r.SearchPoints)
             {
@@ -40,6 +41,7 @@ public static partial class PointsService
         methods.Unary<Q.QueryBatchPoints, Q.QueryBatchResponse>(Service, "QueryBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
             var c = toc.Get(r.CollectionName);
+            StrictMode.CheckSearchBatch(c.Config, r.QueryPoints.Count);
             var response = new Q.QueryBatchResponse();
             foreach (var query in r.QueryPoints)
             {

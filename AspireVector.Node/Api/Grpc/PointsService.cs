@@ -12,8 +12,8 @@ namespace AspireVector.Node.Api.Grpc;
 /// <summary>
 /// <c>qdrant.Points</c>: the update methods (upsert, delete, payload, field indexes) through the same
 /// <see cref="Collection"/> calls REST's <see cref="PointsApi"/> makes, so a cluster-mode node coordinates them
-/// the same way; the reads (<c>PointsService.*.cs</c>) likewise. Only the vector-name methods (CreateVectorName,
-/// DeleteVectorName) stay unimplemented: a collection has one unnamed vector here.
+/// the same way; the reads (<c>PointsService.*.cs</c>) likewise, and the vector-name methods (CreateVectorName,
+/// DeleteVectorName) through REST's <see cref="VectorNamesApi"/>.
 /// </summary>
 public static partial class PointsService
 {
@@ -34,6 +34,8 @@ public static partial class PointsService
             if (r.HasUpdateMode && r.UpdateMode != Q.UpdateMode.Upsert) throw CollectionException.WrongInput($"update mode `{r.UpdateMode}` is not supported by this node");
             using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             var points = GrpcPoints.Records(r.Points, c.Config, o.Service.MaxBatchSize);
+            StrictMode.CheckUpsertBatch(c.Config, points.Count);
+            StrictMode.CheckPointsCount(c.Config, c.PointsCount);
             var result = await c.UpsertAsync(points, r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
         });
@@ -53,7 +55,10 @@ public static partial class PointsService
                 if (named.Count == 0) throw CollectionException.Validation(at + ".vectors", "must name at least one vector to update");
                 vectors.Add(named.ToRecord(GrpcPoints.Id(p.Id, at + ".id"), null));
             }
-            var result = await c.UpdateVectorsAsync(vectors, GrpcFilters.Read(r.UpdateFilter), r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
+            var updateFilter = GrpcFilters.Read(r.UpdateFilter);
+            StrictMode.CheckUpsertBatch(c.Config, vectors.Count, "update limit");
+            StrictMode.CheckUpdateFilter(c.Config, updateFilter);
+            var result = await c.UpdateVectorsAsync(vectors, updateFilter, r.Wait, ct, GrpcPoints.Ordering(r.Ordering)).ConfigureAwait(false);
             return Response(result);
         });
         methods.Unary<Q.DeletePointVectors, Q.PointsOperationResponse>(Service, "DeleteVectors", r => CollectionsService.Write(r.CollectionName), (r, ct) =>
@@ -121,7 +126,7 @@ public static partial class PointsService
             await CollectionsApi.DeleteIndexAsync(r.CollectionName, r.FieldName, metaOperations.Value, ct).ConfigureAwait(false);
             return Response(new UpdateResult(0, r.Wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged));
         });
-        return methods.MapReads(toc, o).MapSearches(toc, o).MapRecommends(toc, o).MapGroups(toc, o).MapFacets(toc, o).MapVectorUpdates(toc, o);
+        return methods.MapReads(toc, o).MapSearches(toc, o).MapRecommends(toc, o).MapGroups(toc, o).MapFacets(toc, o).MapVectorUpdates(toc, o).MapVectorNames(toc, metaOperations, o);
     }
 
     private static Q.PointsOperationResponse Response(UpdateResult result) => new() { Result = GrpcPoints.Update(result) };
@@ -140,6 +145,7 @@ public static partial class PointsService
             case Q.PointsSelector.PointsSelectorOneOfOneofCase.Filter: filter = GrpcFilters.Read(selector.Filter); break;
             default: throw CollectionException.BadJson($"expected `{field}`: a list of ids or a filter");
         }
+        StrictMode.CheckUpdateFilter(c.Config, filter);
         var result = await c.UpdateSelectedAsync(op, ids, filter, wait, ct, order).ConfigureAwait(false);
         return Response(result);
     }

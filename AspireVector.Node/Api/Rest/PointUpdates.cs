@@ -40,12 +40,12 @@ public static class PointUpdates
         var selector = ShardKeySelector.Read(body);
         var update = kind switch
         {
-            "upsert" => Upsert(PointsReader.ReadUpsert(body, c.Config, options.Service.MaxBatchSize)),
-            "delete" => Selected(body, new ShardOperation { Kind = ShardOperationKind.Delete }),
-            "set_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.SetPayload, Payload = RequiredPayload(body), Key = OptionalKey(body) }),
-            "overwrite_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.OverwritePayload, Payload = RequiredPayload(body) }),
-            "delete_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.DeletePayload, Keys = RequiredKeys(body) }),
-            "clear_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.ClearPayload }),
+            "upsert" => Upsert(PointsReader.ReadUpsert(body, c.Config, options.Service.MaxBatchSize), c),
+            "delete" => Selected(body, new ShardOperation { Kind = ShardOperationKind.Delete }, c),
+            "set_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.SetPayload, Payload = RequiredPayload(body), Key = OptionalKey(body) }, c),
+            "overwrite_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.OverwritePayload, Payload = RequiredPayload(body) }, c),
+            "delete_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.DeletePayload, Keys = RequiredKeys(body) }, c),
+            "clear_payload" => Selected(body, new ShardOperation { Kind = ShardOperationKind.ClearPayload }, c),
             "update_vectors" => UpdateVectors(body, c, options),
             "delete_vectors" => DeleteVectors(body, c),
             _ => throw CollectionException.BadJson($"unknown update operation `{kind}`"),
@@ -124,15 +124,20 @@ public static class PointUpdates
         foreach (var id in toCheck) if (!found.Contains(id)) throw CollectionException.PointNotFound(id);
     }
 
-    private static PointUpdate Upsert(List<PointRecord> points) =>
-        new((c, wait, ordering, ct) => c.UpsertAsync(points, wait, ct, ordering)) { Creates = [.. points.Select(p => p.Id)] };
+    private static PointUpdate Upsert(List<PointRecord> points, Collection c)
+    {
+        StrictMode.CheckUpsertBatch(c.Config, points.Count);
+        StrictMode.CheckPointsCount(c.Config, c.PointsCount);
+        return new((col, wait, ordering, ct) => col.UpsertAsync(points, wait, ct, ordering)) { Creates = [.. points.Select(p => p.Id)] };
+    }
 
     /// <summary>An id-or-filter update: <c>points</c> (ids) or <c>filter</c> selects the targets.</summary>
-    private static PointUpdate Selected(JsonElement body, ShardOperation op)
+    private static PointUpdate Selected(JsonElement body, ShardOperation op, Collection c)
     {
         List<PointId>? ids = body.TryGetProperty("points", out var pts) && pts.ValueKind != JsonValueKind.Null ? PointsReader.ReadIds(pts, "points") : null;
         var filter = FilterBinding.Read(body);
         if (ids is null && filter is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
+        if (ids is null) StrictMode.CheckUpdateFilter(c.Config, filter);
         bool delete = op.Kind == ShardOperationKind.Delete;
         return new PointUpdate((c, wait, ordering, ct) => c.UpdateSelectedAsync(op, ids, ids is null ? filter : null, wait, ct, ordering))
         {
@@ -162,6 +167,8 @@ public static class PointUpdates
         }
 
         var filter = FilterBinding.Read(body, "update_filter");
+        StrictMode.CheckUpsertBatch(c.Config, vectors.Count, "update limit");
+        StrictMode.CheckUpdateFilter(c.Config, filter);
         return new PointUpdate((col, wait, ordering, ct) => col.UpdateVectorsAsync(vectors, filter, wait, ct, ordering))
         {
             MustExist = [.. vectors.Select(v => v.Id)],
@@ -180,6 +187,7 @@ public static class PointUpdates
         List<PointId>? ids = body.TryGetProperty("points", out var pts) && pts.ValueKind != JsonValueKind.Null ? PointsReader.ReadIds(pts, "points") : null;
         var filter = FilterBinding.Read(body);
         if (ids is null && filter is null) throw CollectionException.BadJson("expected `points` (a list of ids) or `filter`");
+        if (ids is null) StrictMode.CheckUpdateFilter(c.Config, filter);
         var names = new List<string>(namesJson.GetArrayLength());
         foreach (var n in namesJson.EnumerateArray())
         {

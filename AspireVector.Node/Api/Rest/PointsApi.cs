@@ -128,6 +128,7 @@ public static class PointsApi
         using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(root));
         List<PointView> points;
         PointId? next = null;
+        StrictMode.CheckLimit(c.Config, limit);
         if (orderBy is not null)
         {
             if (offset is not null) throw OffsetWithOrderBy();

@@ -35,6 +35,7 @@ public static class QueryReader
         var payload = PayloadSelector.Read(body, PayloadSelector.None);
         var reading = new Reading(c, o, toc, consistency, cancellationToken);
         var stage = await reading.StageAsync(body, null, 0, 0).ConfigureAwait(false);
+        StrictMode.CheckLimit(c.Config, stage.Limit); // fused and re-scored queries never reach a search with it
         return new RankedRequest(stage.Fetch, stage.Limit, stage.Offset, payload);
     }
 
@@ -94,6 +95,7 @@ public static class QueryReader
         /// <summary>Points in id order, each scored 1 (a query without one, as Qdrant's query API does).</summary>
         private RankedQuery IdOrder(QueryFilter? filter, WithVectors withVector) => async (l, off, ct) =>
         {
+            StrictMode.CheckLimit(C.Config, l);
             var (points, _) = await C.ScrollAsync(null, off + l, filter, withVector, Consistency, ct).ConfigureAwait(false);
             return points.Skip(off).Select(p => p with { Score = Collection.ScrollLikeScore }).ToList();
         };

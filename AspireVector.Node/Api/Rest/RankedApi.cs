@@ -17,6 +17,7 @@ public static class RankedApi
     {
         long t = Stopwatch.GetTimestamp();
         var c = toc.Get(name);
+        CheckTimeout(ctx, c.Config);
         RankedRequest request;
         using var body = await RequestBody.ReadAsync(ctx, o);
         using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(body.RootElement));
@@ -33,7 +34,10 @@ public static class RankedApi
         var requests = new List<RankedRequest>();
         using (var body = await RequestBody.ReadAsync(ctx, o))
         {
-            foreach (var s in SearchRequestReader.Searches(body.RootElement)) requests.Add(await ReadRoutedAsync(c, s, read));
+            var searches = SearchRequestReader.Searches(body.RootElement);
+            CheckTimeout(ctx, c.Config);
+            StrictMode.CheckSearchBatch(c.Config, searches.Count());
+            foreach (var s in searches) requests.Add(await ReadRoutedAsync(c, s, read));
         }
         var results = new List<(List<PointView>, PayloadSelector)>(requests.Count);
         foreach (var r in requests) results.Add((await r.RunAsync(ctx.RequestAborted), r.Payload));
@@ -54,5 +58,13 @@ public static class RankedApi
         if (selector is null) return request;
         var fetch = request.Fetch;
         return request with { Fetch = (limit, offset, ct) => ShardKeyScope.RunAsync(c.Name, selector, () => fetch(limit, offset, ct)) };
+    }
+
+    /// <summary>Strict mode's <c>max_timeout</c> against the request's <c>timeout</c> query parameter (seconds), when given.</summary>
+    public static void CheckTimeout(HttpContext ctx, CollectionConfig config)
+    {
+        if (config.StrictMode is not { Enabled: true }) return;
+        if (QueryParameters.ReadUnsigned(ctx.Request.Query, "timeout", ulong.MaxValue) is ulong timeout)
+            StrictMode.CheckTimeout(config, (long)Math.Min(timeout, long.MaxValue));
     }
 }

@@ -37,6 +37,7 @@ public static class RestApiExtensions
         app.MapClusterTelemetryApi();
         app.MapCollectionsApi();
         app.MapShardKeysApi();
+        app.MapVectorNamesApi();
         app.MapAliasesApi();
         app.MapOptimizationsApi();
         app.MapPointsApi();

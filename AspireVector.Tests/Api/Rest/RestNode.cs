@@ -43,6 +43,19 @@ public class RestNode : RestClient, IDisposable
         return (storage, options, factory);
     }
 
+    /// <summary>Settings of a node storing under <paramref name="storagePath"/>, without a gRPC listener (for restart tests).</summary>
+    public static NodeOptions OptionsOn(string storagePath)
+    {
+        var options = new NodeOptions();
+        options.Storage.StoragePath = storagePath;
+        options.Service.GrpcPort = null;
+        return options;
+    }
+
+    /// <summary>Starts an in-process node with <paramref name="options"/> (dispose it to stop; start again to restart).</summary>
+    public static WebApplicationFactory<AspireVector.Node.Program> Start(NodeOptions options) =>
+        new WebApplicationFactory<AspireVector.Node.Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton(options)));
+
     /// <summary>
     /// Sends a request with <paramref name="path"/> as the server sees it after decoding, bypassing the client's
     /// URI normalisation (which would fold <c>/collections/..</c> into <c>/</c> before it is sent).
