@@ -39,6 +39,7 @@ public sealed partial class CollectionConfig
                 case "payload_schema" when prop.Value.ValueKind == JsonValueKind.Object: config.PayloadSchema = (JsonObject)JsonNode.Parse(prop.Value.GetRawText())!; break;
             }
         }
+        config.CheckMultivectorQuantization();
         return config;
     }
 
@@ -77,6 +78,7 @@ public sealed partial class CollectionConfig
                 default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
             }
         }
+        c.CheckMultivectorQuantization();
         return c;
     }
 
