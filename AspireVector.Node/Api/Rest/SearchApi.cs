@@ -51,11 +51,11 @@ public static class SearchApi
     public static Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, HttpContext ctx) =>
         QueryReader.ReadAsync(c, body, o, toc, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
 
-    private static void WriteQueryResponse(Utf8JsonWriter w, List<PointView> hits, PayloadSelector payload)
+    private static void WriteQueryResponse(Utf8JsonWriter w, List<PointView> hits, PayloadSelector payload, CollectionConfig config)
     {
         w.WriteStartObject();
         w.WritePropertyName("points");
-        PointWriter.WriteList(w, hits, payload);
+        PointWriter.WriteList(w, hits, payload, config);
         w.WriteEndObject();
     }
 }
