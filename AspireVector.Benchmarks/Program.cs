@@ -19,8 +19,9 @@ public sealed class Program
             case "cluster": return Cluster.ClusterBench.Run(rest);
             case "stress": return Stress.StressCommand.Run(rest);
             case "write-cpu": return Writes.WriteCpuCommand.Run(rest);
+            case "multivec": return Multivectors.MultivectorCommand.Run(rest);
             default:
-                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster|stress|write-cpu> [options]");
+                Console.Error.WriteLine("usage: AspireVector.Benchmarks <ann|kernels|load|cluster|stress|write-cpu|multivec> [options]");
                 return 1;
         }
     }

@@ -88,10 +88,12 @@ public sealed partial class Collection
     /// <summary>Scores every candidate of a local replica for a discovery or context request; the best <c>Limit</c>, best first.</summary>
     private List<PointView> DiscoverLocal(Segment segment, ShardReadRequest request)
     {
-        var distance = SegmentIndex(segment, request.VectorName).Distance;
+        var index = SegmentIndex(segment, request.VectorName);
+        var distance = index.Distance;
+        int rows = RowSize(index);
         return request.Kind == ShardReadKind.Discover
-            ? RankEveryCandidate(segment, request, candidate => DiscoveryScore(distance, request, candidate))
-            : RankEveryCandidate(segment, request, candidate => ContextScore(distance, request, candidate));
+            ? RankEveryCandidate(segment, request, candidate => DiscoveryScore(distance, rows, request, candidate))
+            : RankEveryCandidate(segment, request, candidate => ContextScore(distance, rows, request, candidate));
     }
 
     /// <summary>
@@ -111,6 +113,8 @@ public sealed partial class Collection
             segment.TryGetOffset(id, out int offset);
             if (!index.Contains(offset)) continue; // only points holding the vector compared
             if (predicate is not null && !predicate(id, segment.PayloadAt(offset), segment, offset)) continue;
+            int length = index.VectorLength(offset);
+            if (candidate.Length != length) candidate = new float[length]; // a multivector's rows vary per point
             index.CopyVector(offset, candidate);
             float s = score(candidate);
             if (request.ScoreThreshold is float t && s < t) continue;
@@ -125,24 +129,24 @@ public sealed partial class Collection
     }
 
     /// <summary>Rank over the context pairs (an integer) plus the target similarity squashed into (0, 1).</summary>
-    private static float DiscoveryScore(Distance distance, ShardReadRequest request, float[] candidate)
+    private static float DiscoveryScore(Distance distance, int rows, ShardReadRequest request, float[] candidate)
     {
         int rank = 0;
         for (int i = 0; i < request.Positives.Count; i++)
         {
-            rank += Math.Sign(Similarity(distance, request.Positives[i], candidate).CompareTo(Similarity(distance, request.Negatives[i], candidate)));
+            rank += Math.Sign(Similarity(distance, request.Positives[i], candidate, rows).CompareTo(Similarity(distance, request.Negatives[i], candidate, rows)));
         }
 
-        return rank + ScaledSigmoid(Similarity(distance, request.Vector!, candidate));
+        return rank + ScaledSigmoid(Similarity(distance, request.Vector!, candidate, rows));
     }
 
     /// <summary>The summed context loss: 0 when the candidate is on the positive side of every pair, down to -1 per pair.</summary>
-    private static float ContextScore(Distance distance, ShardReadRequest request, float[] candidate)
+    private static float ContextScore(Distance distance, int rows, ShardReadRequest request, float[] candidate)
     {
         float loss = 0;
         for (int i = 0; i < request.Positives.Count; i++)
         {
-            float difference = Similarity(distance, request.Positives[i], candidate) - Similarity(distance, request.Negatives[i], candidate) - ContextMargin;
+            float difference = Similarity(distance, request.Positives[i], candidate, rows) - Similarity(distance, request.Negatives[i], candidate, rows) - ContextMargin;
             loss += FastSigmoid(MathF.Min(difference, 0f));
         }
 

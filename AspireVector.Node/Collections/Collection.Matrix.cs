@@ -41,7 +41,7 @@ public sealed partial class Collection
             var row = new List<(PointId Id, float Score)>(points.Count - 1);
             foreach (var b in points)
             {
-                if (b.Id != a.Id) row.Add((b.Id, DistanceKernels.Score(vector.Distance, a.VectorNamed(vectorName)!, b.VectorNamed(vectorName)!)));
+                if (b.Id != a.Id) row.Add((b.Id, PairScore(vector, a.VectorNamed(vectorName)!, b.VectorNamed(vectorName)!)));
             }
 
             row.Sort((x, y) => (higherIsBetter ? y.Score.CompareTo(x.Score) : x.Score.CompareTo(y.Score)) is var c and not 0 ? c : x.Id.CompareTo(y.Id));
@@ -51,4 +51,10 @@ public sealed partial class Collection
 
         return ([.. points.Select(p => p.Id)], nearest);
     }
+
+    /// <summary>The score Qdrant reports for <paramref name="a"/> searched against <paramref name="b"/> (max_sim for a multivector).</summary>
+    private static float PairScore(VectorParams vector, float[] a, float[] b) =>
+        vector.Multivector
+            ? DistanceKernels.ToScore(vector.Distance, MaxSimKernel.Distance(vector.Distance, a, b, vector.Size))
+            : DistanceKernels.Score(vector.Distance, a, b);
 }

@@ -20,6 +20,7 @@ public sealed partial class Collection
     {
         string name = request.VectorName;
         var distance = Config.Vector(name).Distance;
+        int rows = Config.MultivectorRowSize(name);
         var returned = request.WithVector;
         if (mmr.CandidatesLimit == 0) return [];
         var candidates = await SearchAsync(new SearchRequest
@@ -29,8 +30,8 @@ public sealed partial class Collection
         }, exclude, consistency, cancellationToken).ConfigureAwait(false);
 
         var query = (float[])request.Vector.Clone();
-        if (distance == Index.Distance.Cosine) Normalize(query);
-        var chosen = Choose(candidates, query, name, distance, 1f - mmr.Diversity, request.Offset + request.Limit);
+        if (distance == Index.Distance.Cosine) NormalizeRows(query, rows);
+        var chosen = Choose(candidates, query, name, distance, rows, 1f - mmr.Diversity, request.Offset + request.Limit);
         int skip = Math.Min(request.Offset, chosen.Count);
         var page = chosen.GetRange(skip, Math.Min(request.Limit, chosen.Count - skip));
         if (!returned.Enabled) return page.Select(p => p with { Vectors = null }).ToList();
@@ -42,13 +43,13 @@ public sealed partial class Collection
     }
 
     /// <summary>The greedy MMR selection of up to <paramref name="limit"/> candidates, in the order chosen.</summary>
-    private static List<PointView> Choose(List<PointView> candidates, float[] query, string name, Index.Distance distance, float lambda, int limit)
+    private static List<PointView> Choose(List<PointView> candidates, float[] query, string name, Index.Distance distance, int rows, float lambda, int limit)
     {
         int n = candidates.Count;
         var chosen = new List<PointView>(Math.Min(n, limit));
         if (n == 0 || limit == 0) return chosen;
         var relevance = new float[n];
-        for (int i = 0; i < n; i++) relevance[i] = Similarity(distance, query, candidates[i].VectorNamed(name)!);
+        for (int i = 0; i < n; i++) relevance[i] = Similarity(distance, query, candidates[i].VectorNamed(name)!, rows);
         // Each remaining candidate's highest similarity to a chosen one, updated as candidates are chosen.
         var closestChosen = new float[n];
         Array.Fill(closestChosen, float.NegativeInfinity);
@@ -66,7 +67,7 @@ public sealed partial class Collection
             for (int i = 0; i < n; i++)
             {
                 if (taken[i]) continue;
-                closestChosen[i] = MathF.Max(closestChosen[i], Similarity(distance, vector, candidates[i].VectorNamed(name)!));
+                closestChosen[i] = MathF.Max(closestChosen[i], Similarity(distance, vector, candidates[i].VectorNamed(name)!, rows));
                 float score = lambda * relevance[i] - (1f - lambda) * closestChosen[i];
                 if (best < 0 || score > bestScore) (best, bestScore) = (i, score);
             }

@@ -128,13 +128,12 @@ public sealed partial class Collection
         else
         {
             var vector = Config.Vector(request.VectorName);
-            if (request.Vector.Length != vector.Size)
-                throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {request.Vector.Length}");
+            CheckQueryVector(vector, request.Vector);
             dense = request.Vector;
             if (vector.Distance == Distance.Cosine)
             {
                 dense = (float[])dense.Clone();
-                Normalize(dense);
+                NormalizeRows(dense, vector.Multivector ? vector.Size : 0);
             }
         }
 
@@ -154,6 +153,16 @@ public sealed partial class Collection
         };
         var distance = Config.ScoreDistance(request.VectorName);
         return await RankedPageAsync(shardRequest, points => SortByScore(points, distance), request.Offset, request.Limit, consistency, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks a query vector's size against <paramref name="vector"/>: its size, or for a multivector one or more whole
+    /// rows of it (flattened; a plain vector is a one-row query, as in Qdrant).
+    /// </summary>
+    internal static void CheckQueryVector(VectorParams vector, float[] query)
+    {
+        bool fits = vector.Multivector ? query.Length > 0 && query.Length % vector.Size == 0 : query.Length == vector.Size;
+        if (!fits) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {(vector.Multivector && query.Length > 0 ? query.Length % vector.Size : query.Length)}");
     }
 
     /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>

@@ -34,11 +34,16 @@ public sealed partial class Collection
         var search = request.Search;
         if (request.Strategy == RecommendStrategy.AverageVector)
         {
-            var query = Average(positives);
-            if (negatives.Count > 0)
+            float[] query;
+            if (vector.Multivector) query = Concatenated(positives, negatives);
+            else
             {
-                var negative = Average(negatives);
-                for (int i = 0; i < query.Length; i++) query[i] = query[i] + query[i] - negative[i];
+                query = Average(positives);
+                if (negatives.Count > 0)
+                {
+                    var negative = Average(negatives);
+                    for (int i = 0; i < query.Length; i++) query[i] = query[i] + query[i] - negative[i];
+                }
             }
 
             return await SearchAsync(new SearchRequest
@@ -77,12 +82,38 @@ public sealed partial class Collection
             }
 
             var v = (float[])e.Vector!.Clone();
-            if (v.Length != vector.Size) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {v.Length}");
-            if (normalize && vector.Distance == Distance.Cosine) Normalize(v);
+            CheckQueryVector(vector, v);
+            if (normalize && vector.Distance == Distance.Cosine) NormalizeRows(v, vector.Multivector ? vector.Size : 0);
             list.Add(v);
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Qdrant's <c>average_vector</c> over multivectors: the rows of every positive example one after the other, then
+    /// those of every negative one negated.
+    /// </summary>
+    private static float[] Concatenated(List<float[]> positives, List<float[]> negatives)
+    {
+        int length = 0;
+        foreach (var v in positives) length += v.Length;
+        foreach (var v in negatives) length += v.Length;
+        var query = new float[length];
+        int at = 0;
+        foreach (var v in positives)
+        {
+            v.CopyTo(query, at);
+            at += v.Length;
+        }
+
+        foreach (var v in negatives)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Negate(v, query.AsSpan(at, v.Length));
+            at += v.Length;
+        }
+
+        return query;
     }
 
     private static float[] Average(List<float[]> vectors)
@@ -99,29 +130,38 @@ public sealed partial class Collection
     /// <summary>Scores every candidate of a local replica against the examples; the best <c>Limit</c>, best first.</summary>
     private List<PointView> RecommendLocal(Segment segment, ShardReadRequest request)
     {
-        var distance = SegmentIndex(segment, request.VectorName).Distance;
+        var index = SegmentIndex(segment, request.VectorName);
+        var distance = index.Distance;
+        int rows = RowSize(index);
         return request.Strategy == RecommendStrategy.SumScores
-            ? RankEveryCandidate(segment, request, candidate => SumScores(distance, request, candidate))
-            : RankEveryCandidate(segment, request, candidate => BestScore(distance, request, candidate));
+            ? RankEveryCandidate(segment, request, candidate => SumScores(distance, rows, request, candidate))
+            : RankEveryCandidate(segment, request, candidate => BestScore(distance, rows, request, candidate));
     }
 
-    /// <summary>Qdrant's similarity: higher is closer for every distance (the negated internal distance).</summary>
-    private static float Similarity(Distance distance, float[] example, float[] candidate) => -DistanceKernels.Distance(distance, example, candidate);
+    /// <summary>
+    /// Qdrant's similarity: higher is closer for every distance (the negated internal distance); max_sim (summed over
+    /// the example's rows) when <paramref name="rowSize"/> is a multivector's row size, 0 for a plain vector.
+    /// </summary>
+    private static float Similarity(Distance distance, float[] example, float[] candidate, int rowSize = 0) =>
+        rowSize > 0 ? -MaxSimKernel.Distance(distance, example, candidate, rowSize) : -DistanceKernels.Distance(distance, example, candidate);
 
-    private static float BestScore(Distance distance, ShardReadRequest request, float[] candidate)
+    /// <summary>The row size of a multivector index, 0 for a plain one (see <see cref="Similarity"/>).</summary>
+    private static int RowSize(IVectorIndex index) => index is MultiVectorIndex ? index.Dimension : 0;
+
+    private static float BestScore(Distance distance, int rows, ShardReadRequest request, float[] candidate)
     {
         float bestPositive = float.NegativeInfinity, bestNegative = float.NegativeInfinity;
-        foreach (var p in request.Positives) bestPositive = MathF.Max(bestPositive, Similarity(distance, p, candidate));
-        foreach (var n in request.Negatives) bestNegative = MathF.Max(bestNegative, Similarity(distance, n, candidate));
+        foreach (var p in request.Positives) bestPositive = MathF.Max(bestPositive, Similarity(distance, p, candidate, rows));
+        foreach (var n in request.Negatives) bestNegative = MathF.Max(bestNegative, Similarity(distance, n, candidate, rows));
         // Squashed into (0, 1) when a positive is closest, into (-1, 0) otherwise: positives always rank first.
         return bestPositive > bestNegative ? ScaledSigmoid(bestPositive) : -ScaledSigmoid(bestNegative);
     }
 
-    private static float SumScores(Distance distance, ShardReadRequest request, float[] candidate)
+    private static float SumScores(Distance distance, int rows, ShardReadRequest request, float[] candidate)
     {
         float score = 0;
-        foreach (var p in request.Positives) score += Similarity(distance, p, candidate);
-        foreach (var n in request.Negatives) score -= Similarity(distance, n, candidate);
+        foreach (var p in request.Positives) score += Similarity(distance, p, candidate, rows);
+        foreach (var n in request.Negatives) score -= Similarity(distance, n, candidate, rows);
         return score;
     }
 

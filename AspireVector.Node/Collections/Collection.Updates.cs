@@ -34,7 +34,8 @@ public sealed partial class Collection
         if (!Config.HasNamedVectors)
         {
             if (Config.Distance != Distance.Cosine) return;
-            foreach (var p in points) if (p.Vector is { } v) Normalize(v);
+            int rows = Config.MultivectorRowSize("");
+            foreach (var p in points) if (p.Vector is { } v) NormalizeRows(v, rows);
             return;
         }
 
@@ -42,9 +43,24 @@ public sealed partial class Collection
         {
             foreach (var (name, v) in p.Vectors)
             {
-                if (Config.Vector(name).Distance == Distance.Cosine) Normalize(v);
+                if (Config.Vector(name).Distance == Distance.Cosine) NormalizeRows(v, Config.MultivectorRowSize(name));
             }
         }
+    }
+
+    /// <summary>
+    /// Scales each row of <paramref name="vector"/> (rows of <paramref name="rowSize"/>: a multivector) to unit length,
+    /// or the whole vector when <paramref name="rowSize"/> is 0 (a plain dense vector), as Qdrant's Cosine does.
+    /// </summary>
+    public static void NormalizeRows(Span<float> vector, int rowSize)
+    {
+        if (rowSize <= 0 || rowSize >= vector.Length)
+        {
+            Normalize(vector);
+            return;
+        }
+
+        for (int r = 0; r + rowSize <= vector.Length; r += rowSize) Normalize(vector.Slice(r, rowSize));
     }
 
     /// <summary>

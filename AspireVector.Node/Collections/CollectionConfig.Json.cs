@@ -44,6 +44,7 @@ public sealed partial class CollectionConfig
                 case "metadata": config.Metadata = ReadMetadata(prop.Value); break;
             }
         }
+        config.CheckMultivectorQuantization();
         return config;
     }
 
@@ -84,6 +85,7 @@ public sealed partial class CollectionConfig
                 default: throw CollectionException.BadJson($"unknown field `{prop.Name}`");
             }
         }
+        c.CheckMultivectorQuantization();
         return c;
     }
 

@@ -32,7 +32,7 @@ public sealed partial class CollectionConfig
         name ??= "";
         if (NamedVectors is null)
         {
-            if (name.Length == 0) return new VectorParams { Size = VectorSize, Distance = Distance, OnDisk = VectorsOnDisk };
+            if (name.Length == 0) return new VectorParams { Size = VectorSize, Distance = Distance, OnDisk = VectorsOnDisk, Multivector = UnnamedMultivector };
         }
         else if (NamedVectors.TryGetValue(name, out var named)) return named;
 
@@ -58,8 +58,15 @@ public sealed partial class CollectionConfig
     public SegmentConfig ToSegmentConfig()
     {
         var vectors = new List<KeyValuePair<string, SegmentVectorConfig>>(NamedVectors?.Count ?? 1);
-        if (NamedVectors is null) vectors.Add(new("", new SegmentVectorConfig(VectorSize, Distance, HnswConfig(Hnsw, null), IndexQuantization(null))));
-        else foreach (var (name, v) in NamedVectors) vectors.Add(new(name, new SegmentVectorConfig(v.Size, v.Distance, HnswConfig(Hnsw, v.Hnsw), IndexQuantization(v))));
+        if (NamedVectors is null)
+        {
+            vectors.Add(new("", new SegmentVectorConfig(VectorSize, Distance, HnswConfig(Hnsw, null), UnnamedMultivector ? null : IndexQuantization(null), UnnamedMultivector)));
+        }
+        else
+        {
+            foreach (var (name, v) in NamedVectors)
+                vectors.Add(new(name, new SegmentVectorConfig(v.Size, v.Distance, HnswConfig(Hnsw, v.Hnsw), v.Multivector ? null : IndexQuantization(v), v.Multivector)));
+        }
         return new SegmentConfig(vectors, SparseVectorNames);
     }
 
@@ -86,6 +93,7 @@ public sealed partial class CollectionConfig
             w.WriteNumber("size", VectorSize);
             w.WriteString("distance", DistanceName(Distance));
             if (VectorsOnDisk is bool onDisk) w.WriteBoolean("on_disk", onDisk);
+            if (UnnamedMultivector) WriteMultivectorConfig(w);
             w.WriteEndObject();
             return;
         }
@@ -99,6 +107,7 @@ public sealed partial class CollectionConfig
             if (v.Hnsw is not null) { w.WritePropertyName("hnsw_config"); v.Hnsw.WriteTo(w); }
             if (v.Quantization is not null) { w.WritePropertyName("quantization_config"); v.Quantization.WriteTo(w); }
             if (v.OnDisk is bool onDisk) w.WriteBoolean("on_disk", onDisk);
+            if (v.Multivector) WriteMultivectorConfig(w);
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -135,8 +144,7 @@ public sealed partial class CollectionConfig
                 case "on_disk": VectorsOnDisk = Bool(p.Value, "vectors.on_disk"); break;
                 case "hnsw_config": ConfigSection.Hnsw.Apply(p.Value, Hnsw, "vectors.hnsw_config"); break;
                 case "quantization_config": Quantization = ReadQuantization(p.Value); break;
-                case "multivector_config" when p.Value.ValueKind != JsonValueKind.Null:
-                    throw CollectionException.WrongInput("multivectors (`vectors.multivector_config`) are not supported by this node");
+                case "multivector_config": UnnamedMultivector = ReadMultivectorConfig(p.Value, "vectors.multivector_config"); break;
             }
         }
     }
@@ -155,8 +163,7 @@ public sealed partial class CollectionConfig
                     ConfigSection.Hnsw.Apply(p.Value, v.Hnsw, path + ".hnsw_config");
                     break;
                 case "quantization_config": v.Quantization = ReadQuantization(p.Value); break;
-                case "multivector_config" when p.Value.ValueKind != JsonValueKind.Null:
-                    throw CollectionException.WrongInput($"multivectors (`{path}.multivector_config`) are not supported by this node");
+                case "multivector_config": v.Multivector = ReadMultivectorConfig(p.Value, path + ".multivector_config"); break;
                 case "datatype" when p.Value.ValueKind != JsonValueKind.Null && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() != "float32":
                     throw CollectionException.WrongInput($"`{path}.datatype` {p.Value.GetRawText()} is not supported by this node (float32 only)");
             }

@@ -18,8 +18,12 @@ public sealed record VectorLookup(Collection Source, string VectorName, bool Exc
     /// </summary>
     public static VectorLookup Of(Collection source, string vectorName, Collection target, string usingName, bool excludeIds)
     {
-        int size = source.Config.Vector(vectorName).Size;
-        int expected = target.Config.Vector(usingName).Size;
+        var from = source.Config.Vector(vectorName);
+        var to = target.Config.Vector(usingName);
+        int size = from.Size;
+        int expected = to.Size;
+        // A plain vector is a one-row multivector query, not the reverse (Qdrant's conversion rule).
+        if (from.Multivector && !to.Multivector) throw Api.Rest.PointsReader.WrongMulti();
         if (size != expected) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {expected}, got {size}");
         return new VectorLookup(source, vectorName, excludeIds);
     }

@@ -6,7 +6,7 @@ namespace AspireVector.Node.Collections;
 /// <summary>
 /// One named vector of a collection (Qdrant's <c>VectorParams</c>): its size and distance, and the optional
 /// per-vector <c>hnsw_config</c> (a diff over the collection's), <c>quantization_config</c> and <c>on_disk</c>,
-/// echoed as given.
+/// echoed as given, and whether it holds multivectors (<c>multivector_config</c>).
 /// </summary>
 public sealed class VectorParams
 {
@@ -25,9 +25,16 @@ public sealed class VectorParams
     /// <summary><c>quantization_config</c> of this vector, or null.</summary>
     public JsonNode? Quantization { get; set; }
 
+    /// <summary>
+    /// <c>multivector_config: {"comparator": "max_sim"}</c>: each point holds a matrix of rows of <see cref="Size"/>,
+    /// compared by the sum over the query's rows of their best similarity to the point's rows.
+    /// </summary>
+    public bool Multivector { get; set; }
+
     /// <summary>A deep copy (PATCH works on copies).</summary>
     public VectorParams Clone() => new()
     {
         Size = Size, Distance = Distance, OnDisk = OnDisk, Hnsw = (JsonObject?)Hnsw?.DeepClone(), Quantization = Quantization?.DeepClone(),
+        Multivector = Multivector,
     };
 }

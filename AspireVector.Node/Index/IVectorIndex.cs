@@ -44,7 +44,13 @@ public interface IVectorIndex : IDisposable
     /// <summary>True when a live vector exists at <paramref name="offset"/>.</summary>
     bool Contains(int offset);
 
-    /// <summary>Copies the stored vector at <paramref name="offset"/> into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Number of floats <see cref="CopyVector"/> copies for <paramref name="offset"/>: <see cref="Dimension"/>, or rows
+    /// times it for a multivector index; 0 when no vector is stored there.
+    /// </summary>
+    int VectorLength(int offset) => Contains(offset) ? Dimension : 0;
+
+    /// <summary>Copies the stored vector at <paramref name="offset"/> into <paramref name="destination"/> (<see cref="VectorLength"/> floats).</summary>
     void CopyVector(int offset, Span<float> destination);
 
     /// <summary>

@@ -13,7 +13,8 @@ public static class VectorIndexFactory
 
     /// <summary>Loads an index written by <see cref="IVectorIndex.Save"/> under <paramref name="directory"/>.</summary>
     public static IVectorIndex Load(string directory, Distance distance) =>
-        HnswVectorIndex.Exists(directory)
+        MultiVectorIndex.Exists(directory) ? MultiVectorIndex.Load(directory, distance)
+        : HnswVectorIndex.Exists(directory)
             ? HnswVectorIndex.Load(directory)
             : ExactVectorIndex.Load(directory, distance);
 }

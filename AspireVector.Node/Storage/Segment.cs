@@ -81,7 +81,8 @@ public sealed partial class Segment : IDisposable, IPointVectors
         return new Segment(config, indexes);
     }
 
-    private static IVectorIndex CreateIndex(SegmentVectorConfig v) => VectorIndexFactory.Create(v.Dimension, v.Distance, v.Hnsw, v.Quantization);
+    private static IVectorIndex CreateIndex(SegmentVectorConfig v) =>
+        v.Multivector ? new MultiVectorIndex(v.Dimension, v.Distance) : VectorIndexFactory.Create(v.Dimension, v.Distance, v.Hnsw, v.Quantization);
 
     /// <summary>
     /// Takes the quantization of each vector from <paramref name="config"/> (a collection's changed
@@ -220,7 +221,7 @@ public sealed partial class Segment : IDisposable, IPointVectors
     /// <summary>Copy of the first vector at a live offset (the unnamed one in a single-vector collection). Caller holds the read lock.</summary>
     public float[] VectorAt(int offset)
     {
-        var v = new float[Index.Dimension];
+        var v = new float[Index.VectorLength(offset)];
         Index.CopyVector(offset, v);
         return v;
     }
@@ -249,8 +250,9 @@ public sealed partial class Segment : IDisposable, IPointVectors
 
     private static void AddVector(Dictionary<string, float[]> vectors, string name, IVectorIndex index, int offset)
     {
-        if (!index.Contains(offset)) return;
-        var v = new float[index.Dimension];
+        int length = index.VectorLength(offset);
+        if (length == 0) return;
+        var v = new float[length];
         index.CopyVector(offset, v);
         vectors[name] = v;
     }
@@ -316,7 +318,7 @@ public sealed partial class Segment : IDisposable, IPointVectors
     /// <summary>Stores the <paramref name="name"/> vectors of the points in <paramref name="last"/> (offset to point index) into <paramref name="index"/>.</summary>
     private static void WriteVectors(IVectorIndex index, string name, IReadOnlyList<PointRecord> points, Dictionary<int, int> last)
     {
-        if (last.Count < BatchIndexThreshold)
+        if (last.Count < BatchIndexThreshold || index is MultiVectorIndex)
         {
             foreach (var (offset, i) in last)
             {

@@ -7,4 +7,8 @@ namespace AspireVector.Node.Storage;
 /// <param name="Distance">Similarity function.</param>
 /// <param name="Hnsw">HNSW parameters (null for the defaults).</param>
 /// <param name="Quantization">Scalar (int8) quantization, or null for full precision only.</param>
-public sealed record SegmentVectorConfig(int Dimension, Distance Distance, HnswIndexConfig? Hnsw = null, QuantizationConfig? Quantization = null);
+/// <param name="Multivector">
+/// True when each point holds a matrix of rows of <paramref name="Dimension"/> (max_sim), kept in a
+/// <see cref="MultiVectorIndex"/>.
+/// </param>
+public sealed record SegmentVectorConfig(int Dimension, Distance Distance, HnswIndexConfig? Hnsw = null, QuantizationConfig? Quantization = null, bool Multivector = false);

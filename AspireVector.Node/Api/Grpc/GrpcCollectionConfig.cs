@@ -101,6 +101,7 @@ public static partial class GrpcCollectionConfig
         {
             vectors.Params = new Q.VectorParams { Size = (ulong)config.VectorSize, Distance = Distance(config.Distance) };
             if (config.VectorsOnDisk is bool onDisk) vectors.Params.OnDisk = onDisk;
+            if (config.UnnamedMultivector) vectors.Params.MultivectorConfig = MaxSim();
         }
         var result = new Q.CollectionConfig
         {
@@ -180,6 +181,7 @@ public static partial class GrpcCollectionConfig
     {
         var p = new Q.VectorParams { Size = (ulong)v.Size, Distance = Distance(v.Distance) };
         if (v.OnDisk is bool onDisk) p.OnDisk = onDisk;
+        if (v.Multivector) p.MultivectorConfig = MaxSim();
         if (v.Hnsw is { } h)
         {
             p.HnswConfig = new Q.HnswConfigDiff();
@@ -235,15 +237,23 @@ public static partial class GrpcCollectionConfig
         }
     }
 
+    private static Q.MultiVectorConfig MaxSim() => new() { Comparator = Q.MultiVectorComparator.MaxSim };
+
     private static JsonObject VectorParams(Q.VectorParams p)
     {
-        if (p.MultivectorConfig is not null) throw CollectionException.WrongInput("multivectors are not supported by this node");
         if (p.HasDatatype && p.Datatype is not (Q.Datatype.Default or Q.Datatype.Float32))
             throw CollectionException.WrongInput($"vector datatype `{p.Datatype}` is not supported by this node, only float32");
         var json = new JsonObject { ["size"] = p.Size, ["distance"] = p.Distance.ToString() };
         if (p.HasOnDisk) json["on_disk"] = p.OnDisk;
         if (p.HnswConfig is { } hnsw) json["hnsw_config"] = Hnsw(hnsw);
         if (p.QuantizationConfig is { } q) json["quantization_config"] = Quantization(q);
+        if (p.MultivectorConfig is { } multi)
+        {
+            json["multivector_config"] = multi.Comparator == Q.MultiVectorComparator.MaxSim
+                ? new JsonObject { ["comparator"] = "max_sim" }
+                : throw CollectionException.BadJson($"unknown variant `{multi.Comparator}`, expected `max_sim` in `multivector_config.comparator`");
+        }
+
         return json;
     }
 

@@ -73,7 +73,7 @@ public static class GrpcPoints
         switch (vectors.VectorsOptionsCase)
         {
             case Q.Vectors.VectorsOptionsOneofCase.Vector:
-                return new VectorStruct(PointRecord.Unnamed(Dense(vectors.Vector, config.Vector("").Size, at)), PointRecord.NoSparse);
+                return new VectorStruct(PointRecord.Unnamed(DenseOrMulti(vectors.Vector, config.Vector(""), at)), PointRecord.NoSparse);
             case Q.Vectors.VectorsOptionsOneofCase.Vectors_:
                 var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
                 Dictionary<string, SparseVector>? sparse = null;
@@ -81,13 +81,70 @@ public static class GrpcPoints
                 {
                     string path = name.Length == 0 ? at : $"{at}.{name}";
                     if (config.IsSparse(name)) (sparse ??= new Dictionary<string, SparseVector>(StringComparer.Ordinal))[name] = Sparse(vector, name, path);
-                    else named[name] = Dense(vector, config.Vector(name).Size, path);
+                    else named[name] = DenseOrMulti(vector, config.Vector(name), path);
                 }
 
                 if (named.Count > 0 || sparse is not null || config.HasNamedVectors) return new VectorStruct(named, sparse ?? PointRecord.NoSparse);
                 break;
         }
         throw CollectionException.WrongInput($"Vector dimension error: expected dim: {config.VectorSize}, got 0");
+    }
+
+    /// <summary>
+    /// A point's vector for <paramref name="vector"/>: a dense one, or for a multivector the <c>multi_dense</c> oneof or
+    /// the older flat <c>data</c> with <c>vectors_count</c> rows; flattened, checked as REST's
+    /// <see cref="PointsReader.ReadDense"/> checks them (a plain vector for a multivector, or the reverse, is Qdrant's
+    /// "Conversion between multi and regular vectors failed").
+    /// </summary>
+    public static float[] DenseOrMulti(Q.Vector vector, VectorParams vector0, string at)
+    {
+        bool multi = vector.VectorCase == Q.Vector.VectorOneofCase.MultiDense
+            || (vector.VectorCase == Q.Vector.VectorOneofCase.None && vector.Indices is null && vector.HasVectorsCount);
+        if (!vector0.Multivector)
+        {
+            if (multi) throw PointsReader.WrongMulti();
+            return Dense(vector, vector0.Size, at);
+        }
+
+        if (!multi)
+        {
+            if (vector.VectorCase is Q.Vector.VectorOneofCase.Sparse || vector.Indices is not null) throw DenseExpected(at);
+            throw PointsReader.WrongMulti();
+        }
+
+        int size = vector0.Size;
+        if (vector.VectorCase == Q.Vector.VectorOneofCase.MultiDense)
+        {
+            var rows = vector.MultiDense.Vectors;
+            if (rows.Count == 0) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {size}, got 0");
+            int first = rows[0].Data.Count;
+            foreach (var row in rows)
+            {
+                if (row.Data.Count == 0) throw CollectionException.Validation(at + ".data", "all vectors must be non-empty");
+                if (row.Data.Count != first) throw CollectionException.Validation(at + ".data", $"all vectors must have the same dimension, found vector with dimension {row.Data.Count}");
+            }
+
+            if (first != size) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {size}, got {first}");
+            var flat = new float[rows.Count * size];
+            for (int r = 0; r < rows.Count; r++) Checked(rows[r].Data, size, $"{at}[{r}]").CopyTo(flat, r * size);
+            return flat;
+        }
+
+        uint count = vector.VectorsCount;
+        var data = vector.Data;
+        if (count == 0 || data.Count == 0) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {size}, got 0");
+        if (data.Count % count != 0)
+            throw CollectionException.Validation(at + ".data", $"all vectors must have the same dimension, found {data.Count} numbers for {count} vectors");
+        if (data.Count / count != size) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {size}, got {data.Count / count}");
+        var values = new float[data.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = data[i];
+            if (!float.IsFinite(values[i]))
+                throw CollectionException.WrongInput($"vector component {values[i]} at `{at}[{i}]` is not a finite 32-bit float (NaN and Infinity are not allowed)");
+        }
+
+        return values;
     }
 
     /// <summary>A dense vector; sparse, multi-vector and inference inputs are refused as REST refuses them.</summary>
@@ -210,11 +267,11 @@ public static class GrpcPoints
     };
 
     /// <summary>A point as <c>RetrievedPoint</c>.</summary>
-    public static Q.RetrievedPoint Retrieved(PointView p, PayloadSelector payload)
+    public static Q.RetrievedPoint Retrieved(PointView p, PayloadSelector payload, CollectionConfig? config = null)
     {
         var point = new Q.RetrievedPoint { Id = ToGrpc(p.Id) };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
-        if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse);
+        if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse, config);
         if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
         return point;
     }
@@ -224,19 +281,19 @@ public static class GrpcPoints
         value.Integer ? new Q.OrderValue { Int = (long)value.Value } : new Q.OrderValue { Float = value.Value };
 
     /// <summary>A hit as <c>ScoredPoint</c>.</summary>
-    public static Q.ScoredPoint Scored(PointView p, PayloadSelector payload)
+    public static Q.ScoredPoint Scored(PointView p, PayloadSelector payload, CollectionConfig? config = null)
     {
         var point = new Q.ScoredPoint { Id = ToGrpc(p.Id), Score = p.Score ?? 0f, Version = p.Version };
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
-        if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse);
+        if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse, config);
         if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
         return point;
     }
 
-    /// <summary>The hits of one search.</summary>
-    public static void AddScored(RepeatedField<Q.ScoredPoint> into, List<PointView> hits, PayloadSelector payload)
+    /// <summary>The hits of one search of the collection <paramref name="config"/> describes.</summary>
+    public static void AddScored(RepeatedField<Q.ScoredPoint> into, List<PointView> hits, PayloadSelector payload, CollectionConfig? config = null)
     {
-        foreach (var hit in hits) into.Add(Scored(hit, payload));
+        foreach (var hit in hits) into.Add(Scored(hit, payload, config));
     }
 
     /// <summary>An update's result.</summary>
@@ -247,11 +304,12 @@ public static class GrpcPoints
     };
 
     /// <summary>The unnamed vector alone as <c>vector</c>, named ones as the <c>vectors</c> map (as Qdrant answers).</summary>
-    private static Q.VectorsOutput VectorOutput(IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, SparseVector>? sparse)
+    private static Q.VectorsOutput VectorOutput(IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, SparseVector>? sparse, CollectionConfig? config)
     {
-        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed) && sparse is not { Count: > 0 }) return new Q.VectorsOutput { Vector = Dense(unnamed) };
+        if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed) && sparse is not { Count: > 0 })
+            return new Q.VectorsOutput { Vector = Dense(unnamed, config?.MultivectorRowSize("") ?? 0) };
         var named = new Q.NamedVectorsOutput();
-        foreach (var (name, v) in vectors) named.Vectors[name] = Dense(v);
+        foreach (var (name, v) in vectors) named.Vectors[name] = Dense(v, config?.MultivectorRowSize(name) ?? 0);
         if (sparse is not null)
         {
             foreach (var (name, v) in sparse)
@@ -266,8 +324,22 @@ public static class GrpcPoints
         return new Q.VectorsOutput { Vectors = named };
     }
 
-    private static Q.VectorOutput Dense(float[] v)
+    /// <summary>A dense vector, or with <paramref name="rowSize"/> a multivector as <c>multi_dense</c> rows of that size.</summary>
+    private static Q.VectorOutput Dense(float[] v, int rowSize)
     {
+        if (rowSize > 0)
+        {
+            var multi = new Q.MultiDenseVector();
+            for (int r = 0; r + rowSize <= v.Length; r += rowSize)
+            {
+                var row = new Q.DenseVector();
+                row.Data.Add(v.AsSpan(r, rowSize).ToArray());
+                multi.Vectors.Add(row);
+            }
+
+            return new Q.VectorOutput { MultiDense = multi };
+        }
+
         var dense = new Q.DenseVector();
         dense.Data.Add(v);
         return new Q.VectorOutput { Dense = dense };

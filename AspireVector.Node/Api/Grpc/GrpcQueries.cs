@@ -207,7 +207,10 @@ public static class GrpcQueries
         ["midpoint"] = d.HasMidpoint ? d.Midpoint : null,
     };
 
-    /// <summary>A query's vector input: a point id or a dense vector; sparse, multi-vector and inference inputs are refused.</summary>
+    /// <summary>
+    /// A query's vector input as REST's JSON: a point id, a dense vector, a sparse vector or a multivector (a matrix);
+    /// inference inputs are refused.
+    /// </summary>
     public static JsonNode VectorInput(Q.VectorInput? input, string at) => input?.VariantCase switch
     {
         Q.VectorInput.VariantOneofCase.Id => GrpcPoints.IdToJson(input.Id) ?? throw CollectionException.BadJson($"missing point id at `{at}`"),
@@ -217,8 +220,9 @@ public static class GrpcQueries
             ["indices"] = new JsonArray(input.Sparse.Indices.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()),
             ["values"] = Numbers(input.Sparse.Values, at + ".values"),
         },
-        null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id, a dense or a sparse vector)"),
-        _ => throw CollectionException.WrongInput($"`{at}`: multi-vector and inference inputs are not supported by this node"),
+        Q.VectorInput.VariantOneofCase.MultiDense => new JsonArray(input.MultiDense.Vectors.Select((row, i) => (JsonNode?)Numbers(row.Data, $"{at}[{i}]")).ToArray()),
+        null or Q.VectorInput.VariantOneofCase.None => throw CollectionException.BadJson($"missing vector input at `{at}` (expected a point id, a dense, a sparse or a multi-dense vector)"),
+        _ => throw CollectionException.WrongInput($"`{at}`: inference inputs are not supported by this node"),
     };
 
     private static JsonArray VectorInputs(RepeatedField<Q.VectorInput> inputs, string at)

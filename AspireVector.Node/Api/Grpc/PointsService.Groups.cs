@@ -25,7 +25,7 @@ public static partial class PointsService
             var read = GrpcPoints.Consistency(r.ReadConsistency);
             var request = new RankedRequest((l, off, token) => c.SearchAsync(search.Page(l, off), null, read, token), search.Limit, 0,
                 GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
-            return new Q.SearchGroupsResponse { Result = await GroupsAsync(toc, request, r.GroupBy, r.GroupSize, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
+            return new Q.SearchGroupsResponse { Result = await GroupsAsync(toc, c.Config, request, r.GroupBy, r.GroupSize, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
         });
         methods.Unary<Q.RecommendPointGroups, Q.RecommendGroupsResponse>(Service, "RecommendGroups", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
@@ -38,8 +38,9 @@ public static partial class PointsService
             if (r.HasScoreThreshold) recommend.ScoreThreshold = r.ScoreThreshold;
             if (r.HasUsing) recommend.Using = r.Using;
             if (r.HasStrategy) recommend.Strategy = r.Strategy;
-            var request = Recommend(toc, toc.Get(r.CollectionName), recommend, r.ReadConsistency, o);
-            return new Q.RecommendGroupsResponse { Result = await GroupsAsync(toc, request, r.GroupBy, r.GroupSize, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
+            var c = toc.Get(r.CollectionName);
+            var request = Recommend(toc, c, recommend, r.ReadConsistency, o);
+            return new Q.RecommendGroupsResponse { Result = await GroupsAsync(toc, c.Config, request, r.GroupBy, r.GroupSize, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
         });
         methods.Unary<Q.QueryPointGroups, Q.QueryGroupsResponse>(Service, "QueryGroups", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
@@ -47,13 +48,13 @@ public static partial class PointsService
             using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
             var request = await QueryRankingAsync(toc, c, GrpcQueries.ToJson(r), r.WithPayload, r.ReadConsistency, o, ct).ConfigureAwait(false);
             long size = r.HasGroupSize ? (long)Math.Min(r.GroupSize, long.MaxValue) : 3;
-            return new Q.QueryGroupsResponse { Result = await GroupsAsync(toc, request, r.GroupBy, size, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
+            return new Q.QueryGroupsResponse { Result = await GroupsAsync(toc, c.Config, request, r.GroupBy, size, r.WithLookup, r.ReadConsistency, o, ct).ConfigureAwait(false) };
         });
         return methods;
     }
 
     /// <summary>Groups the hits of <paramref name="request"/> by <paramref name="groupBy"/>, with the looked-up points when asked.</summary>
-    private static async Task<Q.GroupsResult> GroupsAsync(TableOfContents toc, RankedRequest request, string groupBy, long groupSize, Q.WithLookup? withLookup,
+    private static async Task<Q.GroupsResult> GroupsAsync(TableOfContents toc, CollectionConfig config, RankedRequest request, string groupBy, long groupSize, Q.WithLookup? withLookup,
         Q.ReadConsistency? consistency, NodeOptions o, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(groupBy)) throw CollectionException.BadJson("missing field `group_by` (expected a payload key)");
@@ -75,8 +76,8 @@ public static partial class PointsService
         foreach (var g in groups)
         {
             var group = new Q.PointGroup { Id = GroupId(g.Id) };
-            GrpcPoints.AddScored(group.Hits, g.Hits, request.Payload);
-            if (LookupId(g.Id) is { } id && found.TryGetValue(id, out var point)) group.Lookup = GrpcPoints.Retrieved(point, lookupPayload);
+            GrpcPoints.AddScored(group.Hits, g.Hits, request.Payload, config);
+            if (LookupId(g.Id) is { } id && found.TryGetValue(id, out var point)) group.Lookup = GrpcPoints.Retrieved(point, lookupPayload, lookup?.Config);
             result.Groups.Add(group);
         }
         return result;

@@ -18,7 +18,7 @@ public static partial class PointsService
             var payload = GrpcPoints.Payload(r.WithPayload, PayloadSelector.All);
             var points = await c.RetrieveAsync(ids, GrpcPoints.WithVectors(r.WithVectors, c.Config), GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
             var response = new Q.GetResponse();
-            foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
+            foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload, c.Config));
             return response;
         });
         methods.Unary<Q.ScrollPoints, Q.ScrollResponse>(Service, "Scroll", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
@@ -43,7 +43,7 @@ public static partial class PointsService
             }
             else (points, next) = await c.ScrollAsync(offset, limit, filter, withVectors, GrpcPoints.Consistency(r.ReadConsistency), ct).ConfigureAwait(false);
             var response = new Q.ScrollResponse();
-            foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload));
+            foreach (var p in points) response.Result.Add(GrpcPoints.Retrieved(p, payload, c.Config));
             if (next is { } n) response.NextPageOffset = GrpcPoints.ToGrpc(n);
             return response;
         });

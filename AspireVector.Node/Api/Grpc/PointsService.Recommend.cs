@@ -13,9 +13,10 @@ public static partial class PointsService
     {
         methods.Unary<Q.RecommendPoints, Q.RecommendResponse>(Service, "Recommend", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
-            var request = Recommend(toc, toc.Get(r.CollectionName), r, r.ReadConsistency, o);
+            var c = toc.Get(r.CollectionName);
+            var request = Recommend(toc, c, r, r.ReadConsistency, o);
             var response = new Q.RecommendResponse();
-            GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+            GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload, c.Config);
             return response;
         });
         methods.Unary<Q.RecommendBatchPoints, Q.RecommendBatchResponse>(Service, "RecommendBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
@@ -25,14 +26,15 @@ public static partial class PointsService
             var requests = new List<RankedRequest>(r.RecommendPoints.Count);
             foreach (var recommend in r.RecommendPoints) requests.Add(Recommend(toc, c, recommend, r.ReadConsistency ?? recommend.ReadConsistency, o));
             var response = new Q.RecommendBatchResponse();
-            await RunBatchAsync(requests, response.Result, ct).ConfigureAwait(false);
+            await RunBatchAsync(requests, response.Result, c.Config, ct).ConfigureAwait(false);
             return response;
         });
         methods.Unary<Q.DiscoverPoints, Q.DiscoverResponse>(Service, "Discover", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
         {
-            var request = Discover(toc, toc.Get(r.CollectionName), r, r.ReadConsistency, o);
+            var c = toc.Get(r.CollectionName);
+            var request = Discover(toc, c, r, r.ReadConsistency, o);
             var response = new Q.DiscoverResponse();
-            GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+            GrpcPoints.AddScored(response.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload, c.Config);
             return response;
         });
         methods.Unary<Q.DiscoverBatchPoints, Q.DiscoverBatchResponse>(Service, "DiscoverBatch", r => CollectionsService.Read(r.CollectionName), async (r, ct) =>
@@ -42,19 +44,19 @@ public static partial class PointsService
             var requests = new List<RankedRequest>(r.DiscoverPoints.Count);
             foreach (var discover in r.DiscoverPoints) requests.Add(Discover(toc, c, discover, r.ReadConsistency ?? discover.ReadConsistency, o));
             var response = new Q.DiscoverBatchResponse();
-            await RunBatchAsync(requests, response.Result, ct).ConfigureAwait(false);
+            await RunBatchAsync(requests, response.Result, c.Config, ct).ConfigureAwait(false);
             return response;
         });
         return methods;
     }
 
     /// <summary>Runs requests read (validated) beforehand, in order, one <c>BatchResult</c> each.</summary>
-    private static async Task RunBatchAsync(List<RankedRequest> requests, Google.Protobuf.Collections.RepeatedField<Q.BatchResult> into, CancellationToken ct)
+    private static async Task RunBatchAsync(List<RankedRequest> requests, Google.Protobuf.Collections.RepeatedField<Q.BatchResult> into, CollectionConfig config, CancellationToken ct)
     {
         foreach (var request in requests)
         {
             var batch = new Q.BatchResult();
-            GrpcPoints.AddScored(batch.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+            GrpcPoints.AddScored(batch.Result, await request.RunAsync(ct).ConfigureAwait(false), request.Payload, config);
             into.Add(batch);
         }
     }

@@ -76,7 +76,7 @@ public static partial class PointsService
         var request = Request(vector, name, c.Config, (long)Math.Min(r.Limit, long.MaxValue), r.HasOffset ? r.Offset : 0, r.HasScoreThreshold ? r.ScoreThreshold : null,
             r.Filter, r.Params, r.WithVectors, o, sparse);
         var hits = await c.SearchAsync(request, null, GrpcPoints.Consistency(consistency), ct).ConfigureAwait(false);
-        GrpcPoints.AddScored(into, hits, GrpcPoints.Payload(r.WithPayload, PayloadSelector.None));
+        GrpcPoints.AddScored(into, hits, GrpcPoints.Payload(r.WithPayload, PayloadSelector.None), c.Config);
     }
 
     private static async Task QueryAsync(TableOfContents toc, Collection c, Q.QueryPoints r, Q.ReadConsistency? consistency, NodeOptions o,
@@ -84,7 +84,7 @@ public static partial class PointsService
     {
         using var shardScope = GrpcShardKeys.Enter(c, r.ShardKeySelector);
         var request = await QueryRankingAsync(toc, c, GrpcQueries.ToJson(r), r.WithPayload, consistency, o, ct).ConfigureAwait(false);
-        GrpcPoints.AddScored(into, await request.RunAsync(ct).ConfigureAwait(false), request.Payload);
+        GrpcPoints.AddScored(into, await request.RunAsync(ct).ConfigureAwait(false), request.Payload, c.Config);
     }
 
     private static SearchRequest Request(float[] vector, string vectorName, CollectionConfig config, long limit, ulong offset, float? threshold, Q.Filter? filter, Q.SearchParams? p,

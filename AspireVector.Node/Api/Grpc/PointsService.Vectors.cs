@@ -163,9 +163,9 @@ public static partial class PointsService
     private static JsonNode VectorsJson(Q.Vectors vectors, CollectionConfig config, string at)
     {
         var checkedVectors = GrpcPoints.PointVectors(vectors, config, at);
-        if (vectors.VectorsOptionsCase == Q.Vectors.VectorsOptionsOneofCase.Vector) return VectorJson(checkedVectors.Dense[""]);
+        if (vectors.VectorsOptionsCase == Q.Vectors.VectorsOptionsOneofCase.Vector) return VectorJson(checkedVectors.Dense[""], config.MultivectorRowSize(""));
         var named = new JsonObject();
-        foreach (var (name, vector) in checkedVectors.Dense) named[name] = VectorJson(vector);
+        foreach (var (name, vector) in checkedVectors.Dense) named[name] = VectorJson(vector, config.MultivectorRowSize(name));
         foreach (var (name, vector) in checkedVectors.Sparse)
         {
             var indices = new JsonArray();
@@ -174,6 +174,15 @@ public static partial class PointsService
         }
 
         return named;
+    }
+
+    /// <summary>A checked vector as REST's JSON: a list, or with <paramref name="rowSize"/> a multivector's list of rows.</summary>
+    private static JsonArray VectorJson(float[] vector, int rowSize)
+    {
+        if (rowSize <= 0) return VectorJson(vector);
+        var rows = new JsonArray();
+        for (int r = 0; r + rowSize <= vector.Length; r += rowSize) rows.Add(VectorJson(vector.AsSpan(r, rowSize).ToArray()));
+        return rows;
     }
 
     private static JsonArray VectorJson(float[] vector)

@@ -32,17 +32,17 @@ public static class DiscoverApi
         if (!body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
         string name = SearchRequestReader.Using(body, c.Config);
         var lookup = LookupFromReader.Read(body, toc, c, name, endpoint: true);
-        int dimension = c.Config.Vector(name).Size;
+        var vector = c.Config.Vector(name);
         RecommendExample? target = null;
-        if (body.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null) target = Example(t, dimension, "target");
+        if (body.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null) target = Example(t, vector, "target");
         var context = new List<ContextExamplePair>();
         if (body.TryGetProperty("context", out var pairs) && pairs.ValueKind != JsonValueKind.Null)
         {
             if (pairs.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `context`: expected a list of {{\"positive\", \"negative\"}} pairs, got {pairs.GetRawText()}");
-            ReadPairs(pairs, dimension, "context", context);
+            ReadPairs(pairs, vector, "context", context);
         }
 
-        var read = SearchRequestReader.Read(body, new float[dimension], name, c.Config, o, 10);
+        var read = SearchRequestReader.Read(body, new float[vector.Size], name, c.Config, o, 10);
         var search = new SearchRequest
         {
             Vector = read.Vector, VectorName = name, Limit = read.Limit, Offset = read.Offset, Filter = read.Filter, Params = read.Params, WithVector = read.WithVector,
@@ -62,7 +62,7 @@ public static class DiscoverApi
         if (query.ValueKind != JsonValueKind.Object) return null;
         if (!query.TryGetProperty("discover", out _) && !query.TryGetProperty("context", out _)) return null;
         string name = SearchRequestReader.Using(body, c.Config);
-        int dimension = c.Config.Vector(name).Size;
+        var vector = c.Config.Vector(name);
         RecommendExample? target;
         JsonElement pairs;
         string at;
@@ -71,7 +71,7 @@ public static class DiscoverApi
             if (discover.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `query.discover`: expected an object, got {discover.GetRawText()}");
             if (!discover.TryGetProperty("target", out var t)) throw CollectionException.BadJson("missing field `target` at `query.discover`");
             if (!discover.TryGetProperty("context", out pairs)) throw CollectionException.BadJson("missing field `context` at `query.discover`");
-            target = Example(t, dimension, "query.discover.target");
+            target = Example(t, vector, "query.discover.target");
             at = "query.discover.context";
         }
         else if (query.TryGetProperty("context", out pairs))
@@ -82,36 +82,35 @@ public static class DiscoverApi
         else return null;
 
         var context = new List<ContextExamplePair>();
-        if (pairs.ValueKind == JsonValueKind.Object) context.Add(Pair(pairs, dimension, at));
-        else if (pairs.ValueKind == JsonValueKind.Array) ReadPairs(pairs, dimension, at, context);
+        if (pairs.ValueKind == JsonValueKind.Object) context.Add(Pair(pairs, vector, at));
+        else if (pairs.ValueKind == JsonValueKind.Array) ReadPairs(pairs, vector, at, context);
         else if (pairs.ValueKind != JsonValueKind.Null)
             throw CollectionException.BadJson($"invalid type for `{at}`: expected a {{\"positive\", \"negative\"}} pair or a list of them, got {pairs.GetRawText()}");
         if (target is null && context.Count == 0)
             throw CollectionException.WrongInput($"`{at}` needs at least one {{\"positive\", \"negative\"}} pair");
-        return new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[dimension], name, c.Config, o, 10) };
+        return new DiscoverRequest { Target = target, Context = context, Search = SearchRequestReader.Read(body, new float[vector.Size], name, c.Config, o, 10) };
     }
 
-    private static void ReadPairs(JsonElement pairs, int dimension, string at, List<ContextExamplePair> into)
+    private static void ReadPairs(JsonElement pairs, VectorParams vector, string at, List<ContextExamplePair> into)
     {
         int i = 0;
-        foreach (var pair in pairs.EnumerateArray()) into.Add(Pair(pair, dimension, $"{at}[{i++}]"));
+        foreach (var pair in pairs.EnumerateArray()) into.Add(Pair(pair, vector, $"{at}[{i++}]"));
     }
 
-    private static ContextExamplePair Pair(JsonElement pair, int dimension, string at)
+    private static ContextExamplePair Pair(JsonElement pair, VectorParams vector, string at)
     {
         if (pair.ValueKind != JsonValueKind.Object) throw CollectionException.BadJson($"invalid type for `{at}`: expected a {{\"positive\", \"negative\"}} pair, got {pair.GetRawText()}");
         if (!pair.TryGetProperty("positive", out var positive)) throw CollectionException.BadJson($"missing field `positive` at `{at}`");
         if (!pair.TryGetProperty("negative", out var negative)) throw CollectionException.BadJson($"missing field `negative` at `{at}`");
-        return new ContextExamplePair(Example(positive, dimension, at + ".positive"), Example(negative, dimension, at + ".negative"));
+        return new ContextExamplePair(Example(positive, vector, at + ".positive"), Example(negative, vector, at + ".negative"));
     }
 
-    /// <summary>A point id or a dense vector; sparse, multi-vector and inference inputs are refused.</summary>
-    private static RecommendExample Example(JsonElement e, int dimension, string at)
+    /// <summary>A point id, a dense vector or a multivector; sparse and inference inputs are refused.</summary>
+    private static RecommendExample Example(JsonElement e, VectorParams vector, string at)
     {
-        if (e.ValueKind == JsonValueKind.Array && (e.GetArrayLength() == 0 || e[0].ValueKind != JsonValueKind.Array))
-            return new RecommendExample(null, PointsReader.ReadVector(e, dimension, at));
-        if (e.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-            throw CollectionException.WrongInput($"`{at}`: sparse, multi-vector and inference inputs are not supported by this node (examples and targets are dense vectors or point ids)");
+        if (e.ValueKind == JsonValueKind.Array) return new RecommendExample(null, SearchRequestReader.ExampleVector(e, vector, at));
+        if (e.ValueKind == JsonValueKind.Object)
+            throw CollectionException.WrongInput($"`{at}`: sparse and inference inputs are not supported by this node (examples and targets are dense vectors, multivectors or point ids)");
         return new RecommendExample(PointsReader.ReadId(e, at), null);
     }
 }

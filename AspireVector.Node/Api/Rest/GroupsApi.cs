@@ -59,11 +59,11 @@ public static class GroupsApi
                 w.WritePropertyName("id");
                 g.Id.WriteTo(w);
                 w.WritePropertyName("hits");
-                PointWriter.WriteList(w, g.Hits, request.Payload);
+                PointWriter.WriteList(w, g.Hits, request.Payload, c.Config);
                 if (g.Lookup is { } found && lookup is { } l2)
                 {
                     w.WritePropertyName("lookup");
-                    PointWriter.Write(w, found, l2.Payload);
+                    PointWriter.Write(w, found, l2.Payload, l2.Collection.Config);
                 }
 
                 w.WriteEndObject();

@@ -9,8 +9,11 @@ namespace AspireVector.Node.Api.Rest;
 /// <summary>Writes points, update results and ids in Qdrant's JSON shapes.</summary>
 public static class PointWriter
 {
-    /// <summary>A <c>Record</c> (no score) or <c>ScoredPoint</c> (with <c>version</c> and <c>score</c>).</summary>
-    public static void Write(Utf8JsonWriter w, PointView p, PayloadSelector payload)
+    /// <summary>
+    /// A <c>Record</c> (no score) or <c>ScoredPoint</c> (with <c>version</c> and <c>score</c>); <paramref name="config"/>
+    /// (the point's collection) gives its multivectors their rows back.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, PointView p, PayloadSelector payload, CollectionConfig? config = null)
     {
         w.WriteStartObject();
         w.WritePropertyName("id");
@@ -28,7 +31,7 @@ public static class PointWriter
         if (p.Vectors is { } vectors)
         {
             w.WritePropertyName("vector");
-            WriteVectors(w, vectors, p.Sparse);
+            WriteVectors(w, vectors, p.Sparse, config);
         }
         if (p.OrderValue is { } order)
         {
@@ -38,23 +41,24 @@ public static class PointWriter
         w.WriteEndObject();
     }
 
-    /// <summary>A list of points.</summary>
-    public static void WriteList(Utf8JsonWriter w, List<PointView> points, PayloadSelector payload)
+    /// <summary>A list of points of the collection <paramref name="config"/> describes.</summary>
+    public static void WriteList(Utf8JsonWriter w, List<PointView> points, PayloadSelector payload, CollectionConfig? config = null)
     {
         w.WriteStartArray();
-        foreach (var p in points) Write(w, p, payload);
+        foreach (var p in points) Write(w, p, payload, config);
         w.WriteEndArray();
     }
 
     /// <summary>
     /// Qdrant's <c>VectorStructOutput</c>: the unnamed vector alone as a plain list, otherwise an object of the named
-    /// vectors the point holds.
+    /// vectors the point holds. A multivector of <paramref name="config"/> is written as its list of rows.
     /// </summary>
-    public static void WriteVectors(Utf8JsonWriter w, IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, SparseVector>? sparse = null)
+    public static void WriteVectors(Utf8JsonWriter w, IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, SparseVector>? sparse = null,
+        CollectionConfig? config = null)
     {
         if (vectors.Count == 1 && vectors.TryGetValue("", out var unnamed) && sparse is not { Count: > 0 })
         {
-            WriteVector(w, unnamed);
+            WriteVector(w, unnamed, config?.MultivectorRowSize("") ?? 0);
             return;
         }
 
@@ -62,7 +66,7 @@ public static class PointWriter
         foreach (var (name, v) in vectors)
         {
             w.WritePropertyName(name);
-            WriteVector(w, v);
+            WriteVector(w, v, config?.MultivectorRowSize(name) ?? 0);
         }
 
         if (sparse is not null)
@@ -75,6 +79,26 @@ public static class PointWriter
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>A dense vector, or with <paramref name="rowSize"/> a multivector as its list of rows of that size.</summary>
+    public static void WriteVector(Utf8JsonWriter w, float[] v, int rowSize)
+    {
+        if (rowSize <= 0)
+        {
+            WriteVector(w, v);
+            return;
+        }
+
+        w.WriteStartArray();
+        for (int r = 0; r + rowSize <= v.Length; r += rowSize)
+        {
+            w.WriteStartArray();
+            for (int i = r; i < r + rowSize; i++) w.WriteNumberValue(v[i]);
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>A dense vector.</summary>

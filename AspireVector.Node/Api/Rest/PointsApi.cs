@@ -24,7 +24,7 @@ public static class PointsApi
             if (!PointId.TryParse(id, out var pid, out var error)) throw new CollectionException(400, "Wrong input: " + error);
             var found = await c.RetrieveAsync([pid], WithVectors.All, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
             if (found.Count == 0) throw CollectionException.PointNotFound(pid);
-            return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All));
+            return QdrantResponse.Ok(t, w => PointWriter.Write(w, found[0], PayloadSelector.All, c.Config));
         });
         app.MapPost("/collections/{name}/points/delete", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("delete", name, ctx, toc, o));
         app.MapPost("/collections/{name}/points/payload", (string name, HttpContext ctx, TableOfContents toc, NodeOptions o) => Update("set_payload", name, ctx, toc, o));
@@ -105,7 +105,7 @@ public static class PointsApi
         using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(root));
         var payload = PayloadSelector.Read(root, PayloadSelector.All);
         var points = await c.RetrieveAsync(ids, PointsReader.ReadWithVector(root, c.Config), ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
-        return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, points, payload));
+        return QdrantResponse.Ok(t, w => PointWriter.WriteList(w, points, payload, c.Config));
     }
 
     /// <summary>Qdrant's 400 for a scroll with both <c>offset</c> and <c>order_by</c>.</summary>
@@ -140,7 +140,7 @@ public static class PointsApi
         {
             w.WriteStartObject();
             w.WritePropertyName("points");
-            PointWriter.WriteList(w, points, payload);
+            PointWriter.WriteList(w, points, payload, c.Config);
             w.WritePropertyName("next_page_offset");
             PointWriter.WriteId(w, next);
             w.WriteEndObject();

@@ -81,7 +81,7 @@ public static class PointsReader
             {
                 string at = name.Length == 0 ? $"batch.vectors[{i}]" : $"batch.vectors.{name}[{i}]";
                 if (vector is null) (sparse ??= new Dictionary<string, SparseVector>(StringComparer.Ordinal))[name] = ReadSparse(rows[i], name, at);
-                else named[name] = ReadVector(rows[i], vector.Size, at);
+                else named[name] = ReadDense(rows[i], vector, at, name.Length == 0 ? at : $"batch.vectors.?[{i}]");
             }
 
             var payload = payloads is { } p ? ReadPayload(p[i], $"batch.payloads[{i}]") : null;
@@ -120,7 +120,7 @@ public static class PointsReader
     /// </summary>
     public static VectorStruct ReadPointVectors(JsonElement json, CollectionConfig config, string at)
     {
-        if (json.ValueKind != JsonValueKind.Object) return new VectorStruct(PointRecord.Unnamed(ReadVector(json, config.Vector("").Size, at)), PointRecord.NoSparse);
+        if (json.ValueKind != JsonValueKind.Object) return new VectorStruct(PointRecord.Unnamed(ReadDense(json, config.Vector(""), at, at)), PointRecord.NoSparse);
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         Dictionary<string, SparseVector>? sparse = null;
         foreach (var named in json.EnumerateObject())
@@ -135,7 +135,7 @@ public static class PointsReader
             var vector = config.Vector(named.Name);
             if (named.Value.ValueKind == JsonValueKind.Object)
                 throw CollectionException.WrongInput($"`{path}`: vector `{named.Name}` is dense, expected a list of numbers, got a sparse vector");
-            vectors[named.Name] = ReadVector(named.Value, vector.Size, path);
+            vectors[named.Name] = ReadDense(named.Value, vector, path, named.Name.Length == 0 ? at : at + ".?");
         }
 
         if (vectors.Count == 0 && sparse is null && !config.HasNamedVectors)
@@ -180,6 +180,58 @@ public static class PointsReader
     /// <summary>A sparse vector from ids and finite weights (taken over), sorted; Qdrant's validation error when the lengths differ or an id repeats.</summary>
     public static SparseVector CheckedSparse(uint[] indices, float[] values, string at) =>
         SparseVector.TryCreate(indices, values, out var error) ?? throw new CollectionException(400, $"Validation error in JSON body: [{at}.{error}]");
+
+    /// <summary>
+    /// A point's dense vector for <paramref name="vector"/>: a list of numbers, or for a multivector a matrix (list of
+    /// rows, flattened here); Qdrant's "Conversion between multi and regular vectors failed" when the shape is the other one.
+    /// <paramref name="validationAt"/> is the path Qdrant names in validation errors (<c>points[0].vector.?</c>).
+    /// </summary>
+    public static float[] ReadDense(JsonElement json, VectorParams vector, string at, string validationAt)
+    {
+        bool matrix = IsMatrix(json);
+        if (matrix != vector.Multivector && !(vector.Multivector && IsEmptyList(json))) throw WrongMulti();
+        return vector.Multivector ? ReadMultivector(json, vector.Size, at, validationAt) : ReadVector(json, vector.Size, at);
+    }
+
+    /// <summary>Qdrant's error for a plain vector where a multivector is expected, or the reverse.</summary>
+    public static CollectionException WrongMulti() => CollectionException.WrongInput("Conversion between multi and regular vectors failed");
+
+    /// <summary>True when <paramref name="json"/> is a list whose first item is a list (Qdrant's multi-dense form).</summary>
+    public static bool IsMatrix(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Array && json.GetArrayLength() > 0 && json[0].ValueKind == JsonValueKind.Array;
+
+    private static bool IsEmptyList(JsonElement json) => json.ValueKind == JsonValueKind.Array && json.GetArrayLength() == 0;
+
+    /// <summary>
+    /// Reads a multivector: at least one row, every row non-empty, of one size equal to <paramref name="dimension"/>,
+    /// with Qdrant's errors; returned flattened row after row.
+    /// </summary>
+    public static float[] ReadMultivector(JsonElement json, int dimension, string at, string validationAt)
+    {
+        if (json.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `{at}`: expected a list of vectors, got {json.GetRawText()}");
+        int rows = json.GetArrayLength();
+        if (rows == 0) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got 0");
+        int first = -1;
+        foreach (var row in json.EnumerateArray())
+        {
+            if (row.ValueKind != JsonValueKind.Array) throw CollectionException.BadJson($"invalid type for `{at}`: expected a list of vectors, got {row.GetRawText()}");
+            int n = row.GetArrayLength();
+            if (n == 0) throw CollectionException.Validation(validationAt + ".data", "all vectors must be non-empty");
+            if (first < 0) first = n;
+            else if (n != first) throw CollectionException.Validation(validationAt + ".data", $"all vectors must have the same dimension, found vector with dimension {n}");
+        }
+
+        if (first != dimension) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {dimension}, got {first}");
+        var flat = new float[rows * dimension];
+        int r = 0;
+        foreach (var row in json.EnumerateArray())
+        {
+            ReadVector(row, dimension, $"{at}[{r}]").CopyTo(flat, r * dimension);
+            r++;
+        }
+
+        return flat;
+    }
 
     /// <summary>Reads a dense vector of exactly <paramref name="dimension"/> finite numbers.</summary>
     public static float[] ReadVector(JsonElement json, int dimension, string at)

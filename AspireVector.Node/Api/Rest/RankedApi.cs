@@ -13,7 +13,7 @@ public static class RankedApi
     public delegate Task<RankedRequest> Reader(Collection collection, JsonElement body);
 
     /// <summary>Answers one request with <paramref name="write"/>.</summary>
-    public static async Task<IResult> One(string name, HttpContext ctx, TableOfContents toc, NodeOptions o, Reader read, Action<Utf8JsonWriter, List<PointView>, PayloadSelector> write)
+    public static async Task<IResult> One(string name, HttpContext ctx, TableOfContents toc, NodeOptions o, Reader read, Action<Utf8JsonWriter, List<PointView>, PayloadSelector, CollectionConfig> write)
     {
         long t = Stopwatch.GetTimestamp();
         var c = toc.Get(name);
@@ -23,11 +23,11 @@ public static class RankedApi
         using var scope = ShardKeyScope.Enter(c.Name, ShardKeySelector.Read(body.RootElement));
         request = await read(c, body.RootElement);
         var hits = await request.RunAsync(ctx.RequestAborted);
-        return QdrantResponse.Ok(t, w => write(w, hits, request.Payload));
+        return QdrantResponse.Ok(t, w => write(w, hits, request.Payload, c.Config));
     }
 
     /// <summary>Answers a batch: every request is read (validated) before the first one runs.</summary>
-    public static async Task<IResult> Batch(string name, HttpContext ctx, TableOfContents toc, NodeOptions o, Reader read, Action<Utf8JsonWriter, List<PointView>, PayloadSelector> write)
+    public static async Task<IResult> Batch(string name, HttpContext ctx, TableOfContents toc, NodeOptions o, Reader read, Action<Utf8JsonWriter, List<PointView>, PayloadSelector, CollectionConfig> write)
     {
         long t = Stopwatch.GetTimestamp();
         var c = toc.Get(name);
@@ -44,7 +44,7 @@ public static class RankedApi
         return QdrantResponse.Ok(t, w =>
         {
             w.WriteStartArray();
-            foreach (var (hits, payload) in results) write(w, hits, payload);
+            foreach (var (hits, payload) in results) write(w, hits, payload, c.Config);
             w.WriteEndArray();
         });
     }

@@ -53,15 +53,15 @@ public static class RecommendApi
 
         return new RecommendRequest
         {
-            Positive = Examples(input, "positive", c.Config.Vector(search.VectorName).Size),
-            Negative = Examples(input, "negative", c.Config.Vector(search.VectorName).Size),
+            Positive = Examples(input, "positive", c.Config.Vector(search.VectorName)),
+            Negative = Examples(input, "negative", c.Config.Vector(search.VectorName)),
             Strategy = strategy,
             Search = search,
             LookupFrom = lookup,
         };
     }
 
-    private static List<RecommendExample> Examples(JsonElement input, string field, int dimension)
+    private static List<RecommendExample> Examples(JsonElement input, string field, VectorParams vector)
     {
         var list = new List<RecommendExample>();
         if (!input.TryGetProperty(field, out var examples) || examples.ValueKind == JsonValueKind.Null) return list;
@@ -70,9 +70,9 @@ public static class RecommendApi
         foreach (var e in examples.EnumerateArray())
         {
             string at = $"{field}[{i++}]";
-            if (e.ValueKind == JsonValueKind.Array) list.Add(new RecommendExample(null, PointsReader.ReadVector(e, dimension, at)));
+            if (e.ValueKind == JsonValueKind.Array) list.Add(new RecommendExample(null, SearchRequestReader.ExampleVector(e, vector, at)));
             else if (e.ValueKind == JsonValueKind.Object)
-                throw CollectionException.WrongInput($"`{at}`: sparse and multi-vector examples are not supported by this node (examples and targets are dense vectors or point ids)");
+                throw CollectionException.WrongInput($"`{at}`: sparse examples are not supported by this node (examples and targets are dense vectors, multivectors or point ids)");
             else list.Add(new RecommendExample(PointsReader.ReadId(e, at), null));
         }
 

@@ -40,7 +40,7 @@ public static class SearchApi
         }
         else c.Config.Vector(name);
         if (requireLimit && !body.TryGetProperty("limit", out _)) throw CollectionException.BadJson("missing field `limit`");
-        var (dense, sparse) = SearchRequestReader.QueryVector(v, name, c.Config, "vector.vector");
+        var (dense, sparse) = SearchRequestReader.QueryVector(v, name, c.Config, "vector.vector", allowMatrix: false);
         var request = SearchRequestReader.Read(body, dense, name, c.Config, o, 10, sparse);
         var consistency = ReadConsistencyParam.Read(ctx);
         return new RankedRequest((limit, offset, ct) => c.SearchAsync(request.Page(limit, offset), null, consistency, ct),
@@ -51,11 +51,11 @@ public static class SearchApi
     public static Task<RankedRequest> ReadQueryAsync(Collection c, JsonElement body, NodeOptions o, TableOfContents toc, HttpContext ctx) =>
         QueryReader.ReadAsync(c, body, o, toc, ReadConsistencyParam.Read(ctx), ctx.RequestAborted);
 
-    private static void WriteQueryResponse(Utf8JsonWriter w, List<PointView> hits, PayloadSelector payload)
+    private static void WriteQueryResponse(Utf8JsonWriter w, List<PointView> hits, PayloadSelector payload, CollectionConfig config)
     {
         w.WriteStartObject();
         w.WritePropertyName("points");
-        PointWriter.WriteList(w, hits, payload);
+        PointWriter.WriteList(w, hits, payload, config);
         w.WriteEndObject();
     }
 }

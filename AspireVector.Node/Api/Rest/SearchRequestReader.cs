@@ -61,12 +61,35 @@ public static class SearchRequestReader
     /// A query vector for the vector <paramref name="name"/>: a list of numbers for a dense vector, <c>{"indices",
     /// "values"}</c> for a sparse one; 400 when the kind does not match the vector's.
     /// </summary>
-    public static (float[] Dense, SparseVector? Sparse) QueryVector(JsonElement json, string name, CollectionConfig config, string at)
+    /// <remarks>
+    /// A multivector's query is a matrix (flattened) or a plain vector (one row, as Qdrant expands it); a matrix for a
+    /// plain dense vector is Qdrant's "Conversion between multi and regular vectors failed". With
+    /// <paramref name="allowMatrix"/> false (the search API, whose <c>NamedVectorStruct</c> has no matrix form) a
+    /// matrix is a format error, as in Qdrant.
+    /// </remarks>
+    public static (float[] Dense, SparseVector? Sparse) QueryVector(JsonElement json, string name, CollectionConfig config, string at, bool allowMatrix = true)
     {
+        if (!allowMatrix && PointsReader.IsMatrix(json))
+            throw new CollectionException(400, "Format error in JSON body: data did not match any variant of untagged enum NamedVectorStruct");
         if (config.IsSparse(name)) return ([], PointsReader.ReadSparse(json, name, at));
         if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("indices", out _))
             throw CollectionException.WrongInput($"`{at}`: a sparse query needs a sparse vector in `using`; vector `{name}` is dense");
-        return (PointsReader.ReadVector(json, config.Vector(name).Size, at), null);
+        return (ExampleVector(json, config.Vector(name), at), null);
+    }
+
+    /// <summary>
+    /// A query or example vector for <paramref name="vector"/>: a list of its size, or for a multivector also a matrix
+    /// of rows of its size (flattened).
+    /// </summary>
+    public static float[] ExampleVector(JsonElement json, VectorParams vector, string at)
+    {
+        if (PointsReader.IsMatrix(json))
+        {
+            if (!vector.Multivector) throw PointsReader.WrongMulti();
+            return PointsReader.ReadMultivector(json, vector.Size, at, at);
+        }
+
+        return PointsReader.ReadVector(json, vector.Size, at);
     }
 
     /// <summary>The optional <c>score_threshold</c>: a finite number, or null.</summary>

@@ -178,7 +178,7 @@ public sealed class DiscoverApiTests(RestNode node) : IClassFixture<RestNode>
     [InlineData("/points/query", """{"query": {"discover": {"context": null}}}""", HttpStatusCode.BadRequest, "target")]
     [InlineData("/points/query", """{"query": {"context": []}}""", HttpStatusCode.BadRequest, "pair")]
     [InlineData("/points/query", """{"query": {"context": 7}}""", HttpStatusCode.BadRequest, "query.context")]
-    [InlineData("/points/query", """{"query": {"context": {"positive": [[1, 2, 3, 4, 5]], "negative": 2}}}""", HttpStatusCode.BadRequest, "multi-vector")]
+    [InlineData("/points/query", """{"query": {"context": {"positive": [[1, 2, 3, 4, 5]], "negative": 2}}}""", HttpStatusCode.BadRequest, "Conversion between multi and regular vectors failed")]
     public async Task Bad_discover_requests_are_refused(string path, string body, HttpStatusCode status, string mentions)
     {
         await SeedAsync("disco_dot", "Dot");
