@@ -25,6 +25,12 @@ public sealed class Program
         }
 
         var app = BuildApp(args, options);
+        if (options.StartupSnapshots.Count == 0 && options.StartupStorageSnapshot is null)
+        {
+            app.Run();
+            return 0;
+        }
+
         try
         {
             var services = app.Services;
