@@ -105,6 +105,28 @@ public sealed class OpenApiShapeTests : IDisposable
         await Call("POST", "/collections/{collection_name}/points/search/matrix/pairs", S + "/points/search/matrix/pairs", """{"sample": 5, "limit": 2}""");
         await Call("POST", "/collections/{collection_name}/points/search/matrix/offsets", S + "/points/search/matrix/offsets", """{"sample": 5, "limit": 2}""");
 
+        // Strict mode and metadata, named vectors added and removed, shard keys, multivectors.
+        await Call("PATCH", "/collections/{collection_name}", S, """{"strict_mode_config": {"enabled": true, "max_query_limit": 1000}, "metadata": {"team": "search"}}""");
+        await Call("GET", "/collections/{collection_name}", S);
+        await Call("PUT", "/collections/{collection_name}/vectors/{vector_name}", N + "/vectors/extra", """{"dense": {"size": 2, "distance": "Cosine"}}""");
+        await Call("GET", "/collections/{collection_name}", N);
+        await Call("DELETE", "/collections/{collection_name}/vectors/{vector_name}", N + "/vectors/extra");
+        await Call("PUT", "/collections/{collection_name}", "/collections/keyed", """{"vectors": {"size": 2, "distance": "Dot"}, "sharding_method": "custom"}""");
+        await Call("PUT", "/collections/{collection_name}/shards", "/collections/keyed/shards", """{"shard_key": "eu", "shards_number": 2}""");
+        await Call("PUT", "/collections/{collection_name}/shards", "/collections/keyed/shards", """{"shard_key": 7}""");
+        await Call("GET", "/collections/{collection_name}/shards", "/collections/keyed/shards");
+        await Call("PUT", "/collections/{collection_name}/points", "/collections/keyed/points?wait=true", """{"points": [{"id": 1, "vector": [1, 2]}], "shard_key": "eu"}""");
+        await Call("POST", "/collections/{collection_name}/points/query", "/collections/keyed/points/query", """{"query": [1, 0], "shard_key": ["eu", 7]}""");
+        await Call("GET", "/collections/{collection_name}/cluster", "/collections/keyed/cluster");
+        await Call("GET", "/collections/{collection_name}", "/collections/keyed");
+        await Call("GET", "/telemetry", "/telemetry?details_level=2");
+        await Call("POST", "/collections/{collection_name}/shards/delete", "/collections/keyed/shards/delete", """{"shard_key": 7}""");
+        await Call("PUT", "/collections/{collection_name}", "/collections/multi", """{"vectors": {"size": 2, "distance": "Cosine", "multivector_config": {"comparator": "max_sim"}}}""");
+        await Call("PUT", "/collections/{collection_name}/points", "/collections/multi/points?wait=true", """{"points": [{"id": 1, "vector": [[1, 0], [0, 1]]}, {"id": 2, "vector": [[1, 1]]}]}""");
+        await Call("GET", "/collections/{collection_name}", "/collections/multi");
+        await Call("POST", "/collections/{collection_name}/points/query", "/collections/multi/points/query", """{"query": [[1, 0], [1, 1]], "with_vector": true}""");
+        await Call("POST", "/collections/{collection_name}/points", "/collections/multi/points", """{"ids": [1, 2], "with_vector": true}""");
+
         // Snapshots.
         var created = await Call("POST", "/collections/{collection_name}/snapshots", S + "/snapshots");
         await Call("GET", "/collections/{collection_name}/snapshots", S + "/snapshots");
