@@ -30,15 +30,7 @@ public sealed partial class ClusterCollections
         if (config.WriteConsistencyFactor > config.ReplicationFactor)
             throw CollectionException.Validation("write_consistency_factor", $"value {config.WriteConsistencyFactor} invalid, must not exceed replication_factor {config.ReplicationFactor}");
 
-        var load = new Dictionary<ulong, int>();
-        foreach (var c in state.Collections.Values)
-        {
-            foreach (var replicas in c.Shards.Values)
-            {
-                foreach (var peer in replicas.Keys) load[peer] = load.GetValueOrDefault(peer) + 1;
-            }
-        }
-
+        var load = ReplicaLoad(state);
         // A custom-sharded collection starts without shards: each shard key brings its own.
         config.ClearShardKeys();
         var plan = config.IsCustomSharding
@@ -55,6 +47,21 @@ public sealed partial class ClusterCollections
         }
 
         await _node.ProposeAndSyncAsync(new CreateCollectionCommand(name, Encoding.UTF8.GetString(config.ToPersistedJson()), shards), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replicas each peer holds over every collection, so new shards fill the emptiest peers first.</summary>
+    private static Dictionary<ulong, int> ReplicaLoad(ClusterStateData state)
+    {
+        var load = new Dictionary<ulong, int>();
+        foreach (var c in state.Collections.Values)
+        {
+            foreach (var replicas in c.Shards.Values)
+            {
+                foreach (var peer in replicas.Keys) load[peer] = load.GetValueOrDefault(peer) + 1;
+            }
+        }
+
+        return load;
     }
 
     /// <inheritdoc />

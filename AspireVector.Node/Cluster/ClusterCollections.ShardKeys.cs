@@ -29,17 +29,8 @@ public sealed partial class ClusterCollections
         }
 
         if (pool.Count == 0) throw new CollectionException(503, "Service unavailable: the cluster has no peers yet");
-        var load = new Dictionary<ulong, int>();
-        foreach (var other in state.Collections.Values)
-        {
-            foreach (var replicas in other.Shards.Values)
-            {
-                foreach (var peer in replicas.Keys) load[peer] = load.GetValueOrDefault(peer) + 1;
-            }
-        }
-
         var ids = request.NewShardIds(config);
-        var plan = ShardPlacement.Plan(ids.Length, request.ReplicationFactor ?? config.ReplicationFactor, pool, load);
+        var plan = ShardPlacement.Plan(ids.Length, request.ReplicationFactor ?? config.ReplicationFactor, pool, ReplicaLoad(state));
         var shards = new SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>>();
         for (int i = 0; i < ids.Length; i++)
         {

@@ -93,8 +93,13 @@ public sealed class ClusterMetadata : IRaftStateMachine
                 AliasMap.RemoveCollection(state.Aliases, delete.Name);
                 break;
             case UpdateCollectionCommand update:
-                Collection(state, update.Name).Config = update.Config;
+            {
+                // The shard keys are the current ones, whatever the config the change was computed from had.
+                var c = Collection(state, update.Name);
+                var updated = ParseConfig(update.Config).WithShardingOf(ParseConfig(c.Config));
+                c.Config = System.Text.Encoding.UTF8.GetString(updated.ToPersistedJson());
                 break;
+            }
             case SetReplicaStateCommand set:
                 SetReplicaState(state, set);
                 break;

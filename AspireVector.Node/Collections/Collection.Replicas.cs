@@ -13,6 +13,21 @@ public sealed partial class Collection
     /// </summary>
     private async Task<ShardReadResult> ReadShardAsync(uint shardId, ShardReadRequest request, ReadConsistency consistency, CancellationToken cancellationToken)
     {
+        var result = await ReadShardUntaggedAsync(shardId, request, consistency, cancellationToken).ConfigureAwait(false);
+        return Config.KeyOf(shardId) is { } key ? WithShardKey(result, key) : result;
+    }
+
+    /// <summary>Marks the points a custom-sharded shard answered with its key (Qdrant's <c>shard_key</c> on returned points).</summary>
+    private static ShardReadResult WithShardKey(ShardReadResult result, Sharding.ShardKey key)
+    {
+        if (result.Points.Count == 0) return result;
+        var tagged = new List<PointView>(result.Points.Count);
+        foreach (var p in result.Points) tagged.Add(p with { ShardKey = key });
+        return result with { Points = tagged };
+    }
+
+    private async Task<ShardReadResult> ReadShardUntaggedAsync(uint shardId, ShardReadRequest request, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
         if (Replicas is null)
         {
             var local = LocalShard(shardId) ?? throw NotOpen(shardId);

@@ -69,6 +69,19 @@ public sealed partial class CollectionConfig
         return copy;
     }
 
+    /// <summary>
+    /// A copy of this config with the sharding (method, keys, shard ids used) of <paramref name="current"/>: a config change
+    /// computed before a shard key was added or dropped must not undo that.
+    /// </summary>
+    public CollectionConfig WithShardingOf(CollectionConfig current)
+    {
+        var copy = Copy();
+        copy.ShardingMethod = current.ShardingMethod;
+        copy.ShardKeys = current._shardKeys;
+        copy._lastShardId = current._lastShardId;
+        return copy;
+    }
+
     /// <summary>A copy of this config without <paramref name="key"/>.</summary>
     public CollectionConfig WithoutShardKey(ShardKey key)
     {

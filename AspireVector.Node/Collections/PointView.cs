@@ -21,6 +21,9 @@ public sealed record PointView(PointId Id, ulong Version, float? Score, JsonObje
     /// <summary>The stored sparse vectors asked for, by name, or null when none were asked for or the point holds none.</summary>
     public IReadOnlyDictionary<string, SparseVector>? Sparse { get; init; }
 
+    /// <summary>The shard key of the shard the point was read from (custom sharding), or null.</summary>
+    public Sharding.ShardKey? ShardKey { get; init; }
+
     /// <summary>The payload value an <c>order_by</c> read ranked the point by (Qdrant's <c>order_value</c>), or null.</summary>
     public OrderValue? OrderValue { get; init; }
 }

@@ -88,6 +88,18 @@ public sealed class ShardKeysClusterTests
         (status, _) = await LocalCluster.SendAsync(cluster[0], HttpMethod.Post, "/collections/tenants/points/count", new { shard_key = "eu" });
         Assert.Equal(400, status);
 
+        // A transfer works within a key: us's shard replicated to node 0 keeps its key and its points there.
+        uint usShard = remote.Single(r => r.GetProperty("shard_key").GetString() == "us").GetProperty("shard_id").GetUInt32();
+        ulong peer0 = await cluster.PeerIdAsync(0);
+        await LocalCluster.OkAsync(cluster[1], HttpMethod.Post, "/collections/tenants/cluster",
+            new { replicate_shard = new { shard_id = usShard, from_peer_id = peer2, to_peer_id = peer0 } });
+        await cluster.WaitUntilAsync(async () =>
+        {
+            var mine = (await LocalCluster.GetAsync(cluster[0], "/collections/tenants/cluster")).GetProperty("local_shards").EnumerateArray().ToList();
+            return mine.Count == 1 && mine[0].GetProperty("shard_key").GetString() == "us" && mine[0].GetProperty("state").GetString() == "Active"
+                && mine[0].GetProperty("points_count").GetInt64() == 10;
+        }, "us's shard replicated to node 0", Deadline);
+
         // The key, its shard and its points survive a restart of the node holding them.
         cluster[2].Kill();
         cluster.StartNode(2);
@@ -99,5 +111,7 @@ public sealed class ShardKeysClusterTests
         Assert.Equal("""{"shard_keys":[{"key":"us"}]}""", Keys(await LocalCluster.GetAsync(cluster[2], "/collections/tenants/shards")));
         await LocalCluster.OkAsync(cluster[1], HttpMethod.Put, "/collections/tenants/points?wait=true", new { points = new[] { new { id = 500, vector = new[] { 1f, 1f } } }, shard_key = "us" });
         Assert.Equal(11, (await LocalCluster.OkAsync(cluster[0], HttpMethod.Post, "/collections/tenants/points/count", new { exact = true, shard_key = "us" })).GetProperty("count").GetInt32());
+        await cluster.WaitUntilAsync(async () => (await LocalCluster.GetAsync(cluster[0], "/collections/tenants/cluster")).GetProperty("local_shards")[0].GetProperty("points_count").GetInt64() == 11,
+            "the write on node 0's replica of us", Deadline);
     }
 }

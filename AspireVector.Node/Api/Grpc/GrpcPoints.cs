@@ -273,6 +273,7 @@ public static class GrpcPoints
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
         if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse, config);
         if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
+        if (p.ShardKey is { } key) point.ShardKey = GrpcShardKeys.ToGrpc(key);
         return point;
     }
 
@@ -287,6 +288,7 @@ public static class GrpcPoints
         if (payload.Enabled && p.Payload is { } pl) PayloadValues.CopyTo(payload.Select(pl), point.Payload);
         if (p.Vectors is { } v) point.Vectors = VectorOutput(v, p.Sparse, config);
         if (p.OrderValue is { } order) point.OrderValue = OrderValue(order);
+        if (p.ShardKey is { } key) point.ShardKey = GrpcShardKeys.ToGrpc(key);
         return point;
     }
 

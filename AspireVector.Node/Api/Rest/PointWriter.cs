@@ -33,6 +33,11 @@ public static class PointWriter
             w.WritePropertyName("vector");
             WriteVectors(w, vectors, p.Sparse, config);
         }
+        if (p.ShardKey is { } key)
+        {
+            w.WritePropertyName("shard_key");
+            key.WriteTo(w);
+        }
         if (p.OrderValue is { } order)
         {
             w.WritePropertyName("order_value");

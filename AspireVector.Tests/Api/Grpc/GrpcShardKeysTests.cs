@@ -39,10 +39,12 @@ public sealed class GrpcShardKeysTests(GrpcNode node) : IClassFixture<GrpcNode>
         Assert.Equal(13ul, await client.CountAsync(name, exact: true));
         var hits = await client.QueryAsync(name, new float[] { 0, 1 }, limit: 2, shardKeySelector: Select("red"));
         Assert.Equal([12ul, 11ul], hits.Select(h => h.Id.Num));
+        Assert.All(hits, h => Assert.Equal("red", h.ShardKey.Keyword));
         var everywhere = await client.QueryAsync(name, new float[] { 0, 1 }, limit: 1);
         Assert.Equal(100ul, everywhere.Single().Id.Num);
         var scrolled = await client.ScrollAsync(name, limit: 100, shardKeySelector: nine);
         Assert.Equal(100ul, scrolled.Result.Single().Id.Num);
+        Assert.Equal(9ul, scrolled.Result.Single().ShardKey.Number);
 
         await client.DeleteAsync(name, [1ul, 2ul], wait: true, shardKeySelector: Select("red"));
         Assert.Equal(10ul, await client.CountAsync(name, exact: true, shardKeySelector: Select("red")));

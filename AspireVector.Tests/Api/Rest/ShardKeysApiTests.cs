@@ -82,9 +82,11 @@ public sealed class ShardKeysApiTests(RestNode node) : IClassFixture<RestNode>
 
         var scrolled = (await node.PostAsync("/collections/sk_route/points/scroll", """{"limit": 100, "shard_key": "b"}""")).Result;
         Assert.Equal(Enumerable.Range(101, 7).Select(i => (long)i), Ids(scrolled.GetProperty("points")));
+        Assert.All(scrolled.GetProperty("points").EnumerateArray(), p => Assert.Equal("b", p.GetProperty("shard_key").GetString()));
 
         var search = (await node.PostAsync("/collections/sk_route/points/search", """{"vector": [0, 1], "limit": 5, "shard_key": "b"}""")).Result;
         Assert.Equal([103L, 104, 105, 106, 107], Ids(search));
+        Assert.All(search.EnumerateArray(), p => Assert.Equal("b", p.GetProperty("shard_key").GetString()));
         var query = (await node.PostAsync("/collections/sk_route/points/query", """{"query": [0, 1], "limit": 3, "shard_key": "a"}""")).Result;
         Assert.Equal([28L, 29, 30], Ids(query.GetProperty("points")));
         var everywhere = (await node.PostAsync("/collections/sk_route/points/query", """{"query": [0, 1], "limit": 2}""")).Result;
