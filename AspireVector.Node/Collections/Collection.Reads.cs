@@ -162,7 +162,7 @@ public sealed partial class Collection
     internal static void CheckQueryVector(VectorParams vector, float[] query)
     {
         bool fits = vector.Multivector ? query.Length > 0 && query.Length % vector.Size == 0 : query.Length == vector.Size;
-        if (!fits) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {(vector.Multivector && query.Length > 0 ? query.Length % vector.Size : query.Length)}");
+        if (!fits) throw CollectionException.WrongInput($"Vector dimension error: expected dim: {vector.Size}, got {query.Length}");
     }
 
     /// <summary>Every shard's best <c>offset + limit</c> hits merged by <paramref name="sort"/>, then the page asked for.</summary>

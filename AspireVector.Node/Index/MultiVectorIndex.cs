@@ -18,6 +18,7 @@ public sealed unsafe class MultiVectorIndex : IVectorIndex
     private readonly ReaderWriterLockSlim _lock = new();
     private float[]?[] _vectors = [];
     private int _count;
+    private long _storedFloats;
 
     /// <param name="dimension">Size of each row.</param>
     /// <param name="distance">Metric compared row against row.</param>
@@ -40,6 +41,9 @@ public sealed unsafe class MultiVectorIndex : IVectorIndex
     /// <inheritdoc />
     public int IndexedCount => 0;
 
+    /// <summary>Floats held over every stored matrix (each point's rows times <see cref="Dimension"/>).</summary>
+    public long StoredFloats => Volatile.Read(ref _storedFloats);
+
     /// <summary>True when <paramref name="directory"/> holds a multivector index.</summary>
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
 
@@ -53,8 +57,10 @@ public sealed unsafe class MultiVectorIndex : IVectorIndex
         try
         {
             EnsureCapacity(offset + 1);
-            if (_vectors[offset] is null) _count++;
+            if (_vectors[offset] is { } old) _storedFloats -= old.Length;
+            else _count++;
             _vectors[offset] = copy;
+            _storedFloats += copy.Length;
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -65,10 +71,11 @@ public sealed unsafe class MultiVectorIndex : IVectorIndex
         _lock.EnterWriteLock();
         try
         {
-            if (offset < _vectors.Length && _vectors[offset] is not null)
+            if (offset < _vectors.Length && _vectors[offset] is { } old)
             {
                 _vectors[offset] = null;
                 _count--;
+                _storedFloats -= old.Length;
             }
         }
         finally { _lock.ExitWriteLock(); }
@@ -208,6 +215,7 @@ public sealed unsafe class MultiVectorIndex : IVectorIndex
             catch (EndOfStreamException e) { throw new InvalidDataException($"{FileName} in {directory} is truncated", e); }
             index._vectors[i] = v;
             index._count++;
+            index._storedFloats += v.Length;
         }
 
         return index;

@@ -1,4 +1,5 @@
 using System.Text;
+using AspireVector.Node.Index;
 
 namespace AspireVector.Node.Storage;
 
@@ -24,7 +25,7 @@ public sealed partial class Segment
                 var index = _indexList[i];
                 byName[Config.Vectors[i].Key] = index.Count;
                 vectors += index.Count;
-                vectorBytes += (long)index.Count * index.Dimension * sizeof(float);
+                vectorBytes += index is MultiVectorIndex multi ? multi.StoredFloats * sizeof(float) : (long)index.Count * index.Dimension * sizeof(float);
             }
 
             return new ShardSizeStats(PointCount, vectors, byName, vectorBytes, EstimatePayloadBytes(), IndexedCount, IndexingBacklog);
