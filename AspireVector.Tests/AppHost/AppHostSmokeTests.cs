@@ -162,13 +162,16 @@ public sealed partial class AppHostSmokeTests
         return process;
     }
 
-    /// <summary>A port base with 3 nodes' ports (+0..+22) and a dashboard port free on loopback.</summary>
+    /// <summary>
+    /// A port base with 3 nodes' ports (+0..+22) and a dashboard port free on loopback, between 10,000 and 19,999: below
+    /// the kernel's ephemeral range (outgoing connections cannot take them) and below <see cref="TestPorts"/>'s range.
+    /// </summary>
     private static (int PortBase, int DashboardPort) FreePorts()
     {
         var random = new Random();
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var portBase = random.Next(200, 590) * 100;
+            var portBase = random.Next(100, 199) * 100;
             var ports = Enumerable.Range(0, 3).SelectMany(i => new[] { portBase + (i * 10), portBase + (i * 10) + 1, portBase + (i * 10) + 2 }).Append(portBase + 50);
             if (ports.All(PortAvailability.IsFree))
             {

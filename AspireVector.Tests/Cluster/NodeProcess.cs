@@ -118,8 +118,6 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     internal static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return TestPorts.Free();
     }
 }

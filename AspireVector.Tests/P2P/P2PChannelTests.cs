@@ -84,10 +84,14 @@ public sealed class P2PChannelTests : IAsyncLifetime
     [Fact]
     public async Task Deadline_expires_on_both_sides()
     {
-        var options = new P2PCallOptions { Timeout = TimeSpan.FromMilliseconds(300) };
+        // The connection is up first, and the deadline leaves the call time to reach the server even on a loaded machine
+        // (with 300 ms it could expire before the handler started, and then there is nothing to cancel server side).
+        await _channel.CallAsync(TestGrpcService.Echo, new StringValue { Value = "warm" }, StringValue.Parser);
+        var options = new P2PCallOptions { Timeout = TimeSpan.FromSeconds(3) };
         var ex = await Assert.ThrowsAsync<GrpcException>(() => _channel.CallAsync(TestGrpcService.Hang, new Int32Value(), Empty.Parser, options));
         Assert.Equal(GrpcStatusCode.DeadlineExceeded, ex.StatusCode);
 
+        await _service.HangStarted.Task.WaitAsync(Patience);
         TestGrpcService.HangOutcome serverSide = await _service.HangCancelled.Task.WaitAsync(Patience);
         Assert.True(serverSide.TokenCancelled);
         Assert.NotNull(serverSide.Deadline);

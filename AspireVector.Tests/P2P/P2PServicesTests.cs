@@ -111,9 +111,7 @@ public sealed class P2PServicesTests : IAsyncLifetime
 
     private static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return TestPorts.Free();
     }
 
     private sealed class FakeRaft : IRaftP2PHandler, IConsensusP2PHandler

@@ -115,9 +115,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     private static int FreeLoopbackPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return TestPorts.Free();
     }
 
     private void Append(string? line)

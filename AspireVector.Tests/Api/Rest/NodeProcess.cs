@@ -103,9 +103,7 @@ internal sealed class NodeProcess : IDisposable
 
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return TestPorts.Free();
     }
 
     public void Dispose()
