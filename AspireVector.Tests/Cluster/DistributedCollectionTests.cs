@@ -173,7 +173,8 @@ public sealed class DistributedCollectionTests
 
         var (status, json) = await LocalCluster.SendAsync(cluster[0], HttpMethod.Post, "/collections/reads/points/search?consistency=most", query);
         Assert.Equal(400, status);
-        Assert.Contains("consistency", json.GetProperty("status").GetProperty("error").GetString());
+        Assert.Equal("Deserialize error in query parameters: data did not match any variant of untagged enum ReadConsistency",
+            json.GetProperty("status").GetProperty("error").GetString());
     }
 
     [Fact]
