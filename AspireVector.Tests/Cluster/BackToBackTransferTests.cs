@@ -84,7 +84,14 @@ public sealed class BackToBackTransferTests(Xunit.Abstractions.ITestOutputHelper
                 var (status, answer) = await LocalCluster.SendAsync(cluster[target], HttpMethod.Post, "/collections/b2b/cluster",
                     new { move_shard = new { shard_id = 0, from_peer_id = source, to_peer_id = peers[third], method } });
                 if (status == 200) break;
-                Assert.True(status == 400 && DateTime.UtcNow < moveBy, $"move answered {status}: {answer}\n{cluster.Logs()}");
+                // 400 while the replication is listed; 504 when the cluster did not commit the move within its deadline on a
+                // starved machine (it may still be applied: the wait below sees it, or moves again if it was not).
+                Assert.True(status is 400 or 504 && DateTime.UtcNow < moveBy, $"move answered {status}: {answer}\n{cluster.Logs()}");
+                if (status == 504)
+                {
+                    output.WriteLine($"the move was not committed in time: {answer}");
+                    break;
+                }
             }
 
             // Under heavy load the replication may have been aborted (its completion missed the commit deadline): the move
