@@ -116,11 +116,9 @@ public sealed partial class CollectionConfig
         return ms.ToArray();
     }
 
-    /// <summary>Writes the <c>config</c> object of Qdrant's collection info.</summary>
-    public void WriteInfoConfig(Utf8JsonWriter w)
+    /// <summary>Writes Qdrant's <c>CollectionParams</c> object (the info's <c>config.params</c>, telemetry's <c>params</c>).</summary>
+    public void WriteParams(Utf8JsonWriter w)
     {
-        w.WriteStartObject();
-        w.WritePropertyName("params");
         w.WriteStartObject();
         w.WritePropertyName("vectors");
         WriteVectors(w);
@@ -131,6 +129,14 @@ public sealed partial class CollectionConfig
         w.WriteBoolean("on_disk_payload", OnDiskPayload);
         WriteSparseVectors(w);
         w.WriteEndObject();
+    }
+
+    /// <summary>Writes the <c>config</c> object of Qdrant's collection info.</summary>
+    public void WriteInfoConfig(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("params");
+        WriteParams(w);
         w.WritePropertyName("hnsw_config"); Hnsw.WriteTo(w);
         w.WritePropertyName("optimizer_config"); Optimizers.WriteTo(w);
         w.WritePropertyName("wal_config"); Wal.WriteTo(w);

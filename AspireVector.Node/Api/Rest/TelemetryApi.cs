@@ -91,10 +91,7 @@ public static class TelemetryApi
         w.WriteNumber("vectors", c.LocalShards.Sum(s => (long)s.Segment.PointCount * c.Config.VectorNames.Count()));
         w.WriteString("optimizers_status", "ok");
         w.WritePropertyName("params");
-        using (var config = JsonDocument.Parse(InfoConfig(c)))
-        {
-            config.RootElement.GetProperty("params").WriteTo(w);
-        }
+        c.Config.WriteParams(w);
 
         w.WriteEndObject();
     }
@@ -195,13 +192,6 @@ public static class TelemetryApi
         }
 
         w.WriteEndObject();
-    }
-
-    private static byte[] InfoConfig(Collection c)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms)) c.Config.WriteInfoConfig(w);
-        return ms.ToArray();
     }
 
     private static string CpuFlags()
