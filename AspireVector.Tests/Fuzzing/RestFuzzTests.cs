@@ -16,8 +16,11 @@ public sealed partial class RestFuzzTests : IClassFixture<SmallBodyRestNode>
 {
     private const string C = "/collections/fuzz";
     private const string P = C + "/points";
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
-    private const int MaxCases = 20_000;
+    /// <summary>
+    /// A fixed number of cases (<c>AV_FUZZ_CASES</c> runs more), not a time budget: on a starved CI machine a budget
+    /// ran too few cases to mean anything, and the same seed must run the same cases everywhere.
+    /// </summary>
+    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("AV_FUZZ_CASES"), out var n) && n > 0 ? n : 1_500;
 
     private static readonly (string Method, string Path, string Body)[] Templates =
     [
@@ -89,9 +92,8 @@ public sealed partial class RestFuzzTests : IClassFixture<SmallBodyRestNode>
 
         var fingerprint = await FingerprintAsync();
         var failures = new List<string>();
-        var clock = Stopwatch.StartNew();
         int cases = 0;
-        for (; cases < MaxCases && clock.Elapsed < Budget && failures.Count < 20; cases++)
+        for (; cases < Cases && failures.Count < 20; cases++)
         {
             var (method, path, body) = Templates[random.Next(Templates.Length)];
             byte[]? bytes = body.Length == 0 ? null : Encoding.UTF8.GetBytes(body);
@@ -149,7 +151,6 @@ public sealed partial class RestFuzzTests : IClassFixture<SmallBodyRestNode>
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {cases} cases:\n" + string.Join("\n", failures));
-        Assert.True(cases >= 1000, $"only {cases} cases ran in {Budget.TotalSeconds} s");
         Assert.Equal(HttpStatusCode.OK, (await _node.GetAsync("/healthz")).Status);
     }
 
