@@ -125,6 +125,7 @@ public sealed class AliasesApiTests(RestNode node) : IClassFixture<RestNode>
         using var storage = new TempDirectory();
         var options = new NodeOptions();
         options.Storage.StoragePath = storage.Path;
+        options.Service.GrpcPort = null; // the gRPC listener would bind the real port 6334, shared with any other node
         await using (var first = Start(options))
         {
             var client = new RestClient(first.CreateClient());
